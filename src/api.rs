@@ -1,0 +1,34 @@
+//! The wire contract shared by the client and the server: Partner-Center-shaped JSON (camelCase).
+//!
+//! Every JSON body that crosses HTTP is one of these types, so the two halves cannot drift apart.
+//! Readers ignore unknown fields on purpose: real backends add fields over time.
+
+pub mod customer;
+pub mod error;
+pub mod event;
+pub mod filter;
+pub mod me;
+pub mod page;
+pub mod resources;
+pub mod role;
+
+pub use customer::{Address, BillingProfile, CompanyProfile, Customer, NewCustomer, Relationship};
+pub use error::ErrorBody;
+pub use event::{Event, EventKind};
+pub use filter::{CustomerFilter, FilterField, FilterOperator};
+pub use me::Me;
+pub use page::{Attributes, Collection, Header, Link, Links};
+pub use resources::*;
+pub use role::{Permission, Role};
+
+/// Header carrying the keyset position of the next page, as Partner Center names it.
+pub const CONTINUATION_HEADER: &str = "MS-ContinuationToken";
+/// Idempotency key for POSTs: the same key from the same partner returns the first result.
+pub const REQUEST_ID_HEADER: &str = "MS-RequestId";
+/// Echoed back on every response so a partner can correlate logs.
+pub const CORRELATION_ID_HEADER: &str = "MS-CorrelationId";
+/// Default and maximum page sizes for collections.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+pub const MAX_PAGE_SIZE: u32 = 1000;
+/// Bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -1,0 +1,34 @@
+//! Server-Sent Events on `GET /v1/events`: each change to a partner's customers, with a resumable id.
+
+use serde::{Deserialize, Serialize};
+
+use super::customer::Customer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    #[serde(rename = "customer.created")]
+    CustomerCreated,
+    #[serde(rename = "customer.updated")]
+    CustomerUpdated,
+}
+
+impl EventKind {
+    /// The SSE `event:` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CustomerCreated => "customer.created",
+            EventKind::CustomerUpdated => "customer.updated",
+        }
+    }
+}
+
+/// The `data:` of one event. `id` is also sent as the SSE `id:` for `Last-Event-ID` resume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    pub customer: Customer,
+    pub occurred: String,
+}

@@ -1,0 +1,74 @@
+//! The command line (DESIGN.md §2, a contract).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cspdash",
+    version,
+    about = "Customers dashboard for CSP partners"
+)]
+pub struct Cli {
+    /// Use this profile of the config file.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Talk to this backend URL (token from CSPDASH_TOKEN).
+    #[arg(long, global = true)]
+    pub backend: Option<String>,
+    /// Log level for the log file: error, warn, info, debug, trace (RUST_LOG overrides).
+    #[arg(long, global = true)]
+    pub log_level: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the backend.
+    Serve(ServeArgs),
+    /// Manage bearer tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// SQLite database file (created if missing).
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Seed demo data into an empty database: Contoso Partner with N customers, Fabrikam Partner with a few.
+    #[arg(long, value_name = "N")]
+    pub demo: Option<u32>,
+    /// Base URL of invitation links (default http://LISTEN).
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// Requests per second each token may make (bursts of twice that).
+    #[arg(long, default_value_t = 100)]
+    pub rate_limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a new bearer token on stdout (stored hashed).
+    Create {
+        #[arg(long)]
+        db: PathBuf,
+        /// global-admin, admin-agent, sales-agent or helpdesk-agent.
+        #[arg(long)]
+        role: String,
+        /// Partner name or id (default: the first partner).
+        #[arg(long)]
+        partner: Option<String>,
+        /// Agent name (default: the partner's first agent of that role, created if none).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}

@@ -1,0 +1,1 @@
+//! The dashboard. STUB: to be written (issue 4).
