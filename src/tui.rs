@@ -1,10 +1,157 @@
-//! The dashboard. STUB: to be written (issue 4).
+//! The dashboard: resolves where to connect, takes over the terminal, and runs one event loop.
+//!
+//! Module map (Elm architecture: events → [`action::Action`] → [`app::App::update`] → [`view::view`]):
+//! - [`terminal`]: raw mode + alternate screen, restored on every exit path; panic hook.
+//! - [`event`]: terminal input and signals → actions.
+//! - [`action`], [`command`]: what happens, and what `update` asks for (the runner calls the client).
+//! - [`app`]: all state and `update`; [`view`]: drawing only.
+//! - [`screens`]: customers list (+ help overlay); [`widgets`]: pure widgets; [`keymap`]: bindings.
+//! - [`theme`]: every style; [`sanitize`]: cleaning backend strings before display.
+
+pub mod action;
+pub mod app;
+pub mod command;
+pub mod event;
+pub mod keymap;
+pub mod sanitize;
+pub mod screens;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::cli::Cli;
+use crate::client::Client;
+use crate::config::{self, Backend, Settings};
+use crate::{logging, server};
+use action::Action;
+use app::{App, Session};
+use command::Runner;
+use theme::Theme;
+
+/// Actions handled before the screen is drawn again, so a burst (pages arriving, keys repeating) is
+/// drawn once without starving the terminal.
+const MAX_BATCH: usize = 256;
 
 /// Runs the dashboard until the user quits: resolves config, starts the embedded backend if needed,
 /// sets up the terminal and restores it on every exit path.
 pub fn main(cli: &Cli) -> anyhow::Result<()> {
-    let _ = cli;
-    anyhow::bail!("dashboard not written yet")
+    // A config mistake is reported plainly, before the terminal is touched.
+    let settings = config::resolve(cli.profile.as_deref(), cli.backend.as_deref())?;
+    let _log = logging::init_file(cli.log_level.as_deref())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(run(settings));
+    // Requests still in flight are abandoned rather than waited for.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
+}
+
+/// Where the embedded backend keeps its database: `<data dir>/cspdash.db` (XDG honoured).
+pub fn embedded_db_path() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "cspdash")
+        .context("cannot find a home directory for the embedded database")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    Ok(dir.join("cspdash.db"))
+}
+
+async fn run(settings: Settings) -> anyhow::Result<()> {
+    // Fails if another part of the process installed it first, which is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (url, token, _embedded) = match &settings.backend {
+        Backend::Embedded => {
+            let db = embedded_db_path()?;
+            let backend = server::embedded::start(&db).await.with_context(|| {
+                format!("cannot start the embedded backend on {}", db.display())
+            })?;
+            (backend.url.clone(), backend.token.clone(), Some(backend))
+        }
+        Backend::Remote { url, token } => (url.clone(), token.clone(), None),
+    };
+    let client = Client::new(&url, &token)?;
+    let session = Session {
+        profile: settings.profile.clone(),
+        cloud: settings.cloud.clone(),
+        backend_url: client.base_url().to_string(),
+    };
+    let mut app = App::new(session, Theme::from_env(), Instant::now());
+
+    terminal::install_panic_hook();
+    let mut term = terminal::enter().context("cannot set up the terminal")?;
+    let _guard = terminal::Guard;
+    let (tx, mut rx) = unbounded_channel();
+    let input = event::spawn_input(tx.clone());
+    let signals = event::spawn_signals(tx.clone());
+    let mut runner = Runner::new(client, tx.clone());
+    let size = term.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let result = event_loop(&mut term, &mut app, &mut runner, &mut rx).await;
+    input.abort();
+    signals.abort();
+    terminal::leave();
+    result
+}
+
+/// Draw, wait for the next action (or the next tick, only while something animates), update, repeat.
+async fn event_loop(
+    term: &mut terminal::Term,
+    app: &mut App,
+    runner: &mut Runner,
+    rx: &mut UnboundedReceiver<Action>,
+) -> anyhow::Result<()> {
+    for command in app.start() {
+        runner.run(command);
+    }
+    let mut next_tick: Option<tokio::time::Instant> = None;
+    loop {
+        term.draw(|frame| view::view(app, frame))?;
+        next_tick = match (app.tick_interval(), next_tick) {
+            (None, _) => None,
+            (Some(every), None) => Some(tokio::time::Instant::now() + every),
+            (Some(_), pending) => pending,
+        };
+        let action = match next_tick {
+            Some(at) => tokio::select! {
+                action = rx.recv() => action,
+                () = tokio::time::sleep_until(at) => {
+                    next_tick = None;
+                    Some(Action::Tick)
+                }
+            },
+            None => rx.recv().await,
+        };
+        let Some(action) = action else {
+            return Ok(());
+        };
+        step(app, runner, action);
+        for _ in 0..MAX_BATCH {
+            match rx.try_recv() {
+                Ok(action) => step(app, runner, action),
+                Err(_) => break,
+            }
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+    }
+}
+
+fn step(app: &mut App, runner: &mut Runner, action: Action) {
+    app.now = Instant::now();
+    for command in app.update(action) {
+        runner.run(command);
+    }
 }

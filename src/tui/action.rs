@@ -1,0 +1,72 @@
+//! Everything that can happen to the app, as values on one channel: keys and resizes from the terminal,
+//! timer ticks, signals, and the results of background requests (by value, tagged with the request id
+//! that asked for them, so a result nobody waits for any more is dropped).
+
+use crossterm::event::KeyEvent;
+
+use crate::api::{Link, Me};
+use crate::client::ClientError;
+
+use super::screens::customers::RowPage;
+use super::screens::customers::detail::Detail;
+
+/// Tags a background request; results carry it back so stale ones can be recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// Hands out request ids, never the same twice in a session.
+#[derive(Debug, Default)]
+pub struct RequestIds(u64);
+
+impl RequestIds {
+    pub fn next_id(&mut self) -> RequestId {
+        self.0 += 1;
+        RequestId(self.0)
+    }
+}
+
+/// Why the app is asked to stop without a key press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuitReason {
+    /// SIGTERM or SIGINT.
+    Terminated,
+    /// SIGHUP: the terminal (often an SSH session) went away.
+    HangUp,
+    /// The terminal's input ended or failed; nobody can type any more.
+    InputClosed,
+}
+
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Animation and countdown tick; only sent while something is loading or waiting to retry.
+    Tick,
+    Quit(QuitReason),
+    /// The backoff after a transient failure is over: send the failed requests again.
+    Retry,
+    MeLoaded {
+        req: RequestId,
+        result: Result<Me, ClientError>,
+    },
+    CustomersPage {
+        req: RequestId,
+        page: RowPage,
+    },
+    /// Loading the list stopped; `resume` is the page that failed (None: the first), so a retry
+    /// continues where it stopped instead of starting over.
+    CustomersFailed {
+        req: RequestId,
+        error: ClientError,
+        resume: Option<Link>,
+    },
+    DetailLoaded {
+        req: RequestId,
+        row: u32,
+        id: String,
+        result: Result<Box<Detail>, ClientError>,
+    },
+}

@@ -1,0 +1,327 @@
+//! The app state and `update`: the one place state changes. `update` takes an [`Action`], changes
+//! state, and returns the [`Command`]s to run; it does no I/O and never waits, so tests drive it with
+//! actions and check state and commands.
+
+pub mod connection;
+
+#[cfg(test)]
+mod tests;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use crate::api::Me;
+use crate::client::ClientError;
+use crate::tui::sanitize::sanitize;
+
+use super::action::{Action, RequestId, RequestIds};
+use super::command::Command;
+use super::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
+use super::screens::customers::CustomersScreen;
+use super::screens::help::{HelpOutcome, HelpState, entries};
+use super::screens::{Ctx, Flash, ScreenId};
+use super::theme::{Theme, Tone};
+use super::view;
+use connection::Connection;
+
+/// Where the dashboard is connected, for the header and messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub profile: String,
+    /// From the config; `/me` fills it in when empty.
+    pub cloud: String,
+    pub backend_url: String,
+}
+
+/// The signed-in agent as the header shows it, sanitized once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Who {
+    pub partner: String,
+    pub cloud: String,
+    pub agent: String,
+    pub role: &'static str,
+}
+
+/// Spinner frames: one cell each, readable without colour.
+pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/// Spinner speed while something loads; no ticks at all when idle.
+pub const SPINNER_TICK: Duration = Duration::from_millis(100);
+/// Countdown refresh while waiting to retry.
+pub const COUNTDOWN_TICK: Duration = Duration::from_millis(250);
+
+#[derive(Debug)]
+pub struct App {
+    pub session: Session,
+    pub theme: Theme,
+    me: Option<Me>,
+    who: Option<Who>,
+    me_req: Option<RequestId>,
+    pub customers: CustomersScreen,
+    help: Option<HelpState>,
+    conn: Connection,
+    flash: Option<Flash>,
+    size: (u16, u16),
+    /// Set by the loop before each update; `update` reads no clock itself.
+    pub now: Instant,
+    spinner: usize,
+    ids: RequestIds,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(session: Session, theme: Theme, now: Instant) -> Self {
+        let conn = Connection::new(&session.backend_url, &session.profile);
+        Self {
+            session,
+            theme,
+            me: None,
+            who: None,
+            me_req: None,
+            customers: CustomersScreen::new(),
+            help: None,
+            conn,
+            flash: None,
+            size: (0, 0),
+            now,
+            spinner: 0,
+            ids: RequestIds::default(),
+            quit: false,
+        }
+    }
+
+    /// The first commands: who am I, and the customer list.
+    pub fn start(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
+        self.reload(&mut commands);
+        commands
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn me(&self) -> Option<&Me> {
+        self.me.as_ref()
+    }
+    pub fn who(&self) -> Option<&Who> {
+        self.who.as_ref()
+    }
+    pub fn help(&self) -> Option<&HelpState> {
+        self.help.as_ref()
+    }
+    pub fn flash(&self) -> Option<&Flash> {
+        self.flash.as_ref()
+    }
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+    pub fn spinner(&self) -> &'static str {
+        SPINNER[self.spinner % SPINNER.len()]
+    }
+    /// The screen that has the keys.
+    pub fn top(&self) -> ScreenId {
+        ScreenId::Customers
+    }
+
+    /// How soon the loop should send a [`Action::Tick`]: only while something moves on screen.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        if self.customers.is_busy() || self.me_req.is_some() {
+            Some(SPINNER_TICK)
+        } else if self.conn.is_waiting() {
+            Some(COUNTDOWN_TICK)
+        } else {
+            None
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Command> {
+        let mut commands = Vec::new();
+        match action {
+            Action::Key(ev) => self.on_key(ev, &mut commands),
+            Action::Resize { width, height } => self.resize(width, height),
+            Action::Tick => self.spinner = self.spinner.wrapping_add(1),
+            Action::Quit(_) => self.quit = true,
+            Action::Retry => {
+                let due = self.conn.retry_due();
+                commands.extend(due.into_iter().filter(|c| self.still_wanted(c)));
+            }
+            Action::MeLoaded { req, result } => {
+                if self.me_req != Some(req) {
+                    return commands;
+                }
+                match result {
+                    Ok(me) => {
+                        self.me_req = None;
+                        self.who = Some(who(&me, &self.session));
+                        self.me = Some(me);
+                        commands.extend(self.conn.succeeded());
+                    }
+                    Err(e) => {
+                        if let Some(why) = self.failed(Command::LoadMe { req }, e, &mut commands) {
+                            self.me_req = None;
+                            self.conn.broken(format!("could not sign in: {why}"));
+                        }
+                    }
+                }
+            }
+            Action::CustomersPage { req, page } => {
+                if self.customers.page_loaded(req, page) {
+                    commands.extend(self.conn.succeeded());
+                }
+            }
+            Action::CustomersFailed { req, error, resume } => {
+                if !self.customers.is_current_load(req) {
+                    return commands;
+                }
+                let retry = Command::LoadCustomers { req, from: resume };
+                if let Some(why) = self.failed(retry, error, &mut commands) {
+                    self.customers.load_stopped(req);
+                    self.conn.broken(format!("could not load customers: {why}"));
+                }
+            }
+            Action::DetailLoaded {
+                req,
+                row,
+                id,
+                result,
+            } => {
+                if !self.customers.awaits_detail(req, row) {
+                    return commands;
+                }
+                match result {
+                    Ok(detail) => {
+                        self.customers.detail_loaded(row, detail);
+                        commands.extend(self.conn.succeeded());
+                    }
+                    Err(e) => {
+                        let retry = Command::LoadDetail { req, row, id };
+                        if let Some(why) = self.failed(retry, e, &mut commands) {
+                            self.customers.detail_failed(row, why);
+                        }
+                    }
+                }
+            }
+        }
+        commands
+    }
+
+    /// A request failed: transient errors queue `retry` (and maybe start the retry timer) and
+    /// return None; otherwise the reason to show.
+    fn failed(
+        &mut self,
+        retry: Command,
+        error: ClientError,
+        commands: &mut Vec<Command>,
+    ) -> Option<String> {
+        if error.is_transient() {
+            commands.extend(self.conn.failed(retry, &error, self.now));
+            return None;
+        }
+        if let ClientError::Unauthorized { .. } = error {
+            self.conn.rejected();
+            return Some(format!(
+                "token rejected for profile {}",
+                self.session.profile
+            ));
+        }
+        Some(sanitize(&error.to_string()).into_owned())
+    }
+
+    /// Whether a queued retry is still awaited (a reload may have replaced it meanwhile).
+    fn still_wanted(&self, command: &Command) -> bool {
+        match command {
+            Command::LoadMe { req } => self.me_req == Some(*req),
+            Command::LoadCustomers { req, .. } => self.customers.is_current_load(*req),
+            Command::LoadDetail { req, row, .. } => self.customers.awaits_detail(*req, *row),
+            Command::RetryAfter(_) => true,
+        }
+    }
+
+    /// Starts over: sign in again if needed, reload the list, forget retries and verdicts.
+    fn reload(&mut self, commands: &mut Vec<Command>) {
+        self.conn.reset();
+        if self.me.is_none() {
+            let req = self.ids.next_id();
+            self.me_req = Some(req);
+            commands.push(Command::LoadMe { req });
+        }
+        let mut ctx = Ctx {
+            me: self.me.as_ref(),
+            ids: &mut self.ids,
+            commands,
+            flash: &mut self.flash,
+            wants_reload: false,
+        };
+        self.customers.start_load(&mut ctx);
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        let areas = view::layout(ratatui::layout::Rect::new(0, 0, width, height));
+        self.customers.resize(areas.body.height.saturating_sub(1));
+    }
+
+    fn on_key(&mut self, ev: KeyEvent, commands: &mut Vec<Command>) {
+        if ev.kind == KeyEventKind::Release {
+            return;
+        }
+        self.flash = None;
+        if Key::Ctrl('c').matches(&ev) {
+            self.quit = true;
+            return;
+        }
+        if let Some(help) = &mut self.help {
+            let lines = entries(help.screen, self.me.as_ref()).len();
+            if help.on_key(&ev, lines) == HelpOutcome::Close {
+                self.help = None;
+            }
+            return;
+        }
+        if !self.customers.captures_input()
+            && let Some(binding) = lookup(GLOBAL_KEYS, &ev)
+        {
+            match binding.intent {
+                GlobalIntent::Help => self.help = Some(HelpState::new(self.top())),
+                // The list is the bottom screen: Esc there only clears a kept filter.
+                GlobalIntent::Back => {
+                    self.customers.back();
+                }
+                GlobalIntent::Quit => self.quit = true,
+            }
+            return;
+        }
+        let mut ctx = Ctx {
+            me: self.me.as_ref(),
+            ids: &mut self.ids,
+            commands,
+            flash: &mut self.flash,
+            wants_reload: false,
+        };
+        self.customers.on_key(&ev, &mut ctx);
+        if ctx.wants_reload {
+            self.reload(commands);
+            self.flash = Some(Flash {
+                text: "reloading…".into(),
+                tone: Tone::Dim,
+            });
+        }
+    }
+}
+
+fn who(me: &Me, session: &Session) -> Who {
+    let cloud = if session.cloud.is_empty() {
+        &me.cloud
+    } else {
+        &session.cloud
+    };
+    Who {
+        partner: sanitize(&me.partner_name).into_owned(),
+        cloud: sanitize(cloud).into_owned(),
+        agent: sanitize(&me.agent).into_owned(),
+        role: me.role.title(),
+    }
+}

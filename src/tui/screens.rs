@@ -1,0 +1,54 @@
+//! The screens of the dashboard. Each screen file owns its state, its keys and its drawing; the app
+//! routes keys to the screen on top and draws it.
+//!
+//! Today there is the customers list (always at the bottom) with the help overlay; the
+//! invitation-draft screen (issue 5) is pushed on top of it as another [`ScreenId`].
+
+pub mod customers;
+pub mod help;
+
+use crate::api::Me;
+
+use super::action::RequestIds;
+use super::command::Command;
+use super::theme::Tone;
+
+/// Which screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Customers,
+}
+
+impl ScreenId {
+    pub fn title(self) -> &'static str {
+        match self {
+            ScreenId::Customers => "Customers",
+        }
+    }
+}
+
+/// A one-line message in the status line until the next key press.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// What a screen may touch while handling a key or a result, besides its own state.
+pub struct Ctx<'a> {
+    pub me: Option<&'a Me>,
+    pub ids: &'a mut RequestIds,
+    pub commands: &'a mut Vec<Command>,
+    pub flash: &'a mut Option<Flash>,
+    /// The screen asks the app to start over (sign in again if needed, reload).
+    pub wants_reload: bool,
+}
+
+impl Ctx<'_> {
+    pub fn flash(&mut self, text: impl Into<String>, tone: Tone) {
+        *self.flash = Some(Flash {
+            text: text.into(),
+            tone,
+        });
+    }
+}

@@ -1,0 +1,403 @@
+//! The customers list, as the portal's Customers page: its state (rows, sort, filter, open rows and
+//! their cached details, cursor), its keys, and (in `draw`) its drawing.
+
+pub mod detail;
+pub mod draw;
+pub mod keys;
+pub mod rows;
+pub mod rowset;
+pub mod tree;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Ctx;
+use crate::tui::action::RequestId;
+use crate::tui::command::Command;
+use crate::tui::keymap::{allowed, lookup};
+use crate::tui::theme::Tone;
+use detail::Detail;
+use keys::{Intent, KEYS};
+use rows::CustomerRow;
+use rowset::RowSet;
+use tree::{LineRef, Viewport, build_lines, find_line};
+
+/// One page of the list, already in compact rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowPage {
+    pub rows: Vec<CustomerRow>,
+    /// The backend's count of all customers.
+    pub total: u64,
+    /// More pages follow.
+    pub more: bool,
+}
+
+/// What an expanded row shows under it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetailState {
+    Loading(RequestId),
+    Loaded(Box<Detail>),
+    Failed(String),
+}
+
+impl DetailState {
+    fn line_count(&self) -> u32 {
+        match self {
+            DetailState::Loaded(d) => u32::try_from(d.lines.len()).unwrap_or(u32::MAX).max(1),
+            _ => 1,
+        }
+    }
+}
+
+/// Progress of the list load, for the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub loaded: usize,
+    pub total: Option<u64>,
+    pub loading: bool,
+    /// Rows matching the filter, when there is one.
+    pub matching: Option<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct CustomersScreen {
+    rows: RowSet,
+    expanded: HashSet<u32>,
+    /// Cached per row, kept when the row is closed; cleared on reload.
+    details: HashMap<u32, DetailState>,
+    lines: Vec<LineRef>,
+    view: Viewport,
+    /// The filter being typed, while `/` is active.
+    input: Option<String>,
+    load_req: Option<RequestId>,
+    total: Option<u64>,
+    loading: bool,
+    /// The next page starts a reload: replace the rows instead of adding to them.
+    replace: bool,
+}
+
+impl CustomersScreen {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    // ---- read access for drawing and tests ----
+
+    pub fn rows(&self) -> &RowSet {
+        &self.rows
+    }
+    pub fn lines(&self) -> &[LineRef] {
+        &self.lines
+    }
+    pub fn viewport(&self) -> Viewport {
+        self.view
+    }
+    pub fn is_expanded(&self, row: u32) -> bool {
+        self.expanded.contains(&row)
+    }
+    pub fn detail(&self, row: u32) -> Option<&DetailState> {
+        self.details.get(&row)
+    }
+    pub fn input(&self) -> Option<&str> {
+        self.input.as_deref()
+    }
+    pub fn selected(&self) -> Option<LineRef> {
+        self.lines.get(self.view.cursor).copied()
+    }
+    pub fn progress(&self) -> Progress {
+        Progress {
+            loaded: self.rows.len(),
+            total: self.total,
+            loading: self.loading,
+            matching: (!self.rows.filter().trim().is_empty()).then(|| self.rows.visible().len()),
+        }
+    }
+    /// Something is on its way: the list or a detail (the spinner turns).
+    pub fn is_busy(&self) -> bool {
+        self.loading
+            || self
+                .details
+                .values()
+                .any(|d| matches!(d, DetailState::Loading(_)))
+    }
+    /// The screen wants every key (the filter is being typed).
+    pub fn captures_input(&self) -> bool {
+        self.input.is_some()
+    }
+
+    // ---- loading ----
+
+    /// Starts loading the list from the first page; the rows on screen stay until it arrives.
+    pub fn start_load(&mut self, ctx: &mut Ctx) {
+        let req = ctx.ids.next_id();
+        self.load_req = Some(req);
+        self.loading = true;
+        self.replace = !self.rows.is_empty();
+        ctx.commands
+            .push(Command::LoadCustomers { req, from: None });
+    }
+
+    pub fn is_current_load(&self, req: RequestId) -> bool {
+        self.load_req == Some(req)
+    }
+
+    /// Adds a page of the current load; pages of an older load are ignored (returns false).
+    pub fn page_loaded(&mut self, req: RequestId, page: RowPage) -> bool {
+        if !self.is_current_load(req) {
+            return false;
+        }
+        let mut reselect = None;
+        if std::mem::take(&mut self.replace) {
+            reselect = self
+                .selected()
+                .and_then(|l| self.rows.get(l.row))
+                .map(|r| r.id().to_string());
+            let mut fresh = RowSet::new();
+            fresh.set_sort(self.rows.sort());
+            fresh.set_filter(self.rows.filter());
+            self.rows = fresh;
+            self.expanded.clear();
+            self.details.clear();
+        }
+        if self.total.is_none() || self.rows.is_empty() {
+            self.rows
+                .reserve(usize::try_from(page.total).unwrap_or(0).min(10_000_000));
+        }
+        self.total = Some(page.total);
+        self.loading = page.more;
+        self.rows.extend(page.rows);
+        self.rebuild(true);
+        if let Some(id) = reselect {
+            self.select_id(&id);
+        }
+        true
+    }
+
+    /// The current load stopped for good (not to be retried).
+    pub fn load_stopped(&mut self, req: RequestId) {
+        if self.is_current_load(req) {
+            self.loading = false;
+        }
+    }
+
+    /// Whether a detail result for `row` tagged `req` is still awaited.
+    pub fn awaits_detail(&self, req: RequestId, row: u32) -> bool {
+        matches!(self.details.get(&row), Some(DetailState::Loading(r)) if *r == req)
+    }
+
+    pub fn detail_loaded(&mut self, row: u32, detail: Box<Detail>) {
+        self.details.insert(row, DetailState::Loaded(detail));
+        if self.expanded.contains(&row) {
+            self.rebuild(true);
+            if self.selected() == Some(LineRef::row(row)) {
+                let first = self.view.cursor;
+                let count = self.details.get(&row).map_or(1, DetailState::line_count) as usize;
+                self.view.reveal(first, first + count);
+            }
+        }
+    }
+
+    pub fn detail_failed(&mut self, row: u32, message: String) {
+        self.details.insert(row, DetailState::Failed(message));
+        self.rebuild(true);
+    }
+
+    // ---- keys ----
+
+    /// Handles `ev` if it is one of this screen's keys.
+    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        if self.input.is_some() {
+            self.on_filter_key(ev);
+            return true;
+        }
+        let Some(binding) = lookup(KEYS, ev) else {
+            return false;
+        };
+        if let Some(needs) = binding.needs
+            && let Err(why) = allowed(ctx.me, needs)
+        {
+            ctx.flash(format!("{}: {why}", binding.help), Tone::Bad);
+            return true;
+        }
+        self.apply(binding.intent, ctx);
+        true
+    }
+
+    /// `Esc` on the list: clears a kept filter. False when there was nothing to go back from.
+    pub fn back(&mut self) -> bool {
+        if self.rows.filter().is_empty() {
+            return false;
+        }
+        self.set_filter(String::new());
+        true
+    }
+
+    /// The list area is `height` lines tall (below the column titles).
+    pub fn resize(&mut self, height: u16) {
+        self.view.height = usize::from(height);
+        self.view.settle(self.lines.len());
+    }
+
+    fn apply(&mut self, intent: Intent, ctx: &mut Ctx) {
+        let len = self.lines.len();
+        let here = self.selected();
+        match intent {
+            Intent::Down => self.view.move_by(1, len),
+            Intent::Up => self.view.move_by(-1, len),
+            Intent::Top => self.view.move_by(isize::MIN, len),
+            Intent::Bottom => self.view.move_by(isize::MAX, len),
+            Intent::PageDown => self.view.page(true, len),
+            Intent::PageUp => self.view.page(false, len),
+            Intent::Expand => match here {
+                Some(l) if l.is_row() && self.expanded.contains(&l.row) => {
+                    self.view.move_by(1, len)
+                }
+                Some(l) if l.is_row() => self.expand(l.row, ctx),
+                _ => {}
+            },
+            Intent::Toggle => match here {
+                Some(l) if self.expanded.contains(&l.row) => self.collapse(l.row),
+                Some(l) => self.expand(l.row, ctx),
+                None => {}
+            },
+            Intent::Collapse => match here {
+                Some(l) if !l.is_row() => self.go_to_row(l.row),
+                Some(l) if self.expanded.contains(&l.row) => self.collapse(l.row),
+                _ => {}
+            },
+            Intent::Filter => self.input = Some(self.rows.filter().to_string()),
+            Intent::Sort => {
+                self.rows.set_sort(self.rows.sort().next());
+                self.rebuild(true);
+            }
+            Intent::Reload => ctx.wants_reload = true,
+            Intent::RequestRelationship => ctx.flash(
+                "Request a reseller relationship: the invitation draft is coming in the next version",
+                Tone::Normal,
+            ),
+            Intent::NewCustomer => ctx.flash(
+                "Add a new customer: not available yet in this version",
+                Tone::Normal,
+            ),
+        }
+    }
+
+    fn on_filter_key(&mut self, ev: &KeyEvent) {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let mut text = self.input.take().unwrap_or_default();
+        match ev.code {
+            KeyCode::Esc => return self.set_filter(String::new()),
+            KeyCode::Enter => {
+                if text.trim().is_empty() {
+                    self.set_filter(String::new());
+                }
+                return;
+            }
+            KeyCode::Down => self.view.move_by(1, self.lines.len()),
+            KeyCode::Up => self.view.move_by(-1, self.lines.len()),
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char('u') if ctrl => text.clear(),
+            KeyCode::Char(c) if !ctrl && !ev.modifiers.contains(KeyModifiers::ALT) => text.push(c),
+            _ => {}
+        }
+        if text != self.rows.filter() {
+            self.rows.set_filter(&text);
+            self.rebuild(false);
+        }
+        self.input = Some(text);
+    }
+
+    fn set_filter(&mut self, text: String) {
+        self.input = None;
+        if text != self.rows.filter() {
+            self.rows.set_filter(&text);
+            self.rebuild(false);
+        }
+    }
+
+    fn expand(&mut self, row: u32, ctx: &mut Ctx) {
+        self.expanded.insert(row);
+        let cached = matches!(
+            self.details.get(&row),
+            Some(DetailState::Loaded(_) | DetailState::Loading(_))
+        );
+        if !cached && let Some(r) = self.rows.get(row) {
+            let req = ctx.ids.next_id();
+            let id = r.id().to_string();
+            self.details.insert(row, DetailState::Loading(req));
+            ctx.commands.push(Command::LoadDetail { req, row, id });
+        }
+        self.rebuild(true);
+    }
+
+    fn collapse(&mut self, row: u32) {
+        self.go_to_row(row);
+        self.expanded.remove(&row);
+        if matches!(self.details.get(&row), Some(DetailState::Failed(_))) {
+            // Opening it again should try again.
+            self.details.remove(&row);
+        }
+        self.rebuild(true);
+    }
+
+    fn go_to_row(&mut self, row: u32) {
+        if let Some(i) = find_line(&self.lines, LineRef::row(row), self.view.cursor) {
+            self.view.cursor = i;
+            self.view.settle(self.lines.len());
+        }
+    }
+
+    fn select_id(&mut self, id: &str) {
+        let found = self
+            .lines
+            .iter()
+            .position(|l| l.is_row() && self.rows.get(l.row).is_some_and(|r| r.id() == id));
+        if let Some(i) = found {
+            self.view.cursor = i;
+            self.view.settle(self.lines.len());
+        }
+    }
+
+    /// Rebuilds the lines after rows, filter, sort or open rows changed. `keep` holds the cursor on
+    /// the same line (or its row) at the same height on screen; otherwise it goes to the top, as
+    /// after typing in the filter.
+    fn rebuild(&mut self, keep: bool) {
+        let current = self.selected();
+        let on_screen = self.view.cursor.saturating_sub(self.view.offset);
+        let (expanded, details) = (&self.expanded, &self.details);
+        self.lines = build_lines(self.rows.visible(), !expanded.is_empty(), |row| {
+            if expanded.contains(&row) {
+                details.get(&row).map_or(1, DetailState::line_count)
+            } else {
+                0
+            }
+        });
+        match current {
+            Some(cur) if keep => {
+                let hint = self.view.cursor;
+                let found = find_line(&self.lines, cur, hint)
+                    .or_else(|| find_line(&self.lines, LineRef::row(cur.row), hint));
+                if let Some(i) = found
+                    && i != hint
+                {
+                    self.view.cursor = i;
+                    self.view.offset = i.saturating_sub(on_screen);
+                }
+            }
+            _ if keep => {}
+            _ => {
+                self.view = Viewport {
+                    height: self.view.height,
+                    ..Viewport::default()
+                }
+            }
+        }
+        self.view.settle(self.lines.len());
+    }
+}

@@ -1,0 +1,133 @@
+//! The `?` overlay: every key of the screen below it, greyed with the reason where the signed-in role
+//! may not use it. Scrolls when the terminal is shorter than the list.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+use super::ScreenId;
+use crate::api::Me;
+use crate::tui::keymap::{GLOBAL_KEYS, HelpEntry, help_entries};
+use crate::tui::theme::{Theme, Tone};
+use crate::tui::widgets::text::{truncate, width};
+
+/// The help lines for `screen`: its own keys, then the keys every screen has.
+pub fn entries(screen: ScreenId, me: Option<&Me>) -> Vec<HelpEntry> {
+    let mut out = match screen {
+        ScreenId::Customers => help_entries(super::customers::keys::KEYS, me),
+    };
+    out.extend(help_entries(GLOBAL_KEYS, me));
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpState {
+    pub screen: ScreenId,
+    pub scroll: usize,
+}
+
+/// What a key does to the open help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpOutcome {
+    Stay,
+    Close,
+}
+
+impl HelpState {
+    pub fn new(screen: ScreenId) -> Self {
+        Self { screen, scroll: 0 }
+    }
+
+    /// `lines` is how many help lines there are (scrolling stops at the last).
+    pub fn on_key(&mut self, ev: &KeyEvent, lines: usize) -> HelpOutcome {
+        match ev.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => return HelpOutcome::Close,
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.scroll = (self.scroll + 1).min(lines.saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::Char('g') | KeyCode::Home => self.scroll = 0,
+            _ => {}
+        }
+        HelpOutcome::Stay
+    }
+}
+
+/// The overlay as a widget, drawn over whatever is below.
+pub struct HelpView<'a> {
+    pub state: HelpState,
+    pub entries: &'a [HelpEntry],
+    pub theme: Theme,
+}
+
+const KEYS_WIDTH: usize = 12;
+
+impl Widget for &HelpView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let popup = centered(area, 84, self.entries.len() as u16 + 3);
+        Clear.render(popup, buf);
+        let title = format!(" Keys: {} ", self.state.screen.title());
+        let block = Block::bordered()
+            .title(title)
+            .title_bottom(" Esc close · j/k scroll ")
+            .border_style(self.theme.text());
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let height = usize::from(inner.height);
+        let scroll = self
+            .state
+            .scroll
+            .min(self.entries.len().saturating_sub(height));
+        for (entry, y) in self
+            .entries
+            .iter()
+            .skip(scroll)
+            .zip(inner.top()..inner.bottom())
+        {
+            self.entry(
+                entry,
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+    }
+}
+
+impl HelpView<'_> {
+    fn entry(&self, e: &HelpEntry, area: Rect, buf: &mut Buffer) {
+        let cells = usize::from(area.width);
+        let (key_style, text_style) = match e.denied {
+            Some(_) => (self.theme.tone(Tone::Dim), self.theme.tone(Tone::Dim)),
+            None => (self.theme.key(), self.theme.text()),
+        };
+        let text = match &e.denied {
+            Some(why) => format!("{} — {why}", e.help),
+            None => e.help.to_string(),
+        };
+        let keys = format!(" {:<w$}", e.keys, w = KEYS_WIDTH);
+        let rest = cells.saturating_sub(width(&keys));
+        let line = Line::from(vec![
+            Span::styled(keys, key_style),
+            Span::styled(truncate(&text, rest).into_owned(), text_style),
+        ]);
+        line.render(area, buf);
+    }
+}
+
+/// A `width`×`height` rectangle centred in `area`, shrunk to fit.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

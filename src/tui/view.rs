@@ -1,0 +1,213 @@
+//! `view(&App, &mut Frame)`: draws the whole screen from the state and nothing else (no I/O, no
+//! clock, no mutation). Also the layout, which `update` uses too (for the list's height).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::app::App;
+use super::keymap::{GLOBAL_KEYS, GlobalIntent, allowed};
+use super::screens::customers::draw::{self, CustomerList};
+use super::screens::customers::keys::{Intent, KEYS};
+use super::screens::help::{HelpView, entries};
+use super::theme::Tone;
+use super::widgets::bars::{Footer, Header, Hint, StatusLine};
+use super::widgets::text::thousands;
+use super::widgets::too_small::TooSmall;
+
+/// The smallest terminal the dashboard draws in; below it, a "too small" screen.
+pub const MIN_WIDTH: u16 = draw::MIN_WIDTH;
+/// Header, column titles, three rows, status line and footer.
+pub const MIN_HEIGHT: u16 = 7;
+
+/// The screen's regions, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    /// Column titles and the list.
+    pub body: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+pub fn layout(area: Rect) -> Areas {
+    let line = |y: u16| Rect {
+        y,
+        height: 1.min(area.height),
+        ..area
+    };
+    let bottom = area.bottom();
+    Areas {
+        header: line(area.y),
+        body: Rect {
+            y: area.y.saturating_add(1),
+            height: area.height.saturating_sub(3),
+            ..area
+        },
+        status: line(bottom.saturating_sub(2)),
+        footer: line(bottom.saturating_sub(1)),
+    }
+}
+
+pub fn fits(area: Rect) -> bool {
+    area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
+}
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = app.theme;
+    if !fits(area) {
+        let too_small = TooSmall {
+            need_width: MIN_WIDTH,
+            need_height: MIN_HEIGHT,
+            theme,
+        };
+        frame.render_widget(&too_small, area);
+        return;
+    }
+    let areas = layout(area);
+    let right = progress_text(app);
+    let left = header_text(app);
+    frame.render_widget(
+        &Header {
+            left: &left,
+            right: &right,
+            theme,
+        },
+        areas.header,
+    );
+    let list = CustomerList {
+        screen: &app.customers,
+        theme,
+        spinner: app.spinner(),
+    };
+    frame.render_widget(&list, areas.body);
+    if let Some(text) = app.customers.input() {
+        let line = format!("/{text}");
+        frame.render_widget(
+            &StatusLine {
+                text: &line,
+                tone: Tone::Normal,
+                theme,
+            },
+            areas.status,
+        );
+        let x = areas.status.x + 1 + super::widgets::text::width(&line) as u16;
+        frame.set_cursor_position((
+            x.min(areas.status.right().saturating_sub(1)),
+            areas.status.y,
+        ));
+    } else {
+        let (text, tone) = status_text(app);
+        frame.render_widget(
+            &StatusLine {
+                text: &text,
+                tone,
+                theme,
+            },
+            areas.status,
+        );
+    }
+    let hints = footer_hints(app);
+    frame.render_widget(
+        &Footer {
+            hints: &hints,
+            theme,
+        },
+        areas.footer,
+    );
+    if let Some(help) = app.help() {
+        let entries = entries(help.screen, app.me());
+        let help = HelpView {
+            state: *help,
+            entries: &entries,
+            theme,
+        };
+        frame.render_widget(&help, areas.body);
+    }
+}
+
+/// ` cspdash │ Contoso Partner │ Partner Center · embedded │ Ada Lovelace · Global admin`
+pub fn header_text(app: &App) -> String {
+    let s = &app.session;
+    match app.who() {
+        Some(w) => {
+            let cloud = if w.cloud.is_empty() { "?" } else { &w.cloud };
+            format!(
+                " cspdash │ {} │ {cloud} · {} │ {} · {}",
+                w.partner, s.profile, w.agent, w.role
+            )
+        }
+        None => format!(
+            " cspdash │ signing in to {} ({})…",
+            s.backend_url, s.profile
+        ),
+    }
+}
+
+/// `⠋ 1,200 of 100,000`, `100,000 customers`, `37 match · 100,000 customers`.
+pub fn progress_text(app: &App) -> String {
+    let p = app.customers.progress();
+    let loaded = thousands(p.loaded as u64);
+    let base = match (p.loading, p.total) {
+        (true, Some(total)) => format!("{} {loaded} of {}", app.spinner(), thousands(total)),
+        (true, None) => format!("{} loading…", app.spinner()),
+        (false, _) if p.loaded == 1 => "1 customer".to_string(),
+        (false, _) => format!("{loaded} customers"),
+    };
+    match p.matching {
+        Some(n) => format!("{} match · {base}", thousands(n as u64)),
+        None => base,
+    }
+}
+
+/// Connection trouble first, then the last message, then the kept filter.
+pub fn status_text(app: &App) -> (String, Tone) {
+    if let Some(status) = app.connection().status(app.now) {
+        return status;
+    }
+    if let Some(flash) = app.flash() {
+        return (flash.text.clone(), flash.tone);
+    }
+    let filter = app.customers.rows().filter();
+    if !filter.trim().is_empty() {
+        return (
+            format!("filter: {filter}   (/ edits, Esc clears)"),
+            Tone::Dim,
+        );
+    }
+    (String::new(), Tone::Normal)
+}
+
+/// `? help`, the list's hints, `q quit` last (dropped first when narrow).
+pub fn footer_hints(app: &App) -> Vec<Hint> {
+    let global = |intent: GlobalIntent| {
+        GLOBAL_KEYS
+            .iter()
+            .filter(move |b| b.intent == intent)
+            .filter_map(|b| {
+                Some(Hint {
+                    key: b.shown.split_whitespace().next()?,
+                    label: b.hint?.to_string(),
+                    enabled: true,
+                })
+            })
+    };
+    let mut hints: Vec<Hint> = global(GlobalIntent::Help).collect();
+    for b in KEYS {
+        let (Some(hint), Some(key)) = (b.hint, b.shown.split_whitespace().next()) else {
+            continue;
+        };
+        let label = match b.intent {
+            Intent::Sort => format!("sort: {}", app.customers.rows().sort().label()),
+            _ => hint.to_string(),
+        };
+        let enabled = b.needs.is_none_or(|p| allowed(app.me(), p).is_ok());
+        hints.push(Hint {
+            key,
+            label,
+            enabled,
+        });
+    }
+    hints.extend(global(GlobalIntent::Quit));
+    hints
+}
