@@ -7,6 +7,7 @@
 //! - [`app`]: all state and `update`; [`view`]: drawing only.
 //! - [`screens`]: customers list (+ help overlay); [`widgets`]: pure widgets; [`keymap`]: bindings.
 //! - [`theme`]: every style; [`sanitize`]: cleaning backend strings before display.
+//! - `testing`: fixtures for tests and benchmarks (an app of a given size, sample rows, rendering).
 
 pub mod action;
 pub mod app;
@@ -16,6 +17,9 @@ pub mod keymap;
 pub mod sanitize;
 pub mod screens;
 pub mod terminal;
+/// Fixtures shared by the unit tests, snapshot tests and benchmarks.
+#[doc(hidden)]
+pub mod testing;
 pub mod theme;
 pub mod view;
 pub mod widgets;

@@ -163,7 +163,7 @@ impl App {
                     Err(e) => {
                         if let Some(why) = self.failed(Command::LoadMe { req }, e, &mut commands) {
                             self.me_req = None;
-                            self.conn.broken(format!("could not sign in: {why}"));
+                            self.give_up(format!("could not sign in: {why}"));
                         }
                     }
                 }
@@ -180,7 +180,7 @@ impl App {
                 let retry = Command::LoadCustomers { req, from: resume };
                 if let Some(why) = self.failed(retry, error, &mut commands) {
                     self.customers.load_stopped(req);
-                    self.conn.broken(format!("could not load customers: {why}"));
+                    self.give_up(format!("could not load customers: {why}"));
                 }
             }
             Action::DetailLoaded {
@@ -229,6 +229,13 @@ impl App {
             ));
         }
         Some(sanitize(&error.to_string()).into_owned())
+    }
+
+    /// Shows `why` until the next success or reload, unless the token was rejected (which says more).
+    fn give_up(&mut self, why: String) {
+        if *self.conn.health() != connection::Health::Rejected {
+            self.conn.broken(why);
+        }
     }
 
     /// Whether a queued retry is still awaited (a reload may have replaced it meanwhile).

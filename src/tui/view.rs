@@ -197,6 +197,8 @@ pub fn footer_hints(app: &App) -> Vec<Hint> {
         let (Some(hint), Some(key)) = (b.hint, b.shown.split_whitespace().next()) else {
             continue;
         };
+        // `^R` rather than `Ctrl-R`: the footer must fit 80 columns.
+        let key = if key == "Ctrl-R" { "^R" } else { key };
         let label = match b.intent {
             Intent::Sort => format!("sort: {}", app.customers.rows().sort().label()),
             _ => hint.to_string(),

@@ -220,7 +220,8 @@ impl CustomersScreen {
         if let Some(needs) = binding.needs
             && let Err(why) = allowed(ctx.me, needs)
         {
-            ctx.flash(format!("{}: {why}", binding.help), Tone::Bad);
+            let what = binding.help.split(" (").next().unwrap_or(binding.help);
+            ctx.flash(format!("{what}: {why}"), Tone::Bad);
             return true;
         }
         self.apply(binding.intent, ctx);

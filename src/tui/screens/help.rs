@@ -11,7 +11,6 @@ use super::ScreenId;
 use crate::api::Me;
 use crate::tui::keymap::{GLOBAL_KEYS, HelpEntry, help_entries};
 use crate::tui::theme::{Theme, Tone};
-use crate::tui::widgets::text::{truncate, width};
 
 /// The help lines for `screen`: its own keys, then the keys every screen has.
 pub fn entries(screen: ScreenId, me: Option<&Me>) -> Vec<HelpEntry> {
@@ -66,7 +65,12 @@ const KEYS_WIDTH: usize = 12;
 
 impl Widget for &HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let popup = centered(area, 84, self.entries.len() as u16 + 3);
+        let lines = self.lines();
+        let popup = centered(
+            area,
+            100,
+            u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+        );
         Clear.render(popup, buf);
         let title = format!(" Keys: {} ", self.state.screen.title());
         let block = Block::bordered()
@@ -76,18 +80,9 @@ impl Widget for &HelpView<'_> {
         let inner = block.inner(popup);
         block.render(popup, buf);
         let height = usize::from(inner.height);
-        let scroll = self
-            .state
-            .scroll
-            .min(self.entries.len().saturating_sub(height));
-        for (entry, y) in self
-            .entries
-            .iter()
-            .skip(scroll)
-            .zip(inner.top()..inner.bottom())
-        {
-            self.entry(
-                entry,
+        let scroll = self.state.scroll.min(lines.len().saturating_sub(height));
+        for (line, y) in lines.iter().skip(scroll).zip(inner.top()..inner.bottom()) {
+            line.render(
                 Rect {
                     y,
                     height: 1,
@@ -100,23 +95,25 @@ impl Widget for &HelpView<'_> {
 }
 
 impl HelpView<'_> {
-    fn entry(&self, e: &HelpEntry, area: Rect, buf: &mut Buffer) {
-        let cells = usize::from(area.width);
-        let (key_style, text_style) = match e.denied {
-            Some(_) => (self.theme.tone(Tone::Dim), self.theme.tone(Tone::Dim)),
-            None => (self.theme.key(), self.theme.text()),
-        };
-        let text = match &e.denied {
-            Some(why) => format!("{} — {why}", e.help),
-            None => e.help.to_string(),
-        };
-        let keys = format!(" {:<w$}", e.keys, w = KEYS_WIDTH);
-        let rest = cells.saturating_sub(width(&keys));
-        let line = Line::from(vec![
-            Span::styled(keys, key_style),
-            Span::styled(truncate(&text, rest).into_owned(), text_style),
-        ]);
-        line.render(area, buf);
+    /// One line per key; a key the role may not use is greyed, with the reason on a second line.
+    fn lines(&self) -> Vec<Line<'static>> {
+        let dim = self.theme.tone(Tone::Dim);
+        let mut out = Vec::with_capacity(self.entries.len() + 4);
+        for e in self.entries {
+            let (key_style, text_style) = match e.denied {
+                Some(_) => (dim, dim),
+                None => (self.theme.key(), self.theme.text()),
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!(" {:<w$}", e.keys, w = KEYS_WIDTH), key_style),
+                Span::styled(e.help, text_style),
+            ]));
+            if let Some(why) = &e.denied {
+                let indent = " ".repeat(KEYS_WIDTH + 1);
+                out.push(Line::from(Span::styled(format!("{indent}{why}"), dim)));
+            }
+        }
+        out
     }
 }
 

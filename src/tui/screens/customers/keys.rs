@@ -131,7 +131,7 @@ pub const KEYS: &[Binding<Intent>] = &[
     Binding {
         keys: &[Key::Char('r')],
         shown: "r",
-        help: "request a reseller relationship (invitation email)",
+        help: "request a reseller relationship (invitation draft with your link)",
         hint: Some("request"),
         intent: Intent::RequestRelationship,
         needs: Some(Permission::RelationshipsRequest),

@@ -1,0 +1,247 @@
+//! Fixtures for the dashboard's tests: an app at a given size, actions for keys, sample customers and
+//! details, and rendering to ratatui's `TestBackend`.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::api::{
+    Address, BillingProfile, CompanyProfile, Customer, CustomerUser, Me, ProductSku, Relationship,
+    Role, SubscribedSku, Subscription,
+};
+
+use super::action::{Action, RequestId};
+use super::app::{App, Session};
+use super::command::Command;
+use super::screens::customers::RowPage;
+use super::screens::customers::detail::{CustomerDetail, Detail};
+use super::screens::customers::rows::CustomerRow;
+use super::theme::Theme;
+use super::view;
+
+pub fn session() -> Session {
+    Session {
+        profile: "global".into(),
+        cloud: "Partner Center".into(),
+        backend_url: "http://127.0.0.1:8080".into(),
+    }
+}
+
+/// A started app of `width`×`height`, and the commands `start` returned.
+pub fn app(width: u16, height: u16) -> (App, Vec<Command>) {
+    let mut app = App::new(session(), Theme::new(false), Instant::now());
+    app.update(Action::Resize { width, height });
+    let commands = app.start();
+    (app, commands)
+}
+
+/// The request ids of the first `LoadMe` and `LoadCustomers` in `commands`.
+pub fn ids(commands: &[Command]) -> (Option<RequestId>, Option<RequestId>) {
+    let me = commands.iter().find_map(|c| match c {
+        Command::LoadMe { req } => Some(*req),
+        _ => None,
+    });
+    let list = commands.iter().find_map(|c| match c {
+        Command::LoadCustomers { req, .. } => Some(*req),
+        _ => None,
+    });
+    (me, list)
+}
+
+pub fn me(role: Role) -> Me {
+    Me {
+        partner_id: "p-1".into(),
+        partner_name: "Contoso Partner".into(),
+        cloud: "Partner Center".into(),
+        agent_id: "a-1".into(),
+        agent: "Ada Lovelace".into(),
+        role,
+        can: role
+            .permissions()
+            .iter()
+            .map(|p| p.as_str().to_string())
+            .collect(),
+    }
+}
+
+pub fn key(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+pub fn code(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+pub fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// `n` plain customers named `Customer 0001` … with domains `customer0001.example`.
+pub fn plain_rows(n: usize) -> Vec<CustomerRow> {
+    (1..=n)
+        .map(|i| {
+            CustomerRow::new(
+                &format!("id-{i:04}"),
+                &format!("Customer {i:04}"),
+                &format!("customer{i:04}.example"),
+                None,
+                Relationship::Reseller,
+                true,
+            )
+        })
+        .collect()
+}
+
+/// Customers showing every state the list can draw, in name order.
+pub fn showcase_rows() -> Vec<CustomerRow> {
+    let long = format!("Adatum {}", "Very Long Holding Company Name ".repeat(4));
+    vec![
+        CustomerRow::new(
+            "c1",
+            &long,
+            "adatum.example",
+            None,
+            Relationship::Reseller,
+            true,
+        ),
+        CustomerRow::new(
+            "c2",
+            "Contoso Ltd",
+            "contoso.example",
+            Some("Tailspin Toys"),
+            Relationship::Reseller,
+            true,
+        ),
+        CustomerRow::new(
+            "c3",
+            "Fabrikam Inc",
+            "fabrikam.example",
+            None,
+            Relationship::Reseller,
+            false,
+        ),
+        CustomerRow::new(
+            "c4",
+            "Litware \u{202E}gnirepS\u{202C} Co\u{200B}",
+            "litware.example",
+            None,
+            Relationship::None,
+            true,
+        ),
+        CustomerRow::new(
+            "c5",
+            "Northwind\u{1b}[31m Traders",
+            "northwind.example",
+            None,
+            Relationship::None,
+            false,
+        ),
+        CustomerRow::new(
+            "c6",
+            "東京トレーディング株式会社グループホールディングス",
+            "tokyo-trading.example",
+            Some("Wide World Importers"),
+            Relationship::Reseller,
+            true,
+        ),
+    ]
+}
+
+pub fn page(rows: Vec<CustomerRow>, total: u64, more: bool) -> RowPage {
+    RowPage { rows, total, more }
+}
+
+pub fn sample_detail() -> Box<Detail> {
+    let customer = Customer {
+        id: "c2".into(),
+        company_profile: CompanyProfile {
+            tenant_id: "8f0c2b1e-5d7a-4e8b-9c3f-2a1b0c9d8e7f".into(),
+            domain: "contoso.example".into(),
+            company_name: "Contoso Ltd".into(),
+        },
+        billing_profile: BillingProfile {
+            first_name: "Jane".into(),
+            last_name: "Doe".into(),
+            email: "jane@contoso.example".into(),
+            culture: "en-US".into(),
+            language: "en".into(),
+            company_name: "Contoso Ltd".into(),
+            default_address: Address {
+                country: "US".into(),
+                city: "Redmond".into(),
+                state: "WA".into(),
+                address_line1: "1 Microsoft Way".into(),
+                postal_code: "98052".into(),
+                ..Address::default()
+            },
+        },
+        relationship_to_partner: Relationship::Reseller,
+        allow_delegated_access: true,
+        associated_partner_id: Some("r-1".into()),
+        associated_partner_name: Some("Tailspin Toys".into()),
+        attributes: crate::api::Attributes::customer(),
+    };
+    let subscription = Subscription {
+        id: "s1".into(),
+        offer_id: "o1".into(),
+        offer_name: "Microsoft 365 E3".into(),
+        friendly_name: "M365 E3 (sales team)".into(),
+        quantity: 25,
+        unit_type: "licenses".into(),
+        status: "active".into(),
+        auto_renew_enabled: true,
+        billing_cycle: "monthly".into(),
+        term_duration: "P1Y".into(),
+        creation_date: "2025-02-01T00:00:00Z".into(),
+        commitment_end_date: "2026-01-31T00:00:00Z".into(),
+    };
+    let suspended = Subscription {
+        id: "s2".into(),
+        friendly_name: String::new(),
+        offer_name: "Exchange Online (Plan 1)".into(),
+        quantity: 3,
+        status: "suspended".into(),
+        auto_renew_enabled: false,
+        ..subscription.clone()
+    };
+    let user = CustomerUser {
+        id: "u1".into(),
+        user_principal_name: "jane@contoso.example".into(),
+        first_name: "Jane".into(),
+        last_name: "Doe".into(),
+        display_name: "Jane Doe".into(),
+        usage_location: "US".into(),
+        state: "active".into(),
+    };
+    let licenses = SubscribedSku {
+        product_sku: ProductSku {
+            id: "sku1".into(),
+            name: "Microsoft 365 E3".into(),
+            sku_part_number: "SPE_E3".into(),
+        },
+        status: "Enabled".into(),
+        active_units: 25,
+        consumed_units: 20,
+        suspended_units: 0,
+        warning_units: 0,
+    };
+    Box::new(Detail::new(CustomerDetail {
+        customer,
+        subscriptions: vec![subscription, suspended],
+        users: vec![user],
+        licenses: vec![licenses],
+    }))
+}
+
+/// Draws `app` on a `TestBackend` of its own size.
+pub fn render(app: &App) -> Terminal<TestBackend> {
+    let (width, height) = app.size();
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(t) => t,
+        Err(never) => match never {},
+    };
+    if let Err(never) = terminal.draw(|f| view::view(app, f)) {
+        match never {}
+    }
+    terminal
+}
