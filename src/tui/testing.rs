@@ -4,8 +4,9 @@
 use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::api::{
     Address, BillingProfile, CompanyProfile, Customer, CustomerUser, Me, ProductSku, Relationship,
@@ -244,4 +245,39 @@ pub fn render(app: &App) -> Terminal<TestBackend> {
         match never {}
     }
     terminal
+}
+
+/// Bytes a real terminal receives: `app` drawn in full on a blank screen, then the frame after
+/// `then` is applied (only the cells that changed are sent). Returns both byte counts.
+pub fn terminal_bytes(
+    app: &mut App,
+    then: impl IntoIterator<Item = Action>,
+) -> std::io::Result<(usize, usize)> {
+    let (width, height) = app.size();
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+    };
+    let written = ByteCounter::default();
+    let mut terminal = Terminal::with_options(CrosstermBackend::new(written.clone()), options)?;
+    terminal.draw(|f| view::view(app, f))?;
+    let full = written.0.replace(0);
+    for action in then {
+        app.update(action);
+    }
+    terminal.draw(|f| view::view(app, f))?;
+    Ok((full, written.0.get()))
+}
+
+/// A terminal that only counts what it is sent.
+#[derive(Debug, Clone, Default)]
+struct ByteCounter(std::rc::Rc<std::cell::Cell<usize>>);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

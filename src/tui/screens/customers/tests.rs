@@ -144,3 +144,26 @@ fn filter_being_typed_shows_in_the_status_line_with_the_matches() {
     }
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn moving_the_cursor_one_row_rewrites_only_the_two_rows_that_changed() {
+    let (mut app, commands) = app(120, 40);
+    let (me_req, list_req) = ids(&commands);
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Ok(me(Role::GlobalAdmin)),
+    });
+    app.update(Action::CustomersPage {
+        req: list_req.unwrap_or(RequestId(0)),
+        page: page(crate::tui::testing::plain_rows(500), 500, false),
+    });
+    app.update(key('j'));
+    let Ok((full, moved)) = crate::tui::testing::terminal_bytes(&mut app, [key('j')]) else {
+        panic!("drawing to memory cannot fail");
+    };
+    let percent = moved as f64 * 100.0 / full as f64;
+    println!("cursor move: {moved} of {full} bytes ({percent:.1}%)");
+    assert!(percent <= 8.0, "{moved} of {full} bytes ({percent:.1}%)");
+    // Two rows of 120 cells, plus cursor moves and style changes: well under three rows' worth.
+    assert!(moved < 3 * 120 * 4, "{moved} bytes");
+}
