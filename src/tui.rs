@@ -34,8 +34,8 @@ use crate::cli::Cli;
 use crate::client::Client;
 use crate::config::{self, Backend, Settings};
 use crate::{logging, server};
-use action::Action;
-use app::{App, Session};
+use action::{Action, QuitReason};
+use app::{App, Quit, Session};
 use command::Runner;
 use theme::Theme;
 
@@ -106,7 +106,16 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     input.abort();
     signals.abort();
     terminal::leave();
-    result
+    result?;
+    // Stopped from outside: say so and exit non-zero, as a killed program would.
+    match app.quit_reason() {
+        Some(Quit::Outside(QuitReason::HangUp)) => anyhow::bail!("stopped: the terminal hung up"),
+        Some(Quit::Outside(QuitReason::Terminated)) => anyhow::bail!("stopped by a signal"),
+        Some(Quit::Outside(QuitReason::InputClosed)) => {
+            anyhow::bail!("stopped: terminal input closed")
+        }
+        Some(Quit::User) | None => Ok(()),
+    }
 }
 
 /// Draw, wait for the next action (or the next tick, only while something animates), update, repeat.

@@ -15,13 +15,13 @@ use crate::api::Me;
 use crate::client::ClientError;
 use crate::tui::sanitize::sanitize;
 
-use super::action::{Action, RequestId, RequestIds};
+use super::action::{Action, QuitReason, RequestId, RequestIds};
 use super::command::Command;
 use super::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
 use super::screens::customers::CustomersScreen;
 use super::screens::help::{HelpOutcome, HelpState, entries};
 use super::screens::{Ctx, Flash, ScreenId};
-use super::theme::{Theme, Tone};
+use super::theme::Theme;
 use super::view;
 use connection::Connection;
 
@@ -66,7 +66,14 @@ pub struct App {
     pub now: Instant,
     spinner: usize,
     ids: RequestIds,
-    quit: bool,
+    quit: Option<Quit>,
+}
+
+/// Why the app stopped: the user asked, or the outside world did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quit {
+    User,
+    Outside(QuitReason),
 }
 
 impl App {
@@ -86,7 +93,7 @@ impl App {
             now,
             spinner: 0,
             ids: RequestIds::default(),
-            quit: false,
+            quit: None,
         }
     }
 
@@ -98,7 +105,16 @@ impl App {
     }
 
     pub fn should_quit(&self) -> bool {
+        self.quit.is_some()
+    }
+
+    pub fn quit_reason(&self) -> Option<Quit> {
         self.quit
+    }
+
+    /// Whether `/me` is still awaited (the header says "signing in").
+    pub fn signing_in(&self) -> bool {
+        self.me_req.is_some()
     }
 
     pub fn me(&self) -> Option<&Me> {
@@ -144,7 +160,7 @@ impl App {
             Action::Key(ev) => self.on_key(ev, &mut commands),
             Action::Resize { width, height } => self.resize(width, height),
             Action::Tick => self.spinner = self.spinner.wrapping_add(1),
-            Action::Quit(_) => self.quit = true,
+            Action::Quit(reason) => self.quit = Some(Quit::Outside(reason)),
             Action::Retry => {
                 let due = self.conn.retry_due();
                 commands.extend(due.into_iter().filter(|c| self.still_wanted(c)));
@@ -278,7 +294,7 @@ impl App {
         }
         self.flash = None;
         if Key::Ctrl('c').matches(&ev) {
-            self.quit = true;
+            self.quit = Some(Quit::User);
             return;
         }
         if let Some(help) = &mut self.help {
@@ -297,7 +313,7 @@ impl App {
                 GlobalIntent::Back => {
                     self.customers.back();
                 }
-                GlobalIntent::Quit => self.quit = true,
+                GlobalIntent::Quit => self.quit = Some(Quit::User),
             }
             return;
         }
@@ -311,10 +327,6 @@ impl App {
         self.customers.on_key(&ev, &mut ctx);
         if ctx.wants_reload {
             self.reload(commands);
-            self.flash = Some(Flash {
-                text: "reloading…".into(),
-                tone: Tone::Dim,
-            });
         }
     }
 }

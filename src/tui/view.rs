@@ -137,8 +137,14 @@ pub fn header_text(app: &App) -> String {
                 w.partner, s.profile, w.agent, w.role
             )
         }
+        None if app.signing_in() => {
+            format!(
+                " cspdash │ signing in to {} ({})…",
+                s.backend_url, s.profile
+            )
+        }
         None => format!(
-            " cspdash │ signing in to {} ({})…",
+            " cspdash │ {} ({}) │ not signed in",
             s.backend_url, s.profile
         ),
     }
@@ -149,8 +155,10 @@ pub fn progress_text(app: &App) -> String {
     let p = app.customers.progress();
     let loaded = thousands(p.loaded as u64);
     let base = match (p.loading, p.total) {
+        _ if p.reloading => format!("{} reloading · {loaded} customers", app.spinner()),
         (true, Some(total)) => format!("{} {loaded} of {}", app.spinner(), thousands(total)),
         (true, None) => format!("{} loading…", app.spinner()),
+        (false, None) => "not loaded".to_string(),
         (false, _) if p.loaded == 1 => "1 customer".to_string(),
         (false, _) => format!("{loaded} customers"),
     };

@@ -153,12 +153,12 @@ impl Connection {
             }
             Health::Rejected => Some((
                 format!(
-                    "token rejected for profile {} (check CSPDASH_TOKEN or the profile's token_file; Ctrl-R tries again)",
+                    "token rejected for profile {}: check CSPDASH_TOKEN or token_file (Ctrl-R retries)",
                     self.profile
                 ),
                 Tone::Bad,
             )),
-            Health::Broken(why) => Some((format!("{why} (Ctrl-R tries again)"), Tone::Bad)),
+            Health::Broken(why) => Some((format!("{why} (Ctrl-R retries)"), Tone::Bad)),
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::api::{Header, Link, Role};
 use crate::tui::action::QuitReason;
 use crate::tui::screens::customers::DetailState;
 use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, render, sample_detail};
+use crate::tui::theme::Tone;
 
 fn unreachable() -> ClientError {
     ClientError::Unreachable {

@@ -61,6 +61,8 @@ pub struct Progress {
     pub loading: bool,
     /// Rows matching the filter, when there is one.
     pub matching: Option<usize>,
+    /// A reload is under way; the rows shown are the previous ones.
+    pub reloading: bool,
 }
 
 #[derive(Debug, Default)]
@@ -114,6 +116,7 @@ impl CustomersScreen {
             total: self.total,
             loading: self.loading,
             matching: (!self.rows.filter().trim().is_empty()).then(|| self.rows.visible().len()),
+            reloading: self.loading && self.replace,
         }
     }
     /// Something is on its way: the list or a detail (the spinner turns).

@@ -37,11 +37,12 @@ pub const MIN_WIDTH: u16 = (MARKER + RELATIONSHIP + ADMIN + GAPS + 14 + 12 + 8) 
 const DETAIL_INDENT: usize = 4;
 const DETAIL_LABEL: usize = 10;
 
-/// Name, domain and reseller share what the fixed columns leave, 40/35/25.
+/// Name, domain and reseller share what the fixed columns leave, 38/38/24 (domains are as long as
+/// names: `<name><suffix>.onmicrosoft.com`).
 pub fn columns(width: u16) -> Columns {
     let flex = usize::from(width).saturating_sub(MARKER + RELATIONSHIP + ADMIN + GAPS);
-    let domain = (flex * 35 / 100).max(MIN_FLEX[1]);
-    let reseller = (flex * 25 / 100).max(MIN_FLEX[2]);
+    let domain = (flex * 38 / 100).max(MIN_FLEX[1]);
+    let reseller = (flex * 24 / 100).max(MIN_FLEX[2]);
     let name = flex.saturating_sub(domain + reseller).max(MIN_FLEX[0]);
     Columns {
         name,
@@ -142,6 +143,8 @@ impl CustomerList<'_> {
             format!("no customer matches \"{}\" (Esc clears the filter)", filter)
         } else if progress.loading {
             format!("{} loading customers…", self.spinner)
+        } else if progress.total.is_none() {
+            "customers not loaded (see the status line)".to_string()
         } else {
             "no customers".to_string()
         };

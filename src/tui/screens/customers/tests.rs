@@ -167,3 +167,22 @@ fn moving_the_cursor_one_row_rewrites_only_the_two_rows_that_changed() {
     // Two rows of 120 cells, plus cursor moves and style changes: well under three rows' worth.
     assert!(moved < 3 * 120 * 4, "{moved} bytes");
 }
+
+#[test]
+fn rejected_token_says_so_instead_of_showing_an_empty_list() {
+    let (mut app, commands) = app(100, 8);
+    let (me_req, list_req) = ids(&commands);
+    let rejected = || ClientError::Unauthorized {
+        description: "unknown token".into(),
+    };
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Err(rejected()),
+    });
+    app.update(Action::CustomersFailed {
+        req: list_req.unwrap_or(RequestId(0)),
+        error: rejected(),
+        resume: None,
+    });
+    insta::assert_snapshot!(screen(&app));
+}
