@@ -3,13 +3,12 @@
 //! actions and check state and commands.
 
 pub mod connection;
+mod keys;
 
 #[cfg(test)]
 mod tests;
 
 use std::time::{Duration, Instant};
-
-use crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::api::Me;
 use crate::client::ClientError;
@@ -17,12 +16,10 @@ use crate::tui::sanitize::sanitize;
 
 use super::action::{Action, QuitReason, RequestId, RequestIds};
 use super::command::Command;
-use super::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
 use super::screens::customers::CustomersScreen;
-use super::screens::help::{HelpOutcome, HelpState, entries};
+use super::screens::help::HelpState;
 use super::screens::{Ctx, Flash, ScreenId};
 use super::theme::Theme;
-use super::view;
 use connection::Connection;
 
 /// Where the dashboard is connected, for the header and messages.
@@ -280,54 +277,6 @@ impl App {
             wants_reload: false,
         };
         self.customers.start_load(&mut ctx);
-    }
-
-    fn resize(&mut self, width: u16, height: u16) {
-        self.size = (width, height);
-        let areas = view::layout(ratatui::layout::Rect::new(0, 0, width, height));
-        self.customers.resize(areas.body.height.saturating_sub(1));
-    }
-
-    fn on_key(&mut self, ev: KeyEvent, commands: &mut Vec<Command>) {
-        if ev.kind == KeyEventKind::Release {
-            return;
-        }
-        self.flash = None;
-        if Key::Ctrl('c').matches(&ev) {
-            self.quit = Some(Quit::User);
-            return;
-        }
-        if let Some(help) = &mut self.help {
-            let lines = entries(help.screen, self.me.as_ref()).len();
-            if help.on_key(&ev, lines) == HelpOutcome::Close {
-                self.help = None;
-            }
-            return;
-        }
-        if !self.customers.captures_input()
-            && let Some(binding) = lookup(GLOBAL_KEYS, &ev)
-        {
-            match binding.intent {
-                GlobalIntent::Help => self.help = Some(HelpState::new(self.top())),
-                // The list is the bottom screen: Esc there only clears a kept filter.
-                GlobalIntent::Back => {
-                    self.customers.back();
-                }
-                GlobalIntent::Quit => self.quit = Some(Quit::User),
-            }
-            return;
-        }
-        let mut ctx = Ctx {
-            me: self.me.as_ref(),
-            ids: &mut self.ids,
-            commands,
-            flash: &mut self.flash,
-            wants_reload: false,
-        };
-        self.customers.on_key(&ev, &mut ctx);
-        if ctx.wants_reload {
-            self.reload(commands);
-        }
     }
 }
 

@@ -10,6 +10,7 @@ use crate::tui::action::QuitReason;
 use crate::tui::screens::customers::DetailState;
 use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, render, sample_detail};
 use crate::tui::theme::Tone;
+use crate::tui::view;
 
 fn unreachable() -> ClientError {
     ClientError::Unreachable {

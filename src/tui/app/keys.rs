@@ -1,0 +1,61 @@
+//! How the app routes a key: Ctrl-C first, then the help overlay if open, then a screen that is
+//! capturing typing, then the keys every screen shares, then the screen on top.
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::{App, Quit};
+use crate::tui::command::Command;
+use crate::tui::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
+use crate::tui::screens::Ctx;
+use crate::tui::screens::help::{HelpOutcome, HelpState, entries};
+use crate::tui::view;
+
+impl App {
+    pub(super) fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        let areas = view::layout(ratatui::layout::Rect::new(0, 0, width, height));
+        self.customers.resize(areas.body.height.saturating_sub(1));
+    }
+
+    pub(super) fn on_key(&mut self, ev: KeyEvent, commands: &mut Vec<Command>) {
+        if ev.kind == KeyEventKind::Release {
+            return;
+        }
+        self.flash = None;
+        if Key::Ctrl('c').matches(&ev) {
+            self.quit = Some(Quit::User);
+            return;
+        }
+        if let Some(help) = &mut self.help {
+            let lines = entries(help.screen, self.me.as_ref()).len();
+            if help.on_key(&ev, lines) == HelpOutcome::Close {
+                self.help = None;
+            }
+            return;
+        }
+        if !self.customers.captures_input()
+            && let Some(binding) = lookup(GLOBAL_KEYS, &ev)
+        {
+            match binding.intent {
+                GlobalIntent::Help => self.help = Some(HelpState::new(self.top())),
+                // The list is the bottom screen: Esc there only clears a kept filter.
+                GlobalIntent::Back => {
+                    self.customers.back();
+                }
+                GlobalIntent::Quit => self.quit = Some(Quit::User),
+            }
+            return;
+        }
+        let mut ctx = Ctx {
+            me: self.me.as_ref(),
+            ids: &mut self.ids,
+            commands,
+            flash: &mut self.flash,
+            wants_reload: false,
+        };
+        self.customers.on_key(&ev, &mut ctx);
+        if ctx.wants_reload {
+            self.reload(commands);
+        }
+    }
+}
