@@ -75,6 +75,10 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     let (url, token, _embedded) = match &settings.backend {
         Backend::Embedded => {
             let db = embedded_db_path()?;
+            if !db.exists() {
+                // Seeding takes a moment and the terminal is still ours to write on.
+                eprintln!("cspdash: first run: creating demo data in {}", db.display());
+            }
             let backend = server::embedded::start(&db).await.with_context(|| {
                 format!("cannot start the embedded backend on {}", db.display())
             })?;

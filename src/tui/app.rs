@@ -182,7 +182,7 @@ impl App {
                 }
             }
             Action::CustomersPage { req, page } => {
-                if self.customers.page_loaded(req, page) {
+                if self.customers.page_loaded(req, page, self.now) {
                     commands.extend(self.conn.succeeded());
                 }
             }
@@ -275,6 +275,7 @@ impl App {
             commands,
             flash: &mut self.flash,
             wants_reload: false,
+            now: self.now,
         };
         self.customers.start_load(&mut ctx);
     }

@@ -7,6 +7,8 @@
 pub mod customers;
 pub mod help;
 
+use std::time::Instant;
+
 use crate::api::Me;
 
 use super::action::RequestIds;
@@ -42,6 +44,8 @@ pub struct Ctx<'a> {
     pub flash: &'a mut Option<Flash>,
     /// The screen asks the app to start over (sign in again if needed, reload).
     pub wants_reload: bool,
+    /// When this is happening (the loop's clock; screens read no clock themselves).
+    pub now: Instant,
 }
 
 impl Ctx<'_> {

@@ -1,6 +1,8 @@
 //! `view(&App, &mut Frame)`: draws the whole screen from the state and nothing else (no I/O, no
 //! clock, no mutation). Also the layout, which `update` uses too (for the list's height).
 
+use std::time::Duration;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -168,13 +170,26 @@ pub fn progress_text(app: &App) -> String {
     }
 }
 
-/// Connection trouble first, then the last message, then the kept filter.
+/// How long the list may make no progress before the status line says we are waiting.
+pub const SLOW: Duration = Duration::from_secs(3);
+
+/// Connection trouble first, then the last message, then a slow backend, then the kept filter.
 pub fn status_text(app: &App) -> (String, Tone) {
     if let Some(status) = app.connection().status(app.now) {
         return status;
     }
     if let Some(flash) = app.flash() {
         return (flash.text.clone(), flash.tone);
+    }
+    if let Some(since) = app.customers.progress().last_progress {
+        let waited = app.now.saturating_duration_since(since);
+        if waited >= SLOW {
+            let url = &app.session.backend_url;
+            return (
+                format!("waiting for {url}… {}s", waited.as_secs()),
+                Tone::Warn,
+            );
+        }
     }
     let filter = app.customers.rows().filter();
     if !filter.trim().is_empty() {

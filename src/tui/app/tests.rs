@@ -395,3 +395,23 @@ fn nothing_ticks_when_idle() {
     let app = loaded(Role::GlobalAdmin, 10);
     assert_eq!(app.tick_interval(), None);
 }
+
+#[test]
+fn a_slow_backend_is_reported_after_three_seconds_without_a_page() {
+    let (mut app, commands) = app(100, 20);
+    let (_, list_req) = ids(&commands);
+    app.now += Duration::from_secs(2);
+    app.update(Action::Tick);
+    assert_eq!(view::status_text(&app).0, "");
+    app.now += Duration::from_secs(2);
+    app.update(Action::Tick);
+    assert_eq!(
+        view::status_text(&app).0,
+        "waiting for http://127.0.0.1:8080… 4s"
+    );
+    app.update(Action::CustomersPage {
+        req: list_req.unwrap_or(RequestId(0)),
+        page: page(plain_rows(10), 10, false),
+    });
+    assert_eq!(view::status_text(&app).0, "", "the page arrived");
+}

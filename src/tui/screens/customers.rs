@@ -13,6 +13,7 @@ pub mod tree;
 mod tests;
 
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use super::Ctx;
 use crate::tui::action::RequestId;
@@ -59,6 +60,8 @@ pub struct Progress {
     pub matching: Option<usize>,
     /// A reload is under way; the rows shown are the previous ones.
     pub reloading: bool,
+    /// While loading: when the last page arrived (or the load started).
+    pub last_progress: Option<Instant>,
 }
 
 #[derive(Debug, Default)]
@@ -76,6 +79,7 @@ pub struct CustomersScreen {
     loading: bool,
     /// The next page starts a reload: replace the rows instead of adding to them.
     replace: bool,
+    last_progress: Option<Instant>,
 }
 
 impl CustomersScreen {
@@ -113,6 +117,7 @@ impl CustomersScreen {
             loading: self.loading,
             matching: (!self.rows.filter().trim().is_empty()).then(|| self.rows.visible().len()),
             reloading: self.loading && self.replace,
+            last_progress: self.last_progress.filter(|_| self.loading),
         }
     }
     /// Something is on its way: the list or a detail (the spinner turns).
@@ -135,6 +140,7 @@ impl CustomersScreen {
         let req = ctx.ids.next_id();
         self.load_req = Some(req);
         self.loading = true;
+        self.last_progress = Some(ctx.now);
         self.replace = !self.rows.is_empty();
         ctx.commands
             .push(Command::LoadCustomers { req, from: None });
@@ -145,10 +151,11 @@ impl CustomersScreen {
     }
 
     /// Adds a page of the current load; pages of an older load are ignored (returns false).
-    pub fn page_loaded(&mut self, req: RequestId, page: RowPage) -> bool {
+    pub fn page_loaded(&mut self, req: RequestId, page: RowPage, now: Instant) -> bool {
         if !self.is_current_load(req) {
             return false;
         }
+        self.last_progress = Some(now);
         let mut reselect = None;
         if std::mem::take(&mut self.replace) {
             reselect = self
