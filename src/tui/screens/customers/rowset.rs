@@ -70,13 +70,16 @@ impl RowSet {
         let new = (first_new..self.rows.len()).filter_map(|i| u32::try_from(i).ok());
         let already_sorted = self.order.len();
         self.order.extend(new);
+        // Pages come in name order, so under the name sort a page usually belongs at the end.
         let fits_at_end = self
             .order
             .get(already_sorted.saturating_sub(1)..)
             .is_some_and(|tail| {
                 tail.windows(2).all(|w| {
-                    let (a, b) = (&self.rows[w[0] as usize], &self.rows[w[1] as usize]);
-                    super::rows::compare(a, b, self.sort).is_le()
+                    match (self.rows.get(w[0] as usize), self.rows.get(w[1] as usize)) {
+                        (Some(a), Some(b)) => super::rows::compare(a, b, self.sort).is_le(),
+                        _ => false,
+                    }
                 })
             });
         if !fits_at_end {

@@ -1,0 +1,5 @@
+//! The one integration-test binary: modules share a build and helpers.
+
+mod e2e_pty;
+mod pty;
+mod served;
