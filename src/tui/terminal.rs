@@ -9,7 +9,7 @@ use std::thread::ThreadId;
 use crossterm::cursor::Show;
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -25,7 +25,9 @@ pub fn enter() -> io::Result<Term> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen) {
+    // Cleared here rather than with `Terminal::clear`, which asks the terminal where its cursor is
+    // and waits for the answer: slow over SSH, and fatal where nothing answers.
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, Clear(ClearType::All)) {
         leave();
         return Err(e);
     }
@@ -37,7 +39,6 @@ pub fn enter() -> io::Result<Term> {
         }
     };
     terminal.hide_cursor()?;
-    terminal.clear()?;
     Ok(terminal)
 }
 

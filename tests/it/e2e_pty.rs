@@ -16,7 +16,6 @@ fn dashboard(served: &Served, role: &str) -> Pty {
     let mut cmd = CommandBuilder::new(BIN);
     cmd.args(["--backend", &served.url]);
     cmd.env("CSPDASH_TOKEN", served.token(role));
-    cmd.env("CSPDASH_CONFIG", home.join("no-config.toml"));
     cmd.env("XDG_CONFIG_HOME", home.join("config"));
     cmd.env("XDG_DATA_HOME", home.join("data"));
     cmd.env("XDG_STATE_HOME", home.join("state"));
@@ -49,7 +48,10 @@ fn browse_expand_filter_and_quit_leave_the_terminal_as_it_was() {
 
     tui.send("\r");
     let screen = tui.wait_for("Licenses", WAIT);
-    assert!(screen.contains("Account") && screen.contains("tenant"), "{screen}");
+    assert!(
+        screen.contains("Account") && screen.contains("tenant"),
+        "{screen}"
+    );
     assert!(screen.contains("▾"), "{screen}");
     tui.send("h");
     tui.wait_until("the row to close", WAIT, |s| !s.contains("Licenses"));
@@ -67,7 +69,9 @@ fn browse_expand_filter_and_quit_leave_the_terminal_as_it_was() {
     tui.send("?");
     tui.wait_for("Keys: Customers", WAIT);
     tui.send("\x1b");
-    tui.wait_until("the help to close", WAIT, |s| !s.contains("Keys: Customers"));
+    tui.wait_until("the help to close", WAIT, |s| {
+        !s.contains("Keys: Customers")
+    });
 
     tui.send("q");
     let status = tui.wait_exit(WAIT);
@@ -87,7 +91,10 @@ fn a_hang_up_ends_the_dashboard() {
         .expect("run kill");
     assert!(killed.success());
     let status = tui.wait_exit(WAIT);
-    assert!(!status.success(), "stopped from outside exits non-zero: {status:?}");
+    assert!(
+        !status.success(),
+        "stopped from outside exits non-zero: {status:?}"
+    );
     assert!(!tui.alternate_screen(), "the alternate screen was left");
 }
 

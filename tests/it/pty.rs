@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,8 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// The terminal's output ended: the program exited.
+    closed: Arc<AtomicBool>,
 }
 
 impl Pty {
@@ -32,6 +35,8 @@ impl Pty {
         let size = |n: u16| NonZeroU16::new(n).expect("a non-empty terminal");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let feed = parser.clone();
+        let closed = Arc::new(AtomicBool::new(false));
+        let ended = closed.clone();
         std::thread::spawn(move || {
             let _master = pair.master;
             let mut buf = [0u8; 8192];
@@ -41,11 +46,13 @@ impl Pty {
                 }
                 feed.lock().expect("parser lock").process(&buf[..n]);
             }
+            ended.store(true, Ordering::SeqCst);
         });
         Pty {
             child,
             writer,
             parser,
+            closed,
         }
     }
 
@@ -58,12 +65,18 @@ impl Pty {
     }
 
     pub fn alternate_screen(&self) -> bool {
-        self.parser.lock().expect("parser lock").screen().alternate_screen()
+        self.parser
+            .lock()
+            .expect("parser lock")
+            .screen()
+            .alternate_screen()
     }
 
     /// Types `keys`. `Esc` must go on its own (crossterm reads Esc+key as Alt+key).
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write to pty");
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("write to pty");
         self.writer.flush().expect("flush pty");
     }
 
@@ -76,6 +89,10 @@ impl Pty {
                 return screen;
             }
             assert!(
+                !self.closed.load(Ordering::SeqCst),
+                "the program ended while waiting for {what}; screen:\n{screen}"
+            );
+            assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {what}; screen:\n{screen}"
             );
@@ -87,10 +104,15 @@ impl Pty {
         self.wait_until(&format!("{text:?}"), within, |s| s.contains(text))
     }
 
+    /// Waits for the program to exit and for all it wrote to be read, so the screen is final.
     pub fn wait_exit(&mut self, within: Duration) -> ExitStatus {
         let deadline = Instant::now() + within;
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                while !self.closed.load(Ordering::SeqCst) {
+                    assert!(Instant::now() < deadline, "the pty output did not end");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             assert!(

@@ -58,8 +58,15 @@ impl Served {
             .arg(&self.db)
             .output()
             .expect("run token create");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf-8 token").trim().to_string()
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("utf-8 token")
+            .trim()
+            .to_string()
     }
 }
 
