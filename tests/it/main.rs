@@ -6,3 +6,4 @@ mod api_customers;
 mod api_errors;
 mod cli;
 mod helpers;
+mod invite;

@@ -2,6 +2,7 @@
 //! writer), numbered migrations, bound parameters only.
 
 mod customers;
+mod invitations;
 mod partners;
 mod resources;
 mod seeding;
@@ -245,6 +246,10 @@ impl super::Store for SqliteStore {
         self.read(|c| resources::audit_records(c, partner_id, start, end))
     }
 
+    fn latest_event_id(&self, partner_id: &str) -> StoreResult<i64> {
+        self.read(|c| resources::latest_event_id(c, partner_id))
+    }
+
     fn events_after(
         &self,
         partner_id: &str,
@@ -252,6 +257,18 @@ impl super::Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<super::StoredEvent>> {
         self.read(|c| resources::events_after(c, partner_id, after_id, limit))
+    }
+
+    fn invitation(&self, code: &str) -> StoreResult<super::Invitation> {
+        self.read(|c| invitations::invitation(c, code))
+    }
+
+    fn accept_invitation(
+        &self,
+        code: &str,
+        acceptance: &super::Acceptance,
+    ) -> StoreResult<(super::AcceptOutcome, crate::api::Customer)> {
+        self.write(|tx| invitations::accept(tx, code, acceptance))
     }
 
     fn is_empty(&self) -> StoreResult<bool> {
