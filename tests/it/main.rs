@@ -4,6 +4,7 @@
 mod api_auth;
 mod api_customers;
 mod api_errors;
+mod browser;
 mod cli;
 mod helpers;
 mod invite;
