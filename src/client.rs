@@ -4,6 +4,7 @@
 //! ([`request`], [`retry`]), continuation paging following `links.next` as given ([`paging`]), and
 //! the live event stream ([`events`], parsed by [`sse`]).
 
+mod call;
 pub mod error;
 mod events;
 pub mod paging;
@@ -23,7 +24,7 @@ use crate::api::{
     Agent, Collection, Customer, CustomerFilter, CustomerUser, Event, Link, Me, NewCustomer,
     PartnerRelationship, RelationshipRequest, SubscribedSku, Subscription,
 };
-use request::Call;
+use call::Call;
 
 /// Timeouts and retry behaviour. The defaults suit an interactive dashboard; tests shorten them.
 #[derive(Debug, Clone, PartialEq, Eq)]
