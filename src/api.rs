@@ -12,7 +12,10 @@ pub mod page;
 pub mod resources;
 pub mod role;
 
-pub use customer::{Address, BillingProfile, CompanyProfile, Customer, NewCustomer, Relationship};
+pub use customer::{
+    Address, BillingProfile, CompanyProfile, Customer, CustomerPatch, NewCompanyProfile,
+    NewCustomer, Relationship,
+};
 pub use error::ErrorBody;
 pub use event::{Event, EventKind};
 pub use filter::{CustomerFilter, FilterField, FilterOperator};

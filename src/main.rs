@@ -5,15 +5,27 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cspdash::cli::{Cli, Command};
+use cspdash::cli::{Cli, Command, TokenCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         None => cspdash::tui::main(&cli),
-        Some(Command::Serve(_)) | Some(Command::Token { .. }) => {
-            Err(anyhow::anyhow!("not written yet"))
-        }
+        Some(Command::Serve(args)) => cspdash::logging::init_stderr(cli.log_level.as_deref())
+            .and_then(|_guard| cspdash::server::serve(args)),
+        Some(Command::Token {
+            command:
+                TokenCommand::Create {
+                    db,
+                    role,
+                    partner,
+                    name,
+                },
+        }) => cspdash::server::create_token(db, role, partner.as_deref(), name.as_deref()).map(
+            |token| {
+                println!("{token}");
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

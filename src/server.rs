@@ -1,3 +1,195 @@
-//! The backend (`cspdash serve`): axum routes → handlers → `Store` (SQLite). STUB: being written (issue 3).
+//! The backend (`cspdash serve`): axum routes → handlers → `Store` (SQLite).
+//!
+//! [`spawn`] serves a router on a listener until a shutdown future completes; `cspdash serve`, the
+//! embedded default and the tests all start the server through it.
 
+pub mod auth;
 pub mod embedded;
+pub mod error;
+pub mod extract;
+pub mod handlers;
+pub mod paging;
+pub mod routes;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+use self::auth::{AuthCache, RateLimiter};
+use self::error::ApiError;
+use self::store::{SqliteStore, Store, StoreResult};
+use crate::api::EventKind;
+use crate::cli::ServeArgs;
+
+/// What handlers share: the store and the server's settings. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    public_url: String,
+    auth_cache: AuthCache,
+    limiter: RateLimiter,
+    /// Partner ids whose customers just changed (wakes live event streams).
+    changes: broadcast::Sender<String>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, public_url: &str, rate_limit_per_sec: u32) -> Self {
+        let (changes, _) = broadcast::channel(256);
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                public_url: public_url.trim_end_matches('/').to_string(),
+                auth_cache: AuthCache::default(),
+                limiter: RateLimiter::new(rate_limit_per_sec),
+                changes,
+            }),
+        }
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// Runs a store call on the blocking pool (SQLite blocks) and maps its error.
+    pub async fn store<T, F>(&self, call: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&dyn Store) -> StoreResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = Arc::clone(&self.inner.store);
+        tokio::task::spawn_blocking(move || call(store.as_ref()))
+            .await
+            .map_err(|e| ApiError::Internal(format!("store task failed: {e}")))?
+            .map_err(ApiError::from)
+    }
+
+    /// Tells live listeners that a partner's customers changed.
+    pub fn changed(&self, partner_id: &str, _kind: EventKind) {
+        // No receiver is fine: nobody is listening right now.
+        let _ = self.inner.changes.send(partner_id.to_string());
+    }
+
+    pub fn subscribe_changes(&self) -> broadcast::Receiver<String> {
+        self.inner.changes.subscribe()
+    }
+}
+
+/// A server running in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub handle: JoinHandle<std::io::Result<()>>,
+}
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub fn spawn(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<RunningServer> {
+    let addr = listener.local_addr()?;
+    let app = routes::router(state);
+    let handle = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    Ok(RunningServer { addr, handle })
+}
+
+/// Opens the database, seeding demo data into an empty one when asked.
+pub fn open_store(path: &std::path::Path, demo: Option<u32>) -> anyhow::Result<SqliteStore> {
+    let store = SqliteStore::open(path)?;
+    if let Some(customers) = demo {
+        if store.is_empty()? {
+            let started = Instant::now();
+            store.seed_demo(customers)?;
+            tracing::info!(
+                customers,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "seeded demo data"
+            );
+        } else {
+            tracing::info!("database already holds data; --demo leaves it as it is");
+        }
+    }
+    Ok(store)
+}
+
+/// `cspdash serve`: runs until Ctrl-C or SIGTERM.
+pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let db = args.db.clone();
+        let demo = args.demo;
+        let store = tokio::task::spawn_blocking(move || open_store(&db, demo)).await??;
+        let listener = TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+        let addr = listener.local_addr()?;
+        let public_url = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let state = AppState::new(Arc::new(store), &public_url, args.rate_limit);
+        let server = spawn(listener, state, shutdown_signal())?;
+        eprintln!("listening on http://{addr}");
+        server.handle.await??;
+        Ok(())
+    })
+}
+
+/// `cspdash token create`: prints a new token; only its hash is stored.
+pub fn create_token(
+    db: &std::path::Path,
+    role: &str,
+    partner: Option<&str>,
+    agent: Option<&str>,
+) -> anyhow::Result<String> {
+    let role = crate::api::Role::parse(role).ok_or_else(|| {
+        anyhow::anyhow!(
+            "unknown role {role:?}: use global-admin, admin-agent, sales-agent or helpdesk-agent"
+        )
+    })?;
+    if !db.exists() {
+        anyhow::bail!(
+            "no database at {}: start `cspdash serve --db {} --demo N` first",
+            db.display(),
+            db.display()
+        );
+    }
+    let store = SqliteStore::open(db)?;
+    let token = auth::new_token();
+    store.create_token(&auth::token_hash(&token), partner, role, agent)?;
+    Ok(token)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

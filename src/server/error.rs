@@ -1,0 +1,123 @@
+//! `ApiError`: every way a request can fail, turned into a status and the one JSON error body.
+//! Internal details are logged, never sent.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::store::StoreError;
+use crate::api::{ErrorBody, Permission, Role};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Bad input in a named field (or query parameter, or header).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("the request body is not valid JSON for this call: {0}")]
+    BadJson(String),
+    #[error("unknown continuation token: start again from the first page")]
+    BadContinuationToken,
+    #[error("no or unknown bearer token")]
+    Unauthorized,
+    #[error("a {role} may not do this; it needs {}", .permission.roles_sentence())]
+    Forbidden { permission: Permission, role: Role },
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error(
+        "the resource changed since you read it (its ETag is now \"{current}\"); read it again"
+    )]
+    Stale { current: i64 },
+    #[error("If-Match is required: send the ETag you read, or * to skip the check")]
+    IfMatchRequired,
+    #[error("the request body is larger than 1 MiB")]
+    TooLarge,
+    #[error("too many requests: retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// Logged with its detail; the client sees only that something failed on our side.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, i64, &'static str) {
+        match self {
+            ApiError::Invalid { .. } => (StatusCode::BAD_REQUEST, 40000, "InvalidInput"),
+            ApiError::BadJson(_) => (StatusCode::BAD_REQUEST, 40001, "InvalidJson"),
+            ApiError::BadContinuationToken => {
+                (StatusCode::BAD_REQUEST, 40002, "InvalidContinuationToken")
+            }
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, 40100, "Unauthorized"),
+            ApiError::Forbidden { .. } => (StatusCode::FORBIDDEN, 40300, "Forbidden"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, 40400, "NotFound"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, 40900, "Conflict"),
+            ApiError::Stale { .. } => {
+                (StatusCode::PRECONDITION_FAILED, 41200, "PreconditionFailed")
+            }
+            ApiError::IfMatchRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                42800,
+                "PreconditionRequired",
+            ),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, 41300, "PayloadTooLarge"),
+            ApiError::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, 42900, "TooManyRequests")
+            }
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, 50000, "InternalError"),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict(message) => ApiError::Conflict(message),
+            StoreError::Stale { current } => ApiError::Stale { current },
+            StoreError::Invalid(message) => match message.split_once(": ") {
+                Some((field, rest)) => ApiError::invalid(field, rest),
+                None => ApiError::invalid("request", message),
+            },
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, error_name) = self.parts();
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let data = match &self {
+            ApiError::Invalid { field, .. } => vec![field.clone()],
+            _ => Vec::new(),
+        };
+        let body = ErrorBody {
+            code,
+            description: self.to_string(),
+            error_name: error_name.to_string(),
+            data,
+            source: "cspdash".to_string(),
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            ApiError::RateLimited { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            ApiError::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}

@@ -1,0 +1,7 @@
+//! Thin handlers, one module per resource: authenticate and authorize (extractors), validate into
+//! domain values, call the store, answer with api types.
+
+pub mod customers;
+pub mod partner;
+pub mod resources;
+pub mod validate;

@@ -1,0 +1,209 @@
+//! `/v1/customers`: list (keyset-paged, filterable), read, add (idempotent), end/reinstate,
+//! purchase permission.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::validate;
+use crate::api::{
+    CONTINUATION_HEADER, Collection, Customer, CustomerFilter, CustomerPatch, DEFAULT_PAGE_SIZE,
+    EventKind, Links, NewCustomer, Permission, PurchasePermission, REQUEST_ID_HEADER,
+};
+use crate::server::AppState;
+use crate::server::auth::CurrentUser;
+use crate::server::error::ApiError;
+use crate::server::extract::{JsonBody, etag, if_match};
+use crate::server::paging::Continuation;
+use crate::server::store::{Created, CustomerQuery, RequestKey, StoredResponse};
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Json<Collection<Customer>>, ApiError> {
+    let requested_size = validate::page_size(params.get("size").map(String::as_str))?;
+    let continuation = match headers.get(CONTINUATION_HEADER) {
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(Continuation::decode)
+                .ok_or(ApiError::BadContinuationToken)?,
+        ),
+        None => None,
+    };
+    let filter = match (&continuation, params.get("filter")) {
+        // A continued listing keeps the filter it started with.
+        (Some(c), _) => c.filter().cloned(),
+        (None, Some(raw)) => Some(parse_filter(raw)?),
+        (None, None) => None,
+    };
+    let size = requested_size
+        .or(continuation.as_ref().map(Continuation::size))
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    let query = CustomerQuery {
+        size,
+        filter: filter.clone(),
+        after: continuation.as_ref().map(Continuation::cursor),
+    };
+    let partner_id = user.0.partner_id.clone();
+    let page = state
+        .store(move |s| s.list_customers(&partner_id, &query))
+        .await?;
+    let next = page
+        .next
+        .map(|cursor| Continuation::new(&cursor, size, filter.as_ref()).next_link());
+    Ok(Json(Collection {
+        total_count: page.total,
+        items: page.items,
+        links: Links { next },
+        attributes: crate::api::Attributes::collection(),
+    }))
+}
+
+fn parse_filter(raw: &str) -> Result<CustomerFilter, ApiError> {
+    let filter: CustomerFilter = serde_json::from_str(raw).map_err(|_| {
+        ApiError::invalid(
+            "filter",
+            r#"expected JSON such as {"Field":"CompanyName","Value":"con","Operator":"starts_with"} (Field: CompanyName or Domain)"#,
+        )
+    })?;
+    if filter.value.trim().is_empty() {
+        return Err(ApiError::invalid("filter", "Value must not be empty"));
+    }
+    if filter.value.chars().count() > 255 {
+        return Err(ApiError::invalid(
+            "filter",
+            "Value is longer than 255 characters",
+        ));
+    }
+    Ok(filter)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let partner_id = user.0.partner_id.clone();
+    let found = state.store(move |s| s.customer(&partner_id, &id)).await?;
+    Ok(([(header::ETAG, etag(found.version))], Json(found.value)).into_response())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    body: JsonBody<NewCustomer>,
+) -> Result<Response, ApiError> {
+    user.require(Permission::CustomersCreate)?;
+    let new = validate::new_customer(body.value)?;
+    let key = match headers.get(REQUEST_ID_HEADER) {
+        Some(value) => {
+            let request_id = value
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && v.len() <= 128)
+                .ok_or_else(|| {
+                    ApiError::invalid(REQUEST_ID_HEADER, "must be 1 to 128 visible characters")
+                })?;
+            Some(RequestKey {
+                request_id: request_id.to_string(),
+                body_sha256: format!("{:x}", Sha256::digest(&body.raw)),
+            })
+        }
+        None => None,
+    };
+    let actor = user.0.clone();
+    let created = state
+        .store(move |s| {
+            s.create_customer(&actor, &new, key.as_ref(), &|customer| StoredResponse {
+                status: StatusCode::CREATED.as_u16(),
+                body: serde_json::to_string(customer).unwrap_or_default(),
+            })
+        })
+        .await?;
+    match created {
+        Created::New(customer) => {
+            state.changed(&user.0.partner_id, EventKind::CustomerCreated);
+            let location = format!("/v1/customers/{}", customer.id);
+            Ok((
+                StatusCode::CREATED,
+                [(header::LOCATION, location), (header::ETAG, "\"1\"".into())],
+                Json(customer),
+            )
+                .into_response())
+        }
+        Created::Replayed(stored) => Ok((
+            StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED),
+            [(header::CONTENT_TYPE, "application/json")],
+            stored.body,
+        )
+            .into_response()),
+    }
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<CustomerPatch>,
+) -> Result<Response, ApiError> {
+    user.require(Permission::CustomersUpdate)?;
+    let expected = if_match(&headers)?;
+    let relationship = body.value.relationship_to_partner.ok_or_else(|| {
+        ApiError::invalid(
+            "relationshipToPartner",
+            "is required: \"none\" ends the relationship, \"reseller\" reinstates it",
+        )
+    })?;
+    let actor = user.0.clone();
+    let updated = state
+        .store(move |s| s.set_relationship(&actor, &id, relationship, expected))
+        .await?;
+    state.changed(&user.0.partner_id, EventKind::CustomerUpdated);
+    Ok(([(header::ETAG, etag(updated.version))], Json(updated.value)).into_response())
+}
+
+pub async fn get_purchase_permission(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let partner_id = user.0.partner_id.clone();
+    let found = state
+        .store(move |s| s.purchase_permission(&partner_id, &id))
+        .await?;
+    let body = PurchasePermission {
+        allow_customer_purchase: found.value,
+    };
+    Ok(([(header::ETAG, etag(found.version))], Json(body)).into_response())
+}
+
+pub async fn put_purchase_permission(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<PurchasePermission>,
+) -> Result<Response, ApiError> {
+    user.require(Permission::PurchasePermissionUpdate)?;
+    let expected = if_match(&headers)?;
+    let allow = body.value.allow_customer_purchase;
+    let actor = user.0.clone();
+    let updated = state
+        .store(move |s| s.set_purchase_permission(&actor, &id, allow, expected))
+        .await?;
+    let body = PurchasePermission {
+        allow_customer_purchase: updated.value,
+    };
+    Ok(([(header::ETAG, etag(updated.version))], Json(body)).into_response())
+}

@@ -1,0 +1,118 @@
+//! The caller and their partner: `/v1/me`, agents, indirect resellers, the invitation link, audit.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Query, State};
+
+use super::validate;
+use crate::api::{
+    Agent, AuditRecord, Collection, Me, PartnerRelationship, Permission, RelationshipRequest, Role,
+};
+use crate::server::AppState;
+use crate::server::auth::CurrentUser;
+use crate::server::error::ApiError;
+
+pub async fn me(user: CurrentUser) -> Json<Me> {
+    let p = user.0;
+    Json(Me {
+        partner_id: p.partner_id,
+        partner_name: p.partner_name,
+        cloud: p.cloud,
+        agent_id: p.agent_id,
+        agent: p.agent_name,
+        role: p.role,
+        can: p
+            .role
+            .permissions()
+            .into_iter()
+            .map(|perm| perm.as_str().to_string())
+            .collect(),
+    })
+}
+
+pub async fn agents(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Collection<Agent>>, ApiError> {
+    let role = match params.get("role") {
+        Some(raw) => Some(Role::parse(raw).ok_or_else(|| {
+            ApiError::invalid(
+                "role",
+                format!(
+                    "unknown role {raw:?}: use global-admin, admin-agent, sales-agent or helpdesk-agent"
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let partner_id = user.0.partner_id;
+    let mut items = state.store(move |s| s.agents(&partner_id)).await?;
+    if let Some(role) = role {
+        items.retain(|a| a.role == role);
+    }
+    Ok(Json(Collection::whole(items)))
+}
+
+const INDIRECT_RESELLERS: &str = "IsIndirectCloudSolutionProviderOf";
+
+pub async fn relationships(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Collection<PartnerRelationship>>, ApiError> {
+    user.require(Permission::RelationshipsRequest)?;
+    match params.get("relationship_type").map(String::as_str) {
+        Some(INDIRECT_RESELLERS) => {}
+        _ => {
+            return Err(ApiError::invalid(
+                "relationship_type",
+                format!("must be {INDIRECT_RESELLERS}"),
+            ));
+        }
+    }
+    let partner_id = user.0.partner_id;
+    let items = state
+        .store(move |s| s.indirect_resellers(&partner_id))
+        .await?;
+    Ok(Json(Collection::whole(items)))
+}
+
+pub async fn relationship_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<RelationshipRequest>, ApiError> {
+    user.require(Permission::RelationshipsRequest)?;
+    let reseller = params
+        .get("indirectResellerId")
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let partner_id = user.0.partner_id;
+    let code = state
+        .store(move |s| s.invite_code(&partner_id, reseller.as_deref()))
+        .await?;
+    Ok(Json(RelationshipRequest {
+        url: format!("{}/invite/{code}", state.public_url()),
+    }))
+}
+
+pub async fn audit_records(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Collection<AuditRecord>>, ApiError> {
+    user.require(Permission::AuditRecordsRead)?;
+    let start = validate::date_bound(
+        "startDate",
+        params.get("startDate").map(String::as_str),
+        false,
+    )?;
+    let end = validate::date_bound("endDate", params.get("endDate").map(String::as_str), true)?;
+    let partner_id = user.0.partner_id;
+    let items = state
+        .store(move |s| s.audit_records(&partner_id, start.as_deref(), end.as_deref()))
+        .await?;
+    Ok(Json(Collection::whole(items)))
+}

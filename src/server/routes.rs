@@ -1,0 +1,71 @@
+//! The route table and its layers; nothing else.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, StatusCode};
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::propagate_header::PropagateHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::AppState;
+use super::error::ApiError;
+use super::handlers::{customers, partner, resources};
+use crate::api::{CORRELATION_ID_HEADER, MAX_BODY_BYTES};
+
+/// A request that takes longer than this is answered 503 rather than left hanging.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/me", get(partner::me))
+        .route("/agents", get(partner::agents))
+        .route("/relationships", get(partner::relationships))
+        .route("/auditrecords", get(partner::audit_records))
+        .route("/customers", get(customers::list).post(customers::create))
+        .route(
+            "/customers/relationshiprequests",
+            get(partner::relationship_request),
+        )
+        .route(
+            "/customers/{id}",
+            get(customers::get).patch(customers::patch),
+        )
+        .route(
+            "/customers/{id}/purchasepermission",
+            get(customers::get_purchase_permission).put(customers::put_purchase_permission),
+        )
+        .route(
+            "/customers/{id}/subscriptions",
+            get(resources::subscriptions),
+        )
+        .route(
+            "/customers/{id}/subscribedskus",
+            get(resources::subscribed_skus),
+        )
+        .route("/customers/{id}/users", get(resources::users));
+    Router::new()
+        .nest("/v1", v1)
+        .fallback(|| async { ApiError::NotFound })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(PropagateHeaderLayer::new(HeaderName::from_static(
+            "ms-correlationid",
+        )))
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(ApiError::Internal(
+                "handler panicked".into(),
+            ))
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+// The header constant is spelled as Partner Center does; HTTP header names are case-insensitive.
+const _: () = assert!(CORRELATION_ID_HEADER.len() == "ms-correlationid".len());

@@ -1,0 +1,184 @@
+//! The storage boundary: every SQL statement lives behind [`Store`]. Handlers speak only in these
+//! types, so a PostgreSQL store for shared deployments can slot in without touching anything above.
+//!
+//! Methods are synchronous (SQLite is); the HTTP layer calls them on tokio's blocking pool.
+//! Every method that reads or writes a customer takes the caller's partner id and filters by it:
+//! another partner's customer is indistinguishable from one that does not exist.
+
+pub mod seed;
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use crate::api::{
+    Agent, AuditRecord, Customer, CustomerFilter, CustomerUser, EventKind, NewCustomer,
+    PartnerRelationship, Relationship, Role, SubscribedSku, Subscription,
+};
+
+/// Who is calling: resolved from a bearer token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub cloud: String,
+    pub agent_id: String,
+    pub agent_name: String,
+    pub role: Role,
+}
+
+/// Where the previous page ended, in sort order: the next page starts strictly after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub name_key: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerQuery {
+    pub size: u32,
+    pub filter: Option<CustomerFilter>,
+    pub after: Option<Cursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerPage {
+    /// All customers matching the filter, not just this page.
+    pub total: u64,
+    pub items: Vec<Customer>,
+    /// Set when more rows follow.
+    pub next: Option<Cursor>,
+}
+
+/// A resource with its version, which the HTTP layer sends as the `ETag`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned<T> {
+    pub value: T,
+    pub version: i64,
+}
+
+/// The answer stored for an idempotent POST, replayed for a repeated `MS-RequestId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// An idempotency key with the hash of the body it was first used with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestKey {
+    pub request_id: String,
+    pub body_sha256: String,
+}
+
+/// The outcome of a create that may be a replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Created<T> {
+    New(T),
+    /// The same `MS-RequestId` was seen before: here is the first answer.
+    Replayed(StoredResponse),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub partner_id: String,
+    pub kind: EventKind,
+    pub customer_id: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    /// The `If-Match` version is not the current one.
+    #[error("the resource changed since it was read (current version {current})")]
+    Stale { current: i64 },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Schema(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything the backend stores. See the module doc for the partner-isolation rule.
+pub trait Store: Send + Sync + 'static {
+    /// The principal a token hash belongs to, if any.
+    fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<Principal>>;
+    /// Stores a token hash for an agent of `partner` (name or id; the first partner when None)
+    /// with `role`: the agent named `agent_name`, else the partner's first agent with that role,
+    /// created when there is none.
+    fn create_token(
+        &self,
+        token_sha256: &str,
+        partner: Option<&str>,
+        role: Role,
+        agent_name: Option<&str>,
+    ) -> StoreResult<Principal>;
+
+    fn agents(&self, partner_id: &str) -> StoreResult<Vec<Agent>>;
+    fn indirect_resellers(&self, partner_id: &str) -> StoreResult<Vec<PartnerRelationship>>;
+    /// The code of the partner's personalized invitation link (bound to an indirect reseller when
+    /// given; it must be one of the partner's), created on first use.
+    fn invite_code(&self, partner_id: &str, reseller_id: Option<&str>) -> StoreResult<String>;
+
+    fn list_customers(&self, partner_id: &str, query: &CustomerQuery) -> StoreResult<CustomerPage>;
+    fn customer(&self, partner_id: &str, id: &str) -> StoreResult<Versioned<Customer>>;
+    /// Adds a customer (validated by the caller). With a request key, a repeat returns the
+    /// stored first answer; `respond` renders the answer to store for the new customer.
+    fn create_customer(
+        &self,
+        actor: &Principal,
+        new: &NewCustomer,
+        key: Option<&RequestKey>,
+        respond: &dyn Fn(&Customer) -> StoredResponse,
+    ) -> StoreResult<Created<Customer>>;
+    /// Ends or reinstates the relationship; `if_match` None means `If-Match: *`.
+    fn set_relationship(
+        &self,
+        actor: &Principal,
+        id: &str,
+        relationship: Relationship,
+        if_match: Option<i64>,
+    ) -> StoreResult<Versioned<Customer>>;
+    fn purchase_permission(&self, partner_id: &str, id: &str) -> StoreResult<Versioned<bool>>;
+    fn set_purchase_permission(
+        &self,
+        actor: &Principal,
+        id: &str,
+        allow: bool,
+        if_match: Option<i64>,
+    ) -> StoreResult<Versioned<bool>>;
+
+    fn subscriptions(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;
+    fn subscribed_skus(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<Vec<SubscribedSku>>;
+    fn users(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<CustomerUser>>;
+
+    fn audit_records(
+        &self,
+        partner_id: &str,
+        start: Option<&str>,
+        end: Option<&str>,
+    ) -> StoreResult<Vec<AuditRecord>>;
+    /// Events of one partner after `after_id`, oldest first, at most `limit`.
+    fn events_after(
+        &self,
+        partner_id: &str,
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredEvent>>;
+
+    /// True when no partner exists yet (demo seeding only goes into an empty database).
+    fn is_empty(&self) -> StoreResult<bool>;
+    /// Seeds the demo partners: Contoso Partner with `customers` customers, Fabrikam Partner with a few.
+    fn seed_demo(&self, customers: u32) -> StoreResult<()>;
+}

@@ -1,0 +1,303 @@
+//! The SQLite store: one writer connection, a small pool of readers (WAL lets them run alongside the
+//! writer), numbered migrations, bound parameters only.
+
+mod customers;
+mod partners;
+mod resources;
+mod seeding;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use super::{StoreError, StoreResult};
+
+/// Numbered migrations; the database's `user_version` is the number of the last one applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    /// Idle reader connections; a reader is opened on demand when none is idle.
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-call; SQLite rolled its transaction back.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A database written by a newer cspdash is refused rather than misread.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        let writer = open_connection(path)?;
+        // WAL: readers never block the writer; an acknowledged commit is in the log before we answer.
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        migrate(&writer, path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on an idle reader connection.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let idle = lock(&self.readers).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => open_connection(&self.path)?,
+        };
+        let result = f(&conn);
+        lock(&self.readers).push(conn);
+        result
+    }
+
+    /// Runs `f` in one immediate write transaction, committed only when `f` succeeds.
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn open_connection(path: &Path) -> StoreResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Schema(format!("cannot open database {}: {e}", path.display())))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // FULL: a commit is on disk before the client hears "created" (survives power loss, not just kill -9).
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+fn migrate(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if current > known {
+        return Err(StoreError::Schema(format!(
+            "database {} has schema version {current}, but this cspdash knows only up to {known}: \
+             upgrade cspdash (or use another --db)",
+            path.display()
+        )));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as i64 + 1;
+        let apply = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.execute_batch(sql)?;
+            conn.pragma_update(None, "user_version", version)?;
+            conn.execute_batch("COMMIT")
+        };
+        if let Err(e) = apply() {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(StoreError::Schema(format!(
+                "migration {version} failed on {}: {e}",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Timestamps are RFC 3339 in UTC with seconds, as Partner Center writes them.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_database_from_a_newer_cspdash_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).unwrap_err().to_string();
+        assert!(err.contains("schema version 99"), "{err}");
+        assert!(err.contains("upgrade cspdash"), "{err}");
+    }
+
+    #[test]
+    fn reopening_a_database_keeps_its_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("re.db");
+        let store = SqliteStore::open(&path).unwrap();
+        crate::server::store::Store::seed_demo(&store, 20).unwrap();
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert!(!crate::server::store::Store::is_empty(&store).unwrap());
+    }
+}
+
+impl super::Store for SqliteStore {
+    fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<super::Principal>> {
+        self.read(|c| partners::principal_for_token(c, token_sha256))
+    }
+
+    fn create_token(
+        &self,
+        token_sha256: &str,
+        partner: Option<&str>,
+        role: crate::api::Role,
+        agent_name: Option<&str>,
+    ) -> StoreResult<super::Principal> {
+        self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name))
+    }
+
+    fn agents(&self, partner_id: &str) -> StoreResult<Vec<crate::api::Agent>> {
+        self.read(|c| partners::agents(c, partner_id))
+    }
+
+    fn indirect_resellers(
+        &self,
+        partner_id: &str,
+    ) -> StoreResult<Vec<crate::api::PartnerRelationship>> {
+        self.read(|c| partners::indirect_resellers(c, partner_id))
+    }
+
+    fn invite_code(&self, partner_id: &str, reseller_id: Option<&str>) -> StoreResult<String> {
+        self.write(|tx| partners::invite_code(tx, partner_id, reseller_id))
+    }
+
+    fn list_customers(
+        &self,
+        partner_id: &str,
+        query: &super::CustomerQuery,
+    ) -> StoreResult<super::CustomerPage> {
+        self.read(|c| customers::list(c, partner_id, query))
+    }
+
+    fn customer(
+        &self,
+        partner_id: &str,
+        id: &str,
+    ) -> StoreResult<super::Versioned<crate::api::Customer>> {
+        self.read(|c| customers::get(c, partner_id, id))
+    }
+
+    fn create_customer(
+        &self,
+        actor: &super::Principal,
+        new: &crate::api::NewCustomer,
+        key: Option<&super::RequestKey>,
+        respond: &dyn Fn(&crate::api::Customer) -> super::StoredResponse,
+    ) -> StoreResult<super::Created<crate::api::Customer>> {
+        self.write(|tx| customers::create(tx, actor, new, key, respond))
+    }
+
+    fn set_relationship(
+        &self,
+        actor: &super::Principal,
+        id: &str,
+        relationship: crate::api::Relationship,
+        if_match: Option<i64>,
+    ) -> StoreResult<super::Versioned<crate::api::Customer>> {
+        self.write(|tx| customers::set_relationship(tx, actor, id, relationship, if_match))
+    }
+
+    fn purchase_permission(
+        &self,
+        partner_id: &str,
+        id: &str,
+    ) -> StoreResult<super::Versioned<bool>> {
+        self.read(|c| customers::purchase_permission(c, partner_id, id))
+    }
+
+    fn set_purchase_permission(
+        &self,
+        actor: &super::Principal,
+        id: &str,
+        allow: bool,
+        if_match: Option<i64>,
+    ) -> StoreResult<super::Versioned<bool>> {
+        self.write(|tx| customers::set_purchase_permission(tx, actor, id, allow, if_match))
+    }
+
+    fn subscriptions(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<Vec<crate::api::Subscription>> {
+        self.read(|c| resources::subscriptions(c, partner_id, customer_id))
+    }
+
+    fn subscribed_skus(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<Vec<crate::api::SubscribedSku>> {
+        self.read(|c| resources::subscribed_skus(c, partner_id, customer_id))
+    }
+
+    fn users(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<Vec<crate::api::CustomerUser>> {
+        self.read(|c| resources::users(c, partner_id, customer_id))
+    }
+
+    fn audit_records(
+        &self,
+        partner_id: &str,
+        start: Option<&str>,
+        end: Option<&str>,
+    ) -> StoreResult<Vec<crate::api::AuditRecord>> {
+        self.read(|c| resources::audit_records(c, partner_id, start, end))
+    }
+
+    fn events_after(
+        &self,
+        partner_id: &str,
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<super::StoredEvent>> {
+        self.read(|c| resources::events_after(c, partner_id, after_id, limit))
+    }
+
+    fn is_empty(&self) -> StoreResult<bool> {
+        self.read(partners::is_empty)
+    }
+
+    fn seed_demo(&self, customers: u32) -> StoreResult<()> {
+        self.write(|tx| {
+            if !partners::is_empty(tx)? {
+                return Err(StoreError::Conflict(
+                    "demo data goes only into an empty database".into(),
+                ));
+            }
+            seeding::seed(tx, customers)
+        })?;
+        // Fresh statistics let the planner pick the right index for filters.
+        self.write(|tx| Ok(tx.execute_batch("ANALYZE")?))
+    }
+}

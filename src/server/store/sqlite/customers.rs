@@ -1,0 +1,378 @@
+//! Customer rows: keyset-paged listing, prefix search, create (idempotent), relationship changes.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::now;
+use super::resources::{record_audit, record_event};
+use crate::api::{
+    Attributes, BillingProfile, CompanyProfile, Customer, EventKind, FilterField, NewCustomer,
+    Relationship,
+};
+use crate::server::store::{
+    Created, Cursor, CustomerPage, CustomerQuery, Principal, RequestKey, StoreError, StoreResult,
+    StoredResponse, Versioned,
+};
+
+/// The lower-cased form used for sorting and case-insensitive prefix search.
+pub(crate) fn search_key(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// Every string that starts with `prefix` sorts in `[prefix, prefix + U+10FFFF)`: an index range.
+fn prefix_upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+const GET_ONE: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
+    WHERE c.partner_id = ?1 AND c.id = ?2";
+
+// Three fixed statements (no filter / name prefix / domain prefix). The cursor comparison is always
+// present: an empty cursor ('', '') sorts before every row, so the first page needs no variant.
+const LIST_ALL: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
+    WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) \
+    ORDER BY c.name_key, c.id LIMIT ?4";
+const LIST_BY_NAME: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
+    WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.name_key >= ?5 AND c.name_key < ?6 \
+    ORDER BY c.name_key, c.id LIMIT ?4";
+const LIST_BY_DOMAIN: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    FROM customers c INDEXED BY customers_by_domain \
+    LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
+    WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.domain_key >= ?5 AND c.domain_key < ?6 \
+    ORDER BY c.name_key, c.id LIMIT ?4";
+const COUNT_ALL: &str = "SELECT count(*) FROM customers WHERE partner_id = ?1";
+const COUNT_BY_NAME: &str =
+    "SELECT count(*) FROM customers WHERE partner_id = ?1 AND name_key >= ?2 AND name_key < ?3";
+const COUNT_BY_DOMAIN: &str =
+    "SELECT count(*) FROM customers WHERE partner_id = ?1 AND domain_key >= ?2 AND domain_key < ?3";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<(Versioned<Customer>, String)> {
+    let billing_json: String = row.get(8)?;
+    // A row we wrote ourselves; an unreadable profile degrades to empty rather than failing the page.
+    let billing_profile: BillingProfile = serde_json::from_str(&billing_json).unwrap_or_default();
+    let relationship: String = row.get(4)?;
+    let customer = Customer {
+        id: row.get(0)?,
+        company_profile: CompanyProfile {
+            tenant_id: row.get(1)?,
+            company_name: row.get(2)?,
+            domain: row.get(3)?,
+        },
+        billing_profile,
+        relationship_to_partner: parse_relationship(&relationship),
+        allow_delegated_access: row.get(5)?,
+        associated_partner_id: row.get(6)?,
+        associated_partner_name: row.get(7)?,
+        attributes: Attributes::customer(),
+    };
+    Ok((
+        Versioned {
+            value: customer,
+            version: row.get(9)?,
+        },
+        row.get(10)?,
+    ))
+}
+
+fn parse_relationship(text: &str) -> Relationship {
+    match text {
+        "reseller" => Relationship::Reseller,
+        "none" => Relationship::None,
+        _ => Relationship::Unknown,
+    }
+}
+
+pub(super) fn list(
+    conn: &Connection,
+    partner_id: &str,
+    query: &CustomerQuery,
+) -> StoreResult<CustomerPage> {
+    let (after_key, after_id) = match &query.after {
+        Some(cursor) => (cursor.name_key.as_str(), cursor.id.as_str()),
+        None => ("", ""),
+    };
+    let limit = i64::from(query.size) + 1;
+    let (rows, total) = match &query.filter {
+        None => {
+            let mut stmt = conn.prepare_cached(LIST_ALL)?;
+            let rows = stmt
+                .query_map(params![partner_id, after_key, after_id, limit], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let total: i64 = conn
+                .prepare_cached(COUNT_ALL)?
+                .query_row(params![partner_id], |r| r.get(0))?;
+            (rows, total)
+        }
+        Some(filter) => {
+            let low = search_key(&filter.value);
+            let high = prefix_upper_bound(&low);
+            let (list_sql, count_sql) = match filter.field {
+                FilterField::CompanyName => (LIST_BY_NAME, COUNT_BY_NAME),
+                FilterField::Domain => (LIST_BY_DOMAIN, COUNT_BY_DOMAIN),
+            };
+            let mut stmt = conn.prepare_cached(list_sql)?;
+            let rows = stmt
+                .query_map(
+                    params![partner_id, after_key, after_id, limit, low, high],
+                    from_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let total: i64 = conn
+                .prepare_cached(count_sql)?
+                .query_row(params![partner_id, low, high], |r| r.get(0))?;
+            (rows, total)
+        }
+    };
+    let has_more = rows.len() > query.size as usize;
+    let mut items: Vec<(Customer, String)> = rows
+        .into_iter()
+        .take(query.size as usize)
+        .map(|(v, key)| (v.value, key))
+        .collect();
+    let next = if has_more {
+        items.last().map(|(customer, key)| Cursor {
+            name_key: key.clone(),
+            id: customer.id.clone(),
+        })
+    } else {
+        None
+    };
+    Ok(CustomerPage {
+        total: total.max(0) as u64,
+        items: items.drain(..).map(|(c, _)| c).collect(),
+        next,
+    })
+}
+
+pub(super) fn get(
+    conn: &Connection,
+    partner_id: &str,
+    id: &str,
+) -> StoreResult<Versioned<Customer>> {
+    conn.prepare_cached(GET_ONE)?
+        .query_row(params![partner_id, id], from_row)
+        .optional()?
+        .map(|(customer, _)| customer)
+        .ok_or(StoreError::NotFound)
+}
+
+pub(super) fn create(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    new: &NewCustomer,
+    key: Option<&RequestKey>,
+    respond: &dyn Fn(&Customer) -> StoredResponse,
+) -> StoreResult<Created<Customer>> {
+    if let Some(key) = key {
+        let seen: Option<(String, u16, String)> = tx
+            .prepare_cached(
+                "SELECT body_sha256, status, response FROM idempotency_keys \
+                 WHERE partner_id = ?1 AND request_id = ?2",
+            )?
+            .query_row(params![actor.partner_id, key.request_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        if let Some((body_sha256, status, body)) = seen {
+            if body_sha256 != key.body_sha256 {
+                return Err(StoreError::Conflict(format!(
+                    "MS-RequestId {} was already used for a different request body",
+                    key.request_id
+                )));
+            }
+            return Ok(Created::Replayed(StoredResponse { status, body }));
+        }
+    }
+    if let Some(reseller) = &new.associated_partner_id {
+        let known: Option<String> = tx
+            .prepare_cached("SELECT id FROM indirect_resellers WHERE partner_id = ?1 AND id = ?2")?
+            .query_row(params![actor.partner_id, reseller], |r| r.get(0))
+            .optional()?;
+        if known.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "associatedPartnerId: {reseller} is not one of your indirect resellers"
+            )));
+        }
+    }
+    let customer = insert(
+        tx,
+        &actor.partner_id,
+        NewRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            tenant_id: uuid::Uuid::new_v4().to_string(),
+            domain: &new.company_profile.domain,
+            billing: &new.billing_profile,
+            relationship: Relationship::Reseller,
+            allow_delegated_access: true,
+            associated_partner_id: new.associated_partner_id.as_deref(),
+        },
+    )?;
+    record_event(
+        tx,
+        &actor.partner_id,
+        EventKind::CustomerCreated,
+        &customer.id,
+    )?;
+    record_audit(tx, actor, &customer, "CreateCustomer", "")?;
+    if let Some(key) = key {
+        let answer = respond(&customer);
+        tx.prepare_cached(
+            "INSERT INTO idempotency_keys (partner_id, request_id, body_sha256, status, response, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            actor.partner_id,
+            key.request_id,
+            key.body_sha256,
+            answer.status,
+            answer.body,
+            now()
+        ])?;
+    }
+    Ok(Created::New(customer))
+}
+
+/// What a new customer row needs; shared by the API and demo seeding.
+pub(super) struct NewRow<'a> {
+    pub id: String,
+    pub tenant_id: String,
+    pub domain: &'a str,
+    pub billing: &'a BillingProfile,
+    pub relationship: Relationship,
+    pub allow_delegated_access: bool,
+    pub associated_partner_id: Option<&'a str>,
+}
+
+pub(super) fn insert(
+    tx: &Transaction<'_>,
+    partner_id: &str,
+    row: NewRow<'_>,
+) -> StoreResult<Customer> {
+    let billing_json = serde_json::to_string(row.billing)
+        .map_err(|e| StoreError::Invalid(format!("billingProfile: {e}")))?;
+    let name = &row.billing.company_name;
+    let at = now();
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, domain, domain_key, \
+             relationship, allow_delegated_access, associated_partner_id, billing_profile, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        )?
+        .execute(params![
+            row.id,
+            partner_id,
+            row.tenant_id,
+            name,
+            search_key(name),
+            row.domain,
+            search_key(row.domain),
+            row.relationship.as_str(),
+            row.allow_delegated_access,
+            row.associated_partner_id,
+            billing_json,
+            at
+        ]);
+    match inserted {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            return Err(StoreError::Conflict(format!(
+                "domain {} is already one of your customers",
+                row.domain
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(get(tx, partner_id, &row.id)?.value)
+}
+
+/// Checks `If-Match` against the stored version (None = `*`) and bumps the version.
+pub(super) fn bump_version(
+    tx: &Transaction<'_>,
+    partner_id: &str,
+    id: &str,
+    if_match: Option<i64>,
+) -> StoreResult<Customer> {
+    let current = get(tx, partner_id, id)?;
+    if let Some(expected) = if_match {
+        if expected != current.version {
+            return Err(StoreError::Stale {
+                current: current.version,
+            });
+        }
+    }
+    tx.prepare_cached(
+        "UPDATE customers SET version = version + 1, updated_at = ?3 WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .execute(params![partner_id, id, now()])?;
+    Ok(current.value)
+}
+
+pub(super) fn set_relationship(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    relationship: Relationship,
+    if_match: Option<i64>,
+) -> StoreResult<Versioned<Customer>> {
+    if relationship == Relationship::Unknown {
+        return Err(StoreError::Invalid(
+            "relationshipToPartner: must be \"reseller\" or \"none\"".into(),
+        ));
+    }
+    let before = bump_version(tx, &actor.partner_id, id, if_match)?;
+    tx.prepare_cached("UPDATE customers SET relationship = ?3 WHERE partner_id = ?1 AND id = ?2")?
+        .execute(params![actor.partner_id, id, relationship.as_str()])?;
+    let after = get(tx, &actor.partner_id, id)?;
+    if before.relationship_to_partner != relationship {
+        let operation = match relationship {
+            Relationship::None => "EndRelationship",
+            _ => "ReinstateRelationship",
+        };
+        record_event(tx, &actor.partner_id, EventKind::CustomerUpdated, id)?;
+        record_audit(tx, actor, &after.value, operation, "")?;
+    }
+    Ok(after)
+}
+
+pub(super) fn purchase_permission(
+    conn: &Connection,
+    partner_id: &str,
+    id: &str,
+) -> StoreResult<Versioned<bool>> {
+    conn.prepare_cached(
+        "SELECT allow_customer_purchase, version FROM customers WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .query_row(params![partner_id, id], |r| {
+        Ok(Versioned {
+            value: r.get(0)?,
+            version: r.get(1)?,
+        })
+    })
+    .optional()?
+    .ok_or(StoreError::NotFound)
+}
+
+pub(super) fn set_purchase_permission(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    allow: bool,
+    if_match: Option<i64>,
+) -> StoreResult<Versioned<bool>> {
+    let customer = bump_version(tx, &actor.partner_id, id, if_match)?;
+    tx.prepare_cached(
+        "UPDATE customers SET allow_customer_purchase = ?3 WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .execute(params![actor.partner_id, id, allow])?;
+    let details = if allow { "allowed" } else { "revoked" };
+    record_audit(tx, actor, &customer, "UpdatePurchasePermission", details)?;
+    purchase_permission(tx, &actor.partner_id, id)
+}

@@ -1,0 +1,194 @@
+//! A customer's services, licenses and users; the audit log and the event log.
+
+use rusqlite::{Connection, Transaction, params};
+
+use super::now;
+use crate::api::{
+    AuditRecord, Customer, CustomerUser, EventKind, ProductSku, SubscribedSku, Subscription,
+};
+use crate::server::store::{Principal, StoreError, StoreResult, StoredEvent};
+
+/// Sub-resources are only reachable through a customer of the caller's partner.
+fn ensure_customer(conn: &Connection, partner_id: &str, customer_id: &str) -> StoreResult<()> {
+    let found: i64 = conn
+        .prepare_cached("SELECT count(*) FROM customers WHERE partner_id = ?1 AND id = ?2")?
+        .query_row(params![partner_id, customer_id], |r| r.get(0))?;
+    if found == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub(super) fn subscriptions(
+    conn: &Connection,
+    partner_id: &str,
+    customer_id: &str,
+) -> StoreResult<Vec<Subscription>> {
+    ensure_customer(conn, partner_id, customer_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, offer_id, offer_name, friendly_name, quantity, unit_type, status, auto_renew_enabled, \
+         billing_cycle, term_duration, creation_date, commitment_end_date \
+         FROM subscriptions WHERE customer_id = ?1 ORDER BY friendly_name, id",
+    )?;
+    let rows = stmt.query_map(params![customer_id], |r| {
+        Ok(Subscription {
+            id: r.get(0)?,
+            offer_id: r.get(1)?,
+            offer_name: r.get(2)?,
+            friendly_name: r.get(3)?,
+            quantity: r.get(4)?,
+            unit_type: r.get(5)?,
+            status: r.get(6)?,
+            auto_renew_enabled: r.get(7)?,
+            billing_cycle: r.get(8)?,
+            term_duration: r.get(9)?,
+            creation_date: r.get(10)?,
+            commitment_end_date: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn subscribed_skus(
+    conn: &Connection,
+    partner_id: &str,
+    customer_id: &str,
+) -> StoreResult<Vec<SubscribedSku>> {
+    ensure_customer(conn, partner_id, customer_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT sku_id, name, sku_part_number, status, active_units, consumed_units, suspended_units, \
+         warning_units FROM subscribed_skus WHERE customer_id = ?1 ORDER BY name",
+    )?;
+    let rows = stmt.query_map(params![customer_id], |r| {
+        Ok(SubscribedSku {
+            product_sku: ProductSku {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                sku_part_number: r.get(2)?,
+            },
+            status: r.get(3)?,
+            active_units: r.get(4)?,
+            consumed_units: r.get(5)?,
+            suspended_units: r.get(6)?,
+            warning_units: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn users(
+    conn: &Connection,
+    partner_id: &str,
+    customer_id: &str,
+) -> StoreResult<Vec<CustomerUser>> {
+    ensure_customer(conn, partner_id, customer_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, user_principal_name, first_name, last_name, display_name, usage_location, state \
+         FROM customer_users WHERE customer_id = ?1 ORDER BY display_name, id",
+    )?;
+    let rows = stmt.query_map(params![customer_id], |r| {
+        Ok(CustomerUser {
+            id: r.get(0)?,
+            user_principal_name: r.get(1)?,
+            first_name: r.get(2)?,
+            last_name: r.get(3)?,
+            display_name: r.get(4)?,
+            usage_location: r.get(5)?,
+            state: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn record_event(
+    tx: &Transaction<'_>,
+    partner_id: &str,
+    kind: EventKind,
+    customer_id: &str,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO events (partner_id, kind, customer_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![partner_id, kind.as_str(), customer_id, now()])?;
+    Ok(())
+}
+
+pub(super) fn record_audit(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    customer: &Customer,
+    operation: &str,
+    details: &str,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_records (partner_id, agent_id, agent_name, customer_id, customer_name, \
+         operation, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        actor.partner_id,
+        actor.agent_id,
+        actor.agent_name,
+        customer.id,
+        customer.company_profile.company_name,
+        operation,
+        details,
+        now()
+    ])?;
+    Ok(())
+}
+
+pub(super) fn audit_records(
+    conn: &Connection,
+    partner_id: &str,
+    start: Option<&str>,
+    end: Option<&str>,
+) -> StoreResult<Vec<AuditRecord>> {
+    // RFC 3339 UTC strings compare in time order; open ends become the extremes.
+    let start = start.unwrap_or("");
+    let end = end.unwrap_or("\u{10FFFF}");
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, agent_id, agent_name, customer_id, customer_name, operation, created_at, details \
+         FROM audit_records WHERE partner_id = ?1 AND created_at >= ?2 AND created_at <= ?3 \
+         ORDER BY created_at DESC, id DESC LIMIT 1000",
+    )?;
+    let rows = stmt.query_map(params![partner_id, start, end], |r| {
+        Ok(AuditRecord {
+            id: r.get(0)?,
+            agent_id: r.get(1)?,
+            agent: r.get(2)?,
+            customer_id: r.get(3)?,
+            customer_name: r.get(4)?,
+            operation_type: r.get(5)?,
+            operation_date: r.get(6)?,
+            details: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn events_after(
+    conn: &Connection,
+    partner_id: &str,
+    after_id: i64,
+    limit: u32,
+) -> StoreResult<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, partner_id, kind, customer_id, created_at FROM events \
+         WHERE partner_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![partner_id, after_id, limit], |r| {
+        let kind: String = r.get(2)?;
+        Ok(StoredEvent {
+            id: r.get(0)?,
+            partner_id: r.get(1)?,
+            kind: if kind == EventKind::CustomerCreated.as_str() {
+                EventKind::CustomerCreated
+            } else {
+                EventKind::CustomerUpdated
+            },
+            customer_id: r.get(3)?,
+            created_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
