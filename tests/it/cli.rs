@@ -12,23 +12,7 @@ fn cspdash() -> Command {
 fn serve_announces_its_address_and_token_create_prints_a_working_token() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
-    let mut server = cspdash()
-        .args(["serve", "--listen", "127.0.0.1:0", "--demo", "25", "--db"])
-        .arg(&db)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stderr = server.stderr.take().unwrap();
-    let mut url = None;
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        if let Some(rest) = line.strip_prefix("listening on ") {
-            url = Some(rest.trim().to_string());
-            break;
-        }
-    }
-    let url = url.expect("serve never said `listening on`");
+    let (mut server, url) = serve(&db, Some(25));
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let token = cspdash()
         .args([
@@ -111,4 +95,72 @@ fn tokens_are_stored_only_as_hashes() {
             "the plain token is on disk"
         );
     }
+}
+
+/// Starts `cspdash serve` on a random port and returns it with its base URL.
+fn serve(db: &std::path::Path, demo: Option<u32>) -> (std::process::Child, String) {
+    let mut command = cspdash();
+    command
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(db);
+    if let Some(n) = demo {
+        command.args(["--demo", &n.to_string()]);
+    }
+    let mut child = command
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("serve exited before listening")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("listening on ") {
+            break rest.trim().to_string();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, url)
+}
+
+#[tokio::test]
+async fn an_acknowledged_customer_survives_kill_9_of_the_backend() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("durable.db");
+    let (mut server, url) = serve(&db, Some(10));
+    let token = cspdash::server::create_token(&db, "admin-agent", None, None).unwrap();
+    let http = reqwest::Client::new();
+    let created = http
+        .post(format!("{url}/v1/customers"))
+        .bearer_auth(&token)
+        .json(&crate::helpers::new_customer(
+            "Durable Data AS",
+            "durable.onmicrosoft.com",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // SIGKILL: no shutdown code runs.
+    server.kill().unwrap();
+    let _ = server.wait();
+    let (mut again, url) = serve(&db, None);
+    let found = http
+        .get(format!("{url}/v1/customers/{id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 200, "the acknowledged customer was lost");
+    again.kill().unwrap();
+    let _ = again.wait();
 }
