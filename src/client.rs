@@ -1,66 +1,174 @@
-//! The typed HTTP client the dashboard uses. STUB: signatures agreed, bodies to be written.
+//! The typed HTTP client the dashboard uses: one async method per endpoint, returning `api` types.
 //!
-//! Timeouts on every request, retry with jitter on 5xx/connect errors, 429 honouring `Retry-After`,
-//! continuation paging (following `links.next` as given), and the live event stream.
+//! Timeouts on every request, retry with jitter on 5xx/connect errors, 429 honouring `Retry-After`
+//! ([`request`], [`retry`]), continuation paging following `links.next` as given ([`paging`]), and
+//! the live event stream ([`events`], parsed by [`sse`]).
 
+mod call;
 pub mod error;
+mod events;
+pub mod paging;
+mod request;
+pub mod retry;
+pub mod sse;
 
 pub use error::ClientError;
+pub use retry::RetryPolicy;
+
+use std::time::Duration;
 
 use futures::Stream;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use crate::api::{
-    Collection, Customer, CustomerFilter, CustomerUser, Event, Link, Me, NewCustomer,
+    Agent, Collection, Customer, CustomerFilter, CustomerUser, Event, Link, Me, NewCustomer,
     PartnerRelationship, RelationshipRequest, SubscribedSku, Subscription,
 };
+use call::Call;
+
+/// Timeouts and retry behaviour. The defaults suit an interactive dashboard; tests shorten them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Giving up on establishing a TCP/TLS connection.
+    pub connect_timeout: Duration,
+    /// One request from sending to the whole body read (each retry gets its own).
+    pub request_timeout: Duration,
+    /// The event stream has no overall deadline; a silence longer than this (no event and no
+    /// keep-alive) counts as a dead connection and the client reconnects.
+    pub stream_idle_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// The first wait before reconnecting the event stream (doubles on repeated failures).
+    pub reconnect_delay: Duration,
+    pub max_reconnect_delay: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            stream_idle_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            reconnect_delay: Duration::from_millis(500),
+            max_reconnect_delay: Duration::from_secs(30),
+        }
+    }
+}
 
 /// A signed-in connection to one backend. Cheap to clone (shares the connection pool).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
+    /// For the event stream: same headers, no overall timeout (the stream is meant to stay open).
+    stream_http: reqwest::Client,
     base_url: String,
-    token: String,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token lives only inside the (sensitive) default header: keep it out of logs.
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 impl Client {
     /// `base_url` is the backend root (`http://127.0.0.1:8080`); `/v1` is added by the client.
     pub fn new(base_url: &str, token: &str) -> Result<Self, ClientError> {
-        let _ = (base_url, token);
-        todo!()
+        Self::with_options(base_url, token, ClientOptions::default())
+    }
+
+    pub fn with_options(
+        base_url: &str,
+        token: &str,
+        options: ClientOptions,
+    ) -> Result<Self, ClientError> {
+        // reqwest is built without a default TLS provider; installing ring a second time is a no-op
+        // error we can ignore.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let base_url = validate_base_url(base_url)?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", token.trim())).map_err(|_| {
+                ClientError::Unauthorized {
+                    description: "the token contains characters that cannot be sent in a header"
+                        .into(),
+                }
+            })?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("cspdash/", env!("CARGO_PKG_VERSION"))),
+        );
+        let build = |builder: reqwest::ClientBuilder| {
+            builder
+                .default_headers(headers.clone())
+                .connect_timeout(options.connect_timeout)
+                .build()
+                .map_err(|e| ClientError::BadUrl {
+                    url: base_url.clone(),
+                    reason: format!("cannot set up HTTP: {e}"),
+                })
+        };
+        let http = build(reqwest::Client::builder().timeout(options.request_timeout))?;
+        let stream_http =
+            build(reqwest::Client::builder().read_timeout(options.stream_idle_timeout))?;
+        Ok(Self {
+            http,
+            stream_http,
+            base_url,
+            options,
+        })
     }
 
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
     pub async fn me(&self) -> Result<Me, ClientError> {
-        todo!()
+        self.call(Call::get(self.url(&["me"])?)).await
+    }
+
+    pub async fn agents(&self) -> Result<Vec<Agent>, ClientError> {
+        self.all_items(self.url(&["agents"])?).await
     }
 
     /// One page of customers: the first (when `next` is None) or the one `next` points to.
+    /// `size` and `filter` shape the first page only; `next` already carries them.
     pub async fn customers_page(
         &self,
         next: Option<&Link>,
         size: u32,
         filter: Option<&CustomerFilter>,
     ) -> Result<Collection<Customer>, ClientError> {
-        let _ = (next, size, filter, &self.http, &self.token);
-        todo!()
+        let call = match next {
+            None => Call::get(paging::first_page_url(&self.base_url, size, filter)?),
+            Some(link) => Call::follow(&self.base_url, link)?,
+        };
+        self.call(call).await
     }
 
-    /// Every page in order, following `links.next` until the last page.
+    /// Every page in order, following `links.next` until the last page. After an error (already
+    /// retried) the stream yields it and ends.
     pub fn customer_pages(
         &self,
         size: u32,
         filter: Option<CustomerFilter>,
     ) -> impl Stream<Item = Result<Collection<Customer>, ClientError>> + Send + 'static {
-        let _ = (size, filter);
-        futures::stream::empty()
+        paging::customer_pages(self.clone(), size, filter)
     }
 
     pub async fn customer(&self, id: &str) -> Result<Customer, ClientError> {
-        let _ = id;
-        todo!()
+        self.call(Call::get(self.url(&["customers", id])?)).await
     }
 
     /// `MS-RequestId` makes the POST idempotent: a retry with the same id creates nothing new.
@@ -69,46 +177,126 @@ impl Client {
         new: &NewCustomer,
         request_id: &str,
     ) -> Result<Customer, ClientError> {
-        let _ = (new, request_id);
-        todo!()
+        let url = self.url(&["customers"])?;
+        self.call(Call::post(url, new, request_id)?).await
     }
 
     pub async fn subscriptions(&self, customer_id: &str) -> Result<Vec<Subscription>, ClientError> {
-        let _ = customer_id;
-        todo!()
+        self.all_items(self.url(&["customers", customer_id, "subscriptions"])?)
+            .await
     }
 
     pub async fn subscribed_skus(
         &self,
         customer_id: &str,
     ) -> Result<Vec<SubscribedSku>, ClientError> {
-        let _ = customer_id;
-        todo!()
+        self.all_items(self.url(&["customers", customer_id, "subscribedskus"])?)
+            .await
     }
 
     pub async fn users(&self, customer_id: &str) -> Result<Vec<CustomerUser>, ClientError> {
-        let _ = customer_id;
-        todo!()
+        self.all_items(self.url(&["customers", customer_id, "users"])?)
+            .await
     }
 
     pub async fn relationship_request(
         &self,
         indirect_reseller_id: Option<&str>,
     ) -> Result<RelationshipRequest, ClientError> {
-        let _ = indirect_reseller_id;
-        todo!()
+        let mut url = self.url(&["customers", "relationshiprequests"])?;
+        if let Some(id) = indirect_reseller_id {
+            url.query_pairs_mut().append_pair("indirectResellerId", id);
+        }
+        self.call(Call::get(url)).await
     }
 
     pub async fn indirect_resellers(&self) -> Result<Vec<PartnerRelationship>, ClientError> {
-        todo!()
+        let mut url = self.url(&["relationships"])?;
+        url.query_pairs_mut()
+            .append_pair("relationship_type", "IsIndirectCloudSolutionProviderOf");
+        self.all_items(url).await
     }
 
-    /// Live changes (SSE), resuming after `last_event_id`; reconnects by itself.
+    /// Live changes (SSE), resuming after `last_event_id`; reconnects by itself with backoff.
+    /// Connection trouble is yielded as an error (so the UI can say so) and the stream goes on;
+    /// it ends only after an error retrying cannot fix (401, 403, 404).
     pub fn events(
         &self,
         last_event_id: Option<i64>,
     ) -> impl Stream<Item = Result<Event, ClientError>> + Send + 'static {
-        let _ = last_event_id;
-        futures::stream::empty()
+        events::stream(self.clone(), last_event_id.map(|id| id.to_string()))
+    }
+
+    /// `<root>/v1/<segments>`, each segment percent-encoded (ids come from the backend).
+    fn url(&self, segments: &[&str]) -> Result<reqwest::Url, ClientError> {
+        let bad = |reason: &str| ClientError::BadUrl {
+            url: self.base_url.clone(),
+            reason: reason.to_string(),
+        };
+        let mut url = reqwest::Url::parse(&self.base_url).map_err(|e| bad(&e.to_string()))?;
+        url.path_segments_mut()
+            .map_err(|()| bad("cannot be a base URL"))?
+            .pop_if_empty()
+            .push("v1")
+            .extend(segments);
+        Ok(url)
+    }
+}
+
+/// Accepts `http(s)://host[:port][/prefix]`; returns it without a trailing `/`.
+pub fn validate_base_url(base_url: &str) -> Result<String, ClientError> {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    let bad = |reason: String| ClientError::BadUrl {
+        url: base_url.to_string(),
+        reason,
+    };
+    let url = reqwest::Url::parse(trimmed).map_err(|e| bad(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad(format!(
+            "scheme {}: is not supported, use http:// or https://",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("no host".into()));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("a backend URL has no ?query or #fragment".into()));
+    }
+    Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_urls_must_be_http_or_https() {
+        assert_eq!(
+            validate_base_url("https://cspdash.example.net/")
+                .ok()
+                .as_deref(),
+            Some("https://cspdash.example.net")
+        );
+        let err = validate_base_url("ftp://example.net").expect_err("refused");
+        assert!(err.to_string().contains("use http:// or https://"), "{err}");
+        assert!(validate_base_url("example.net").is_err());
+        assert!(validate_base_url("http://h/?a=1").is_err());
+    }
+
+    #[test]
+    fn ids_are_encoded_into_a_single_path_segment() {
+        let client = Client::new("http://127.0.0.1:1/prefix/", "t").expect("client");
+        let url = client.url(&["customers", "a/b?c"]).expect("url");
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/prefix/v1/customers/a%2Fb%3Fc"
+        );
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let client = Client::new("http://127.0.0.1:1", "s3cret-token").expect("client");
+        assert!(!format!("{client:?}").contains("s3cret"));
     }
 }

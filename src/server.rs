@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod invite_page;
 pub mod paging;
 pub mod routes;
 pub mod store;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::net::TcpListener;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 use self::auth::{AuthCache, RateLimiter};
@@ -40,11 +41,14 @@ struct Inner {
     limiter: RateLimiter,
     /// Partner ids whose customers just changed (wakes live event streams).
     changes: broadcast::Sender<String>,
+    /// Becomes true when the server shuts down, so open event streams end and shutdown completes.
+    closing: watch::Sender<bool>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, public_url: &str, rate_limit_per_sec: u32) -> Self {
         let (changes, _) = broadcast::channel(256);
+        let (closing, _) = watch::channel(false);
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -52,6 +56,7 @@ impl AppState {
                 auth_cache: AuthCache::default(),
                 limiter: RateLimiter::new(rate_limit_per_sec),
                 changes,
+                closing,
             }),
         }
     }
@@ -82,6 +87,10 @@ impl AppState {
     pub fn subscribe_changes(&self) -> broadcast::Receiver<String> {
         self.inner.changes.subscribe()
     }
+
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.inner.closing.subscribe()
+    }
 }
 
 /// A server running in the background.
@@ -97,7 +106,13 @@ pub fn spawn(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
+    let closing = state.inner.closing.clone();
     let app = routes::router(state);
+    let shutdown = async move {
+        shutdown.await;
+        // Long-lived event streams end first, or graceful shutdown would wait for them forever.
+        let _ = closing.send(true);
+    };
     let handle = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)

@@ -2,6 +2,8 @@
 //! domain values, call the store, answer with api types.
 
 pub mod customers;
+pub mod events;
+pub mod invite;
 pub mod partner;
 pub mod resources;
 pub mod validate;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::propagate_header::PropagateHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use super::error::ApiError;
-use super::handlers::{customers, partner, resources};
+use super::handlers::{customers, events, invite, partner, resources};
 use crate::api::{CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -46,9 +46,14 @@ pub fn router(state: AppState) -> Router {
             "/customers/{id}/subscribedskus",
             get(resources::subscribed_skus),
         )
-        .route("/customers/{id}/users", get(resources::users));
+        .route("/customers/{id}/users", get(resources::users))
+        .route("/events", get(events::events));
     Router::new()
         .nest("/v1", v1)
+        // The customer's acceptance page: no token, plain HTML.
+        .route("/invite/{code}", get(invite::show))
+        .route("/invite/{code}/accept", post(invite::accept))
+        .route("/assets/invite.css", get(invite::stylesheet))
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

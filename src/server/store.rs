@@ -169,6 +169,8 @@ pub trait Store: Send + Sync + 'static {
         start: Option<&str>,
         end: Option<&str>,
     ) -> StoreResult<Vec<AuditRecord>>;
+    /// The id of the partner's newest event (0 when none): where a fresh listener starts.
+    fn latest_event_id(&self, partner_id: &str) -> StoreResult<i64>;
     /// Events of one partner after `after_id`, oldest first, at most `limit`.
     fn events_after(
         &self,
@@ -177,8 +179,45 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<StoredEvent>>;
 
+    /// Resolves an invitation code; an unknown (or tampered) code is `NotFound`.
+    fn invitation(&self, code: &str) -> StoreResult<Invitation>;
+    /// Makes the domain a customer of the inviting partner with the relationship and admin
+    /// permissions in place, creating or restoring as needed; audited and recorded as an event.
+    fn accept_invitation(
+        &self,
+        code: &str,
+        acceptance: &Acceptance,
+    ) -> StoreResult<(AcceptOutcome, Customer)>;
+
     /// True when no partner exists yet (demo seeding only goes into an empty database).
     fn is_empty(&self) -> StoreResult<bool>;
     /// Seeds the demo partners: Contoso Partner with `customers` customers, Fabrikam Partner with a few.
     fn seed_demo(&self, customers: u32) -> StoreResult<()>;
+}
+
+/// An invitation link's code, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub reseller_id: Option<String>,
+    pub reseller_name: Option<String>,
+}
+
+/// What the customer typed on the acceptance page (validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    pub company_name: String,
+    pub domain: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptOutcome {
+    /// A new customer of the partner.
+    Created,
+    /// A known customer whose ended relationship or removed admin permissions were restored.
+    Restored,
+    /// Already an active customer with admin permissions: nothing to do.
+    Unchanged,
 }

@@ -22,7 +22,7 @@ impl Dice {
     pub fn new(stream: u64, index: u64) -> Self {
         Dice(stream.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn roll(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -30,15 +30,15 @@ impl Dice {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.roll() % n.max(1) as u64) as usize
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
     pub fn uuid(&mut self) -> String {
         let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&self.next().to_le_bytes());
-        bytes[8..].copy_from_slice(&self.next().to_le_bytes());
+        bytes[..8].copy_from_slice(&self.roll().to_le_bytes());
+        bytes[8..].copy_from_slice(&self.roll().to_le_bytes());
         uuid::Builder::from_random_bytes(bytes)
             .into_uuid()
             .to_string()
@@ -163,7 +163,7 @@ pub fn demo_customer(partner: &DemoPartner, index: u32) -> DemoCustomer {
         billing,
         relationship,
         allow_delegated_access,
-        allow_customer_purchase: index % 3 == 0,
+        allow_customer_purchase: index.is_multiple_of(3),
         reseller,
         subscriptions,
         skus,
@@ -172,10 +172,8 @@ pub fn demo_customer(partner: &DemoPartner, index: u32) -> DemoCustomer {
 }
 
 fn company_name(stream: u64, index: u32, dice: &mut Dice) -> String {
-    if stream == 1 {
-        if let Some(special) = SPECIAL_NAMES.get(index as usize) {
-            return (*special).to_string();
-        }
+    if let Some(special) = SPECIAL_NAMES.get(index as usize).filter(|_| stream == 1) {
+        return (*special).to_string();
     }
     match dice.below(40) {
         0 => format!("株式会社{}{}", dice.pick(JP_FAMILY), dice.pick(JP_TRADE)),

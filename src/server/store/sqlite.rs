@@ -2,6 +2,7 @@
 //! writer), numbered migrations, bound parameters only.
 
 mod customers;
+mod invitations;
 mod partners;
 mod resources;
 mod seeding;
@@ -128,36 +129,6 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn a_database_from_a_newer_cspdash_is_refused_with_a_clear_message() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("new.db");
-        drop(SqliteStore::open(&path).unwrap());
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
-        drop(conn);
-        let err = SqliteStore::open(&path).unwrap_err().to_string();
-        assert!(err.contains("schema version 99"), "{err}");
-        assert!(err.contains("upgrade cspdash"), "{err}");
-    }
-
-    #[test]
-    fn reopening_a_database_keeps_its_data_and_schema() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("re.db");
-        let store = SqliteStore::open(&path).unwrap();
-        crate::server::store::Store::seed_demo(&store, 20).unwrap();
-        drop(store);
-        let store = SqliteStore::open(&path).unwrap();
-        assert!(!crate::server::store::Store::is_empty(&store).unwrap());
-    }
-}
-
 impl super::Store for SqliteStore {
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<super::Principal>> {
         self.read(|c| partners::principal_for_token(c, token_sha256))
@@ -275,6 +246,10 @@ impl super::Store for SqliteStore {
         self.read(|c| resources::audit_records(c, partner_id, start, end))
     }
 
+    fn latest_event_id(&self, partner_id: &str) -> StoreResult<i64> {
+        self.read(|c| resources::latest_event_id(c, partner_id))
+    }
+
     fn events_after(
         &self,
         partner_id: &str,
@@ -282,6 +257,18 @@ impl super::Store for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<super::StoredEvent>> {
         self.read(|c| resources::events_after(c, partner_id, after_id, limit))
+    }
+
+    fn invitation(&self, code: &str) -> StoreResult<super::Invitation> {
+        self.read(|c| invitations::invitation(c, code))
+    }
+
+    fn accept_invitation(
+        &self,
+        code: &str,
+        acceptance: &super::Acceptance,
+    ) -> StoreResult<(super::AcceptOutcome, crate::api::Customer)> {
+        self.write(|tx| invitations::accept(tx, code, acceptance))
     }
 
     fn is_empty(&self) -> StoreResult<bool> {
@@ -299,5 +286,35 @@ impl super::Store for SqliteStore {
         })?;
         // Fresh statistics let the planner pick the right index for filters.
         self.write(|tx| Ok(tx.execute_batch("ANALYZE")?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_database_from_a_newer_cspdash_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).unwrap_err().to_string();
+        assert!(err.contains("schema version 99"), "{err}");
+        assert!(err.contains("upgrade cspdash"), "{err}");
+    }
+
+    #[test]
+    fn reopening_a_database_keeps_its_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("re.db");
+        let store = SqliteStore::open(&path).unwrap();
+        crate::server::store::Store::seed_demo(&store, 20).unwrap();
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert!(!crate::server::store::Store::is_empty(&store).unwrap());
     }
 }

@@ -65,6 +65,20 @@ CREATE TABLE customers (
 CREATE INDEX customers_by_name ON customers (partner_id, name_key, id);
 CREATE UNIQUE INDEX customers_by_domain ON customers (partner_id, domain_key);
 
+-- Customer count per partner, kept by triggers: counting 100,000 index entries on every page
+-- would cost more than the page itself.
+CREATE TABLE customer_counts (
+    partner_id TEXT PRIMARY KEY,
+    customers  INTEGER NOT NULL
+);
+CREATE TRIGGER customers_counted_in AFTER INSERT ON customers BEGIN
+    INSERT INTO customer_counts (partner_id, customers) VALUES (NEW.partner_id, 1)
+        ON CONFLICT (partner_id) DO UPDATE SET customers = customers + 1;
+END;
+CREATE TRIGGER customers_counted_out AFTER DELETE ON customers BEGIN
+    UPDATE customer_counts SET customers = customers - 1 WHERE partner_id = OLD.partner_id;
+END;
+
 CREATE TABLE subscriptions (
     id                  TEXT PRIMARY KEY,
     customer_id         TEXT NOT NULL REFERENCES customers(id),

@@ -46,7 +46,8 @@ const LIST_BY_DOMAIN: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain
     LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.domain_key >= ?5 AND c.domain_key < ?6 \
     ORDER BY c.name_key, c.id LIMIT ?4";
-const COUNT_ALL: &str = "SELECT count(*) FROM customers WHERE partner_id = ?1";
+const COUNT_ALL: &str =
+    "SELECT coalesce((SELECT customers FROM customer_counts WHERE partner_id = ?1), 0)";
 const COUNT_BY_NAME: &str =
     "SELECT count(*) FROM customers WHERE partner_id = ?1 AND name_key >= ?2 AND name_key < ?3";
 const COUNT_BY_DOMAIN: &str =
@@ -301,12 +302,10 @@ pub(super) fn bump_version(
     if_match: Option<i64>,
 ) -> StoreResult<Customer> {
     let current = get(tx, partner_id, id)?;
-    if let Some(expected) = if_match {
-        if expected != current.version {
-            return Err(StoreError::Stale {
-                current: current.version,
-            });
-        }
+    if if_match.is_some_and(|expected| expected != current.version) {
+        return Err(StoreError::Stale {
+            current: current.version,
+        });
     }
     tx.prepare_cached(
         "UPDATE customers SET version = version + 1, updated_at = ?3 WHERE partner_id = ?1 AND id = ?2",

@@ -192,3 +192,9 @@ pub(super) fn events_after(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+pub(super) fn latest_event_id(conn: &Connection, partner_id: &str) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM events WHERE partner_id = ?1")?
+        .query_row(params![partner_id], |r| r.get(0))?)
+}

@@ -1,0 +1,277 @@
+//! Nobody gets what isn't theirs: tokens, partner isolation, and the role matrix of DESIGN.md §3.
+#![allow(clippy::unwrap_used)]
+
+use cspdash::api::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn no_token_or_an_unknown_token_is_401() {
+    let server = spawn_server(5).await;
+    let none = server
+        .http
+        .get(format!("{}/v1/customers", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 401);
+    assert_eq!(none.headers()["www-authenticate"], "Bearer");
+    let bad = server
+        .http
+        .get(format!("{}/v1/me", server.url))
+        .bearer_auth("csp_not-a-real-token")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(bad).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["errorName"], "Unauthorized");
+}
+
+#[tokio::test]
+async fn me_names_the_partner_the_agent_the_role_and_what_it_can_do() {
+    let server = spawn_server(5).await;
+    let response = server
+        .request(FABRIKAM, Role::HelpdeskAgent, Method::GET, "/v1/me")
+        .send()
+        .await
+        .unwrap();
+    let (_, me) = json(response).await;
+    assert_eq!(me["partnerName"], FABRIKAM);
+    assert_eq!(me["role"], "helpdesk-agent");
+    assert_eq!(me["agent"], "Johanna Lorenz");
+    let can: Vec<&str> = me["can"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(can.contains(&"servicerequests.manage"));
+    assert!(!can.contains(&"customers.create"));
+}
+
+async fn contoso_customer(server: &TestServer) -> String {
+    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    page["items"][0]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn another_partners_customer_is_404_by_id_in_lists_in_search_and_below() {
+    let server = spawn_server(50).await;
+    let id = contoso_customer(&server).await;
+    let fabrikam =
+        |method: Method, path: &str| server.request(FABRIKAM, Role::GlobalAdmin, method, path);
+    for sub in [
+        "",
+        "/subscriptions",
+        "/subscribedskus",
+        "/users",
+        "/purchasepermission",
+    ] {
+        let (status, body) = json(
+            fabrikam(Method::GET, &format!("/v1/customers/{id}{sub}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 404, "{sub}: {body}");
+        assert!(!body.to_string().contains(&id[..8]) || body["errorName"] == "NotFound");
+    }
+    let patch = fabrikam(Method::PATCH, &format!("/v1/customers/{id}"))
+        .header("If-Match", "*")
+        .json(&json!({"relationshipToPartner": "none"}));
+    assert_eq!(patch.send().await.unwrap().status(), 404);
+    let (items, _) = walk(&server, FABRIKAM, "/v1/customers?size=1000").await;
+    assert_eq!(items.len(), 6);
+    assert!(items.iter().all(|c| c["id"] != id.as_str()));
+    let search = json!({"Field": "CompanyName", "Value": "Müller", "Operator": "starts_with"});
+    let url = format!(
+        "/v1/customers?filter={}",
+        percent_encoding::utf8_percent_encode(
+            &search.to_string(),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    let (_, found) = json(fabrikam(Method::GET, &url).send().await.unwrap()).await;
+    assert_eq!(found["totalCount"], 0, "{found}");
+    // And Contoso's own agent still sees it: the 404 above was isolation, not a broken route.
+    let (status, _) = json(
+        server
+            .get(&format!("/v1/customers/{id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_continuation_token_from_another_partner_reveals_nothing_of_theirs() {
+    let server = spawn_server(300).await;
+    let (_, page) = json(server.get("/v1/customers?size=10").send().await.unwrap()).await;
+    let token = page["links"]["next"]["headers"][0]["value"]
+        .as_str()
+        .unwrap();
+    let response = server
+        .request(
+            FABRIKAM,
+            Role::GlobalAdmin,
+            Method::GET,
+            "/v1/customers?size=10",
+        )
+        .header("MS-ContinuationToken", token)
+        .send()
+        .await
+        .unwrap();
+    let (_, body) = json(response).await;
+    let (own, _) = walk(&server, FABRIKAM, "/v1/customers?size=1000").await;
+    let own_ids: Vec<&Value> = own.iter().map(|c| &c["id"]).collect();
+    for c in body["items"].as_array().unwrap() {
+        assert!(
+            own_ids.contains(&&c["id"]),
+            "a Contoso customer leaked: {c}"
+        );
+    }
+    assert!(body["totalCount"].as_u64().unwrap() <= 6);
+}
+
+/// (method, path template, body, roles allowed as the design's table writes them)
+const MATRIX: &[(&str, &str, &str, &str)] = &[
+    ("GET", "/v1/me", "", "GA AA SA HA"),
+    ("GET", "/v1/agents", "", "GA AA SA HA"),
+    ("GET", "/v1/customers", "", "GA AA SA HA"),
+    ("GET", "/v1/customers/{id}", "", "GA AA SA HA"),
+    ("POST", "/v1/customers", "new", "GA AA SA"),
+    ("PATCH", "/v1/customers/{id}", "patch", "GA AA"),
+    ("GET", "/v1/customers/relationshiprequests", "", "GA AA SA"),
+    (
+        "GET",
+        "/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf",
+        "",
+        "GA AA SA",
+    ),
+    (
+        "GET",
+        "/v1/customers/{id}/purchasepermission",
+        "",
+        "GA AA SA HA",
+    ),
+    (
+        "PUT",
+        "/v1/customers/{id}/purchasepermission",
+        "purchase",
+        "GA AA",
+    ),
+    ("GET", "/v1/customers/{id}/subscriptions", "", "GA AA SA HA"),
+    (
+        "GET",
+        "/v1/customers/{id}/subscribedskus",
+        "",
+        "GA AA SA HA",
+    ),
+    ("GET", "/v1/customers/{id}/users", "", "GA AA SA HA"),
+    ("GET", "/v1/auditrecords", "", "GA AA"),
+    ("GET", "/v1/events", "stream", "GA AA SA HA"),
+];
+
+fn short(role: Role) -> &'static str {
+    match role {
+        Role::GlobalAdmin => "GA",
+        Role::AdminAgent => "AA",
+        Role::SalesAgent => "SA",
+        Role::HelpdeskAgent => "HA",
+    }
+}
+
+#[tokio::test]
+async fn every_route_enforces_the_role_matrix() {
+    let server = spawn_server(20).await;
+    let id = contoso_customer(&server).await;
+    let mut serial = 0;
+    for (method, template, body, allowed) in MATRIX {
+        for role in Role::ALL {
+            serial += 1;
+            let path = template.replace("{id}", &id);
+            let mut request = server.request(CONTOSO, role, method.parse().unwrap(), &path);
+            request = match *body {
+                "new" => request.json(&new_customer(
+                    "Matrix Co",
+                    &format!("matrix{serial}.onmicrosoft.com"),
+                )),
+                "patch" => request
+                    .header("If-Match", "*")
+                    .json(&json!({"relationshipToPartner": "reseller"})),
+                "purchase" => request
+                    .header("If-Match", "*")
+                    .json(&json!({"allowCustomerPurchase": true})),
+                _ => request,
+            };
+            let sent = request.send().await.unwrap();
+            if *body == "stream" {
+                // An event stream never ends: its status is the answer.
+                assert_eq!(sent.status(), 200, "{method} {template} as {role}");
+                continue;
+            }
+            let (status, response) = json(sent).await;
+            let may = allowed.split(' ').any(|r| r == short(role));
+            if may {
+                assert!(
+                    (200..300).contains(&status),
+                    "{method} {template} as {role}: {status} {response}"
+                );
+            } else {
+                assert_eq!(status, 403, "{method} {template} as {role}: {response}");
+                let description = response["description"].as_str().unwrap();
+                assert!(
+                    description.contains("Global admin"),
+                    "403 must name who may: {description}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_helpdesk_agent_adding_a_customer_is_told_which_roles_may() {
+    let server = spawn_server(5).await;
+    let response = server
+        .request(CONTOSO, Role::HelpdeskAgent, Method::POST, "/v1/customers")
+        .json(&new_customer("Nope Ltd", "nope.onmicrosoft.com"))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(response).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        body["description"],
+        "a Helpdesk agent may not do this; it needs Global admin, Admin agent or Sales agent"
+    );
+}
+
+#[tokio::test]
+async fn a_burst_past_the_rate_limit_gets_429_with_retry_after() {
+    let server = spawn_server_with(5, 5).await;
+    let mut limited = None;
+    for _ in 0..30 {
+        let response = server.get("/v1/me").send().await.unwrap();
+        if response.status() == 429 {
+            limited = Some(response);
+            break;
+        }
+    }
+    let response = limited.expect("no 429 after 30 requests at a limit of 5/s, burst 10");
+    assert_eq!(response.headers()["retry-after"], "1");
+    let (_, body) = json(response).await;
+    assert_eq!(body["errorName"], "TooManyRequests");
+    // Another token has its own budget.
+    let other = server
+        .request(CONTOSO, Role::SalesAgent, Method::GET, "/v1/me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+}

@@ -1,0 +1,195 @@
+//! The acceptance page in a real browser: headless Chromium driven over WebDriver (chromedriver +
+//! the fantoccini crate, so the test stays in `cargo test` with no Node toolchain). It opens the
+//! partner's link, fills the form, accepts, and then finds the customer through the API.
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cspdash::api::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::Method;
+
+use crate::helpers::*;
+
+struct Driver {
+    process: Child,
+    _profile: tempfile::TempDir,
+    client: Client,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+async fn chromium() -> Driver {
+    let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("chromedriver is missing: apt-get install chromium chromium-driver (see .ci/run)");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let process = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            // No background traffic: this machine has no network but loopback.
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", format!("--user-data-dir={}", profile.path().display())]
+        }),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(err) if Instant::now() < deadline => {
+                let _ = err;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(err) => panic!("chromedriver did not start: {err}"),
+        }
+    };
+    Driver {
+        process,
+        _profile: profile,
+        client,
+    }
+}
+
+async fn fill(client: &Client, name: &str, text: &str) {
+    let field = client
+        .find(Locator::Css(&format!("input[name={name}]")))
+        .await
+        .unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_customer_accepts_the_invitation_in_a_browser_and_the_partner_sees_them() {
+    let server = spawn_server(5).await;
+    let (_, link) = json(
+        server
+            .request(
+                CONTOSO,
+                Role::SalesAgent,
+                Method::GET,
+                "/v1/customers/relationshiprequests",
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let url = link["url"].as_str().unwrap();
+    let driver = chromium().await;
+    let browser = &driver.client;
+    browser.goto(url).await.unwrap();
+    let text = browser
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Contoso Partner invites your organization"),
+        "{text}"
+    );
+
+    // A typo first: the page comes back with the error and what was typed.
+    fill(browser, "companyName", "Browser Testers GmbH").await;
+    fill(browser, "domain", "not a domain").await;
+    fill(browser, "email", "it@browsertesters.example").await;
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = browser
+        .wait()
+        .for_element(Locator::Css(".error"))
+        .await
+        .unwrap();
+    assert!(alert.text().await.unwrap().contains("is not a domain name"));
+    let kept = browser
+        .find(Locator::Css("input[name=companyName]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.prop("value").await.unwrap().as_deref(),
+        Some("Browser Testers GmbH")
+    );
+
+    fill(browser, "domain", "browsertesters.onmicrosoft.com").await;
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let done = browser
+        .wait()
+        .for_element(Locator::Css(".done"))
+        .await
+        .unwrap();
+    assert!(
+        done.text()
+            .await
+            .unwrap()
+            .contains("is now the reseller of Browser Testers GmbH")
+    );
+    // The stylesheet loaded under the strict CSP (no inline styles needed).
+    let styled = browser
+        .execute(
+            "return getComputedStyle(document.querySelector('main')).maxWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(styled.as_str(), Some("640px"));
+    driver.client.clone().close().await.unwrap();
+
+    let filter = serde_json::json!({"Field": "Domain", "Value": "browsertesters", "Operator": "starts_with"});
+    let path = format!(
+        "/v1/customers?filter={}",
+        percent_encoding::utf8_percent_encode(
+            &filter.to_string(),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    let (_, found) = json(server.get(&path).send().await.unwrap()).await;
+    assert_eq!(found["totalCount"], 1, "{found}");
+    let customer = &found["items"][0];
+    assert_eq!(
+        customer["companyProfile"]["companyName"],
+        "Browser Testers GmbH"
+    );
+    assert_eq!(customer["relationshipToPartner"], "reseller");
+    assert_eq!(customer["allowDelegatedAccess"], true);
+}

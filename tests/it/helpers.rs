@@ -1,0 +1,160 @@
+//! Test fixtures: a real server on a random loopback port over a temporary SQLite file, with tokens
+//! for every role of both demo partners.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Once};
+
+use cspdash::api::Role;
+use cspdash::server::store::{SqliteStore, Store};
+use cspdash::server::{AppState, auth, open_store, spawn};
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub const CONTOSO: &str = "Contoso Partner";
+pub const FABRIKAM: &str = "Fabrikam Partner";
+
+pub struct TestServer {
+    pub url: String,
+    pub http: reqwest::Client,
+    /// (partner name, role) → bearer token
+    pub tokens: HashMap<(&'static str, Role), String>,
+    pub dir: TempDir,
+    _stop: oneshot::Sender<()>,
+}
+
+fn install_crypto() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+pub async fn spawn_server(customers: u32) -> TestServer {
+    spawn_server_with(customers, 100).await
+}
+
+pub async fn spawn_server_with(customers: u32, rate_limit: u32) -> TestServer {
+    install_crypto();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.db");
+    let (store, tokens) = tokio::task::spawn_blocking(move || {
+        let store = open_store(&path, Some(customers)).unwrap();
+        let mut tokens = HashMap::new();
+        for partner in [CONTOSO, FABRIKAM] {
+            for role in Role::ALL {
+                let token = auth::new_token();
+                store
+                    .create_token(&auth::token_hash(&token), Some(partner), role, None)
+                    .unwrap();
+                tokens.insert((partner, role), token);
+            }
+        }
+        (store, tokens)
+    })
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(Arc::new(store) as Arc<dyn Store>, &url, rate_limit);
+    let (stop, stopped) = oneshot::channel::<()>();
+    spawn(listener, state, async {
+        let _ = stopped.await;
+    })
+    .unwrap();
+    TestServer {
+        url,
+        http: reqwest::Client::new(),
+        tokens,
+        dir,
+        _stop: stop,
+    }
+}
+
+impl TestServer {
+    pub fn token(&self, partner: &'static str, role: Role) -> &str {
+        &self.tokens[&(partner, role)]
+    }
+
+    /// A request as the given partner's agent with the given role.
+    pub fn request(
+        &self,
+        partner: &'static str,
+        role: Role,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(self.token(partner, role))
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.request(CONTOSO, Role::AdminAgent, Method::GET, path)
+    }
+
+    pub fn store(&self) -> SqliteStore {
+        SqliteStore::open(&self.dir.path().join("test.db")).unwrap()
+    }
+}
+
+pub async fn json(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body)
+}
+
+/// A valid POST /v1/customers body.
+pub fn new_customer(name: &str, domain: &str) -> Value {
+    serde_json::json!({
+        "companyProfile": {"domain": domain},
+        "billingProfile": {
+            "firstName": "Ana", "lastName": "Silva", "email": format!("ana@{domain}"),
+            "culture": "en-US", "language": "en", "companyName": name,
+            "defaultAddress": {"country": "US", "city": "Redmond", "addressLine1": "1 Main St", "postalCode": "98052"}
+        }
+    })
+}
+
+/// Resolves `links.next.uri` the way DESIGN.md §3 says a client must: absolute, rooted at /v1/,
+/// or relative to /v1.
+pub fn next_url(base: &str, uri: &str) -> String {
+    if uri.starts_with("http://") || uri.starts_with("https://") {
+        uri.to_string()
+    } else if uri.starts_with("/v1/") {
+        format!("{base}{uri}")
+    } else {
+        format!("{base}/v1{uri}")
+    }
+}
+
+/// Walks every page of a listing, returning the items in order and the number of pages.
+pub async fn walk(server: &TestServer, partner: &'static str, first: &str) -> (Vec<Value>, usize) {
+    let mut items = Vec::new();
+    let mut pages = 0;
+    let mut request = server.request(partner, Role::SalesAgent, Method::GET, first);
+    loop {
+        let (status, body) = json(request.send().await.unwrap()).await;
+        assert_eq!(status, 200, "{body}");
+        pages += 1;
+        items.extend(body["items"].as_array().unwrap().iter().cloned());
+        let Some(next) = body["links"].get("next") else {
+            break;
+        };
+        let url = next_url(&server.url, next["uri"].as_str().unwrap());
+        request = server
+            .http
+            .get(url)
+            .bearer_auth(server.token(partner, Role::SalesAgent));
+        for header in next["headers"].as_array().unwrap() {
+            request = request.header(
+                header["key"].as_str().unwrap(),
+                header["value"].as_str().unwrap(),
+            );
+        }
+    }
+    (items, pages)
+}

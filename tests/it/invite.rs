@@ -1,0 +1,358 @@
+//! The customer's acceptance page over HTTP (the browser test drives the same page in Chromium),
+//! and the live event stream that makes an accepted customer appear by itself.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use cspdash::api::Role;
+use futures::StreamExt;
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+async fn invite_url(server: &TestServer, partner: &'static str, reseller: Option<&str>) -> String {
+    let path = match reseller {
+        Some(id) => format!("/v1/customers/relationshiprequests?indirectResellerId={id}"),
+        None => "/v1/customers/relationshiprequests".into(),
+    };
+    let (_, body) = json(
+        server
+            .request(partner, Role::SalesAgent, Method::GET, &path)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    body["url"].as_str().unwrap().to_string()
+}
+
+/// The page, its CSRF cookie and the hidden field's value.
+async fn open(server: &TestServer, url: &str) -> (u16, String, Option<String>) {
+    let response = server.http.get(url).send().await.unwrap();
+    let status = response.status().as_u16();
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+    (status, response.text().await.unwrap(), cookie)
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    html[at..at + 32].to_string()
+}
+
+async fn accept(server: &TestServer, url: &str, company: &str, domain: &str) -> (u16, String) {
+    let (_, html, cookie) = open(server, url).await;
+    let response = server
+        .http
+        .post(format!("{url}/accept"))
+        .header("cookie", cookie.unwrap())
+        .form(&[
+            ("companyName", company),
+            ("domain", domain),
+            ("email", "it@example.com"),
+            ("csrf", &hidden_csrf(&html)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn find_by_domain(server: &TestServer, domain: &str) -> Vec<Value> {
+    let filter = serde_json::json!({"Field": "Domain", "Value": domain, "Operator": "starts_with"});
+    let url = format!(
+        "/v1/customers?filter={}",
+        percent_encoding::utf8_percent_encode(
+            &filter.to_string(),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    let (_, body) = json(server.get(&url).send().await.unwrap()).await;
+    body["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn the_link_names_the_partner_explains_the_grant_and_sends_a_strict_csp() {
+    let server = spawn_server(5).await;
+    let url = invite_url(&server, CONTOSO, None).await;
+    let response = server.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("form-action 'self'"),
+        "{csp}"
+    );
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Contoso Partner"));
+    assert!(html.contains("admin permissions"));
+    assert!(!html.contains("<script"));
+}
+
+#[tokio::test]
+async fn accepting_creates_a_reseller_customer_with_admin_permissions_and_twice_is_harmless() {
+    let server = spawn_server(5).await;
+    let url = invite_url(&server, CONTOSO, None).await;
+    let (status, page) = accept(
+        &server,
+        &url,
+        "Neue Kunde & Co. KG",
+        "neuekunde.onmicrosoft.com",
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("is now the reseller of"), "{page}");
+    assert!(
+        page.contains("Neue Kunde &amp; Co. KG"),
+        "names are escaped: {page}"
+    );
+    let found = find_by_domain(&server, "neuekunde.onmicrosoft.com").await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["relationshipToPartner"], "reseller");
+    assert_eq!(found[0]["allowDelegatedAccess"], true);
+    let (status, page) = accept(
+        &server,
+        &url,
+        "Neue Kunde & Co. KG",
+        "neuekunde.onmicrosoft.com",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Nothing needed to change"), "{page}");
+    assert_eq!(
+        find_by_domain(&server, "neuekunde.onmicrosoft.com")
+            .await
+            .len(),
+        1
+    );
+    // The other partner never sees it.
+    let other = server
+        .request(
+            FABRIKAM,
+            Role::GlobalAdmin,
+            Method::GET,
+            "/v1/customers?size=1000",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(!json(other).await.1.to_string().contains("neuekunde"));
+}
+
+#[tokio::test]
+async fn accepting_with_a_known_domain_restores_the_relationship_and_admin_permissions() {
+    let server = spawn_server(50).await;
+    let (items, _) = walk(&server, CONTOSO, "/v1/customers?size=1000").await;
+    let ended = items
+        .iter()
+        .find(|c| c["relationshipToPartner"] == "none")
+        .unwrap();
+    let removed = items
+        .iter()
+        .find(|c| c["allowDelegatedAccess"] == false)
+        .unwrap();
+    let url = invite_url(&server, CONTOSO, None).await;
+    for customer in [ended, removed] {
+        let domain = customer["companyProfile"]["domain"].as_str().unwrap();
+        let (status, page) = accept(&server, &url, "Whatever They Type", domain).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("is restored"), "{page}");
+        let found = find_by_domain(&server, domain).await;
+        assert_eq!(found.len(), 1, "restored, not duplicated");
+        assert_eq!(found[0]["id"], customer["id"]);
+        assert_eq!(found[0]["relationshipToPartner"], "reseller");
+        assert_eq!(found[0]["allowDelegatedAccess"], true);
+    }
+    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    assert_eq!(page["totalCount"], 50);
+}
+
+#[tokio::test]
+async fn a_wrong_or_tampered_code_is_a_404_page() {
+    let server = spawn_server(5).await;
+    let url = invite_url(&server, CONTOSO, None).await;
+    let mut tampered = url.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'a' { 'b' } else { 'a' });
+    for bad in [tampered.clone(), format!("{}/invite/nothing", server.url)] {
+        let (status, html, _) = open(&server, &bad).await;
+        assert_eq!(status, 404);
+        assert!(html.contains("not valid"));
+    }
+    let response = server
+        .http
+        .post(format!("{tampered}/accept"))
+        .form(&[("companyName", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn bad_form_input_shows_the_form_again_with_the_error_and_the_input_kept() {
+    let server = spawn_server(5).await;
+    let url = invite_url(&server, CONTOSO, None).await;
+    let (status, page) = accept(&server, &url, "Typo GmbH", "not a domain").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("is not a domain name"), "{page}");
+    assert!(page.contains("value=\"Typo GmbH\""), "{page}");
+    // Without the cookie the form is refused as a possible cross-site post.
+    let (_, html, _) = open(&server, &url).await;
+    let response = server
+        .http
+        .post(format!("{url}/accept"))
+        .form(&[
+            ("companyName", "X"),
+            ("domain", "x.example"),
+            ("email", "a@x.example"),
+            ("csrf", &hidden_csrf(&html)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(find_by_domain(&server, "x.example").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_reseller_bound_link_names_the_reseller_and_links_the_customer_to_it() {
+    let server = spawn_server(5).await;
+    let (_, resellers) = json(
+        server
+            .get("/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let reseller = &resellers["items"][0];
+    let url = invite_url(&server, CONTOSO, reseller["id"].as_str()).await;
+    let (_, html, _) = open(&server, &url).await;
+    assert!(html.contains(reseller["name"].as_str().unwrap()), "{html}");
+    accept(
+        &server,
+        &url,
+        "Via Reseller Ltd",
+        "viareseller.onmicrosoft.com",
+    )
+    .await;
+    let found = find_by_domain(&server, "viareseller.onmicrosoft.com").await;
+    assert_eq!(found[0]["associatedPartnerId"], reseller["id"]);
+    assert_eq!(found[0]["associatedPartnerName"], reseller["name"]);
+}
+
+/// Reads SSE `data:` payloads until `count` arrive or the deadline passes.
+async fn next_events(response: reqwest::Response, count: usize, deadline: Duration) -> Vec<Value> {
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let _ = tokio::time::timeout(deadline, async {
+        while let Some(Ok(chunk)) = stream.next().await {
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find("\n\n") {
+                let block: String = buffer.drain(..end + 2).collect();
+                if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) {
+                    events.push(serde_json::from_str(data.trim()).unwrap());
+                }
+            }
+            if events.len() >= count {
+                break;
+            }
+        }
+    })
+    .await;
+    events
+}
+
+fn listen(
+    server: &TestServer,
+    partner: &'static str,
+    last: Option<i64>,
+) -> reqwest::RequestBuilder {
+    let mut request = server.request(partner, Role::HelpdeskAgent, Method::GET, "/v1/events");
+    if let Some(id) = last {
+        request = request.header("Last-Event-ID", id.to_string());
+    }
+    request
+}
+
+#[tokio::test]
+async fn an_accepted_invitation_reaches_the_partners_event_stream_and_no_one_elses() {
+    let server = spawn_server(5).await;
+    let contoso = listen(&server, CONTOSO, None).send().await.unwrap();
+    assert_eq!(contoso.headers()["content-type"], "text/event-stream");
+    let fabrikam = listen(&server, FABRIKAM, None).send().await.unwrap();
+    let url = invite_url(&server, CONTOSO, None).await;
+    accept(&server, &url, "Live Event AB", "liveevent.onmicrosoft.com").await;
+    let events = next_events(contoso, 1, Duration::from_secs(5)).await;
+    assert_eq!(events.len(), 1, "no event within 5 s");
+    assert_eq!(events[0]["type"], "customer.created");
+    assert_eq!(
+        events[0]["customer"]["companyProfile"]["companyName"],
+        "Live Event AB"
+    );
+    // Fabrikam's first event is its own new customer, not Contoso's.
+    server
+        .request(FABRIKAM, Role::AdminAgent, Method::POST, "/v1/customers")
+        .json(&new_customer("Fabrikam Only Oy", "fabonly.onmicrosoft.com"))
+        .send()
+        .await
+        .unwrap();
+    let events = next_events(fabrikam, 1, Duration::from_secs(5)).await;
+    assert_eq!(
+        events[0]["customer"]["companyProfile"]["companyName"],
+        "Fabrikam Only Oy"
+    );
+}
+
+#[tokio::test]
+async fn a_listener_resumes_after_last_event_id_without_missing_or_repeating() {
+    let server = spawn_server(5).await;
+    for (name, domain) in [
+        ("First Ltd", "first.onmicrosoft.com"),
+        ("Second Ltd", "second.onmicrosoft.com"),
+    ] {
+        server
+            .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
+            .json(&new_customer(name, domain))
+            .send()
+            .await
+            .unwrap();
+    }
+    let all = next_events(
+        listen(&server, CONTOSO, Some(0)).send().await.unwrap(),
+        2,
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(all.len(), 2);
+    let first_id = all[0]["id"].as_i64().unwrap();
+    let rest = next_events(
+        listen(&server, CONTOSO, Some(first_id))
+            .send()
+            .await
+            .unwrap(),
+        1,
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        rest[0]["customer"]["companyProfile"]["companyName"],
+        "Second Ltd"
+    );
+}
