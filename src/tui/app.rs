@@ -142,10 +142,11 @@ impl App {
 
     /// How soon the loop should send a [`Action::Tick`]: only while something moves on screen.
     pub fn tick_interval(&self) -> Option<Duration> {
-        if self.customers.is_busy() || self.me_req.is_some() {
-            Some(SPINNER_TICK)
-        } else if self.conn.is_waiting() {
+        // Waiting out a backoff: only the countdown moves, however long the backend stays away.
+        if self.conn.is_waiting() {
             Some(COUNTDOWN_TICK)
+        } else if self.customers.is_busy() || self.me_req.is_some() {
+            Some(SPINNER_TICK)
         } else {
             None
         }

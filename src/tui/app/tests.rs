@@ -415,3 +415,15 @@ fn a_slow_backend_is_reported_after_three_seconds_without_a_page() {
     });
     assert_eq!(view::status_text(&app).0, "", "the page arrived");
 }
+
+#[test]
+fn while_waiting_to_retry_only_the_countdown_ticks() {
+    let (mut app, commands) = app(100, 20);
+    let (me_req, _) = ids(&commands);
+    assert_eq!(app.tick_interval(), Some(SPINNER_TICK));
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Err(unreachable()),
+    });
+    assert_eq!(app.tick_interval(), Some(COUNTDOWN_TICK));
+}
