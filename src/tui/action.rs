@@ -4,11 +4,12 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::api::{Link, Me};
+use crate::api::{EventKind, Link, Me};
 use crate::client::ClientError;
 
 use super::screens::customers::RowPage;
 use super::screens::customers::detail::Detail;
+use super::screens::customers::rows::CustomerRow;
 
 /// Tags a background request; results carry it back so stale ones can be recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,5 +69,15 @@ pub enum Action {
         row: u32,
         id: String,
         result: Result<Box<Detail>, ClientError>,
+    },
+    /// A customer changed (live event stream), already in compact form.
+    CustomerChanged {
+        kind: EventKind,
+        row: CustomerRow,
+    },
+    /// The live event stream had trouble; `ended`: it gave up (retrying cannot help).
+    LiveTrouble {
+        error: ClientError,
+        ended: bool,
     },
 }

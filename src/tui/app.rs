@@ -4,7 +4,10 @@
 
 pub mod connection;
 mod keys;
+pub mod live;
 
+#[cfg(test)]
+mod live_tests;
 #[cfg(test)]
 mod tests;
 
@@ -21,6 +24,7 @@ use super::screens::help::HelpState;
 use super::screens::{Ctx, Flash, ScreenId};
 use super::theme::Theme;
 use connection::Connection;
+use live::Live;
 
 /// Where the dashboard is connected, for the header and messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +68,7 @@ pub struct App {
     spinner: usize,
     ids: RequestIds,
     quit: Option<Quit>,
+    live: Live,
 }
 
 /// Why the app stopped: the user asked, or the outside world did.
@@ -91,12 +96,15 @@ impl App {
             spinner: 0,
             ids: RequestIds::default(),
             quit: None,
+            live: Live::Off,
         }
     }
 
-    /// The first commands: who am I, and the customer list.
+    /// The first commands: who am I, live changes from now on, and the customer list (the
+    /// stream goes first: see [`live`] for why that order).
     pub fn start(&mut self) -> Vec<Command> {
         let mut commands = Vec::new();
+        self.watch_events(&mut commands);
         self.reload(&mut commands);
         commands
     }
@@ -197,6 +205,10 @@ impl App {
                     self.give_up(format!("could not load customers: {why}"));
                 }
             }
+            Action::CustomerChanged { kind, row } => {
+                self.customer_changed(kind, row, &mut commands)
+            }
+            Action::LiveTrouble { error, ended } => self.live_trouble(&error, ended),
             Action::DetailLoaded {
                 req,
                 row,
@@ -258,13 +270,16 @@ impl App {
             Command::LoadMe { req } => self.me_req == Some(*req),
             Command::LoadCustomers { req, .. } => self.customers.is_current_load(*req),
             Command::LoadDetail { req, row, .. } => self.customers.awaits_detail(*req, *row),
-            Command::RetryAfter(_) => true,
+            Command::RetryAfter(_) | Command::WatchEvents => true,
         }
     }
 
     /// Starts over: sign in again if needed, reload the list, forget retries and verdicts.
     fn reload(&mut self, commands: &mut Vec<Command>) {
         self.conn.reset();
+        if matches!(self.live, Live::Stopped(_)) {
+            self.watch_events(commands);
+        }
         if self.me.is_none() {
             let req = self.ids.next_id();
             self.me_req = Some(req);
@@ -276,6 +291,7 @@ impl App {
             commands,
             flash: &mut self.flash,
             wants_reload: false,
+            wants_invitation: false,
             now: self.now,
         };
         self.customers.start_load(&mut ctx);

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use futures::StreamExt;
 use futures::future::try_join4;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
@@ -36,6 +37,9 @@ pub enum Command {
     },
     /// Send [`Action::Retry`] after this long; replaces a retry already scheduled.
     RetryAfter(Duration),
+    /// Follow the live event stream from now on, for the rest of the session (it reconnects and
+    /// resumes by itself); replaces a stream already followed.
+    WatchEvents,
 }
 
 /// Runs commands against one backend. Owned by the event loop; never shared with widgets.
@@ -44,6 +48,7 @@ pub struct Runner {
     tx: UnboundedSender<Action>,
     list_task: Option<AbortHandle>,
     retry_timer: Option<AbortHandle>,
+    live_task: Option<AbortHandle>,
 }
 
 impl Runner {
@@ -53,6 +58,7 @@ impl Runner {
             tx,
             list_task: None,
             retry_timer: None,
+            live_task: None,
         }
     }
 
@@ -95,6 +101,44 @@ impl Runner {
                 });
                 self.retry_timer = Some(task.abort_handle());
             }
+            Command::WatchEvents => {
+                if let Some(old) = self.live_task.take() {
+                    old.abort();
+                }
+                let task = tokio::spawn(watch_events(client, tx));
+                self.live_task = Some(task.abort_handle());
+            }
+        }
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        // The event stream never ends by itself; nothing else outlives the loop for long.
+        if let Some(task) = self.live_task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// Forwards the live event stream as actions until it ends or the loop stops listening. It starts
+/// from "now" (no `Last-Event-ID`): see `App::start` for why that does not lose changes.
+async fn watch_events(client: Client, tx: UnboundedSender<Action>) {
+    let events = client.events(None);
+    futures::pin_mut!(events);
+    while let Some(item) = events.next().await {
+        let action = match item {
+            Ok(event) => Action::CustomerChanged {
+                kind: event.kind,
+                row: CustomerRow::from_customer(&event.customer),
+            },
+            Err(error) => Action::LiveTrouble {
+                ended: !error.is_transient(),
+                error,
+            },
+        };
+        if tx.send(action).is_err() {
+            return;
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct Ctx<'a> {
     pub flash: &'a mut Option<Flash>,
     /// The screen asks the app to start over (sign in again if needed, reload).
     pub wants_reload: bool,
+    /// The list asks for the invitation-draft screen (`r`, already checked against the role).
+    pub wants_invitation: bool,
     /// When this is happening (the loop's clock; screens read no clock themselves).
     pub now: Instant,
 }

@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::app::App;
+use super::app::live::Live;
 use super::keymap::{GLOBAL_KEYS, GlobalIntent, allowed};
 use super::screens::customers::draw::{self, CustomerList};
 use super::screens::customers::keys::{Intent, KEYS};
@@ -180,6 +181,12 @@ pub fn status_text(app: &App) -> (String, Tone) {
     }
     if let Some(flash) = app.flash() {
         return (flash.text.clone(), flash.tone);
+    }
+    if let Live::Stopped(why) = app.live() {
+        return (
+            format!("live updates stopped: {why} (Ctrl-R restarts them)"),
+            Tone::Warn,
+        );
     }
     if let Some(since) = app.customers.progress().last_progress {
         let waited = app.now.saturating_duration_since(since);

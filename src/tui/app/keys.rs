@@ -52,6 +52,7 @@ impl App {
             commands,
             flash: &mut self.flash,
             wants_reload: false,
+            wants_invitation: false,
             now: self.now,
         };
         self.customers.on_key(&ev, &mut ctx);

@@ -5,6 +5,7 @@ pub mod detail;
 pub mod draw;
 mod input;
 pub mod keys;
+mod live;
 pub mod rows;
 pub mod rowset;
 pub mod tree;
@@ -80,6 +81,9 @@ pub struct CustomersScreen {
     /// The next page starts a reload: replace the rows instead of adding to them.
     replace: bool,
     last_progress: Option<Instant>,
+    /// Live changes received while the current load runs, by id: a page that arrives later must
+    /// not add these rows a second time, and a reload's fresh rows must keep them.
+    live: HashMap<String, CustomerRow>,
 }
 
 impl CustomersScreen {
@@ -142,6 +146,7 @@ impl CustomersScreen {
         self.loading = true;
         self.last_progress = Some(ctx.now);
         self.replace = !self.rows.is_empty();
+        self.live.clear();
         ctx.commands
             .push(Command::LoadCustomers { req, from: None });
     }
@@ -168,6 +173,7 @@ impl CustomersScreen {
             self.rows = fresh;
             self.expanded.clear();
             self.details.clear();
+            self.keep_live_rows();
         }
         if self.total.is_none() || self.rows.is_empty() {
             self.rows
@@ -175,7 +181,11 @@ impl CustomersScreen {
         }
         self.total = Some(page.total);
         self.loading = page.more;
-        self.rows.extend(page.rows);
+        let rows = self.without_live(page.rows);
+        self.rows.extend(rows);
+        if !self.loading {
+            self.live.clear();
+        }
         self.rebuild(true);
         if let Some(id) = reselect {
             self.select_id(&id);
@@ -187,6 +197,7 @@ impl CustomersScreen {
     pub fn load_stopped(&mut self, req: RequestId) {
         if self.is_current_load(req) {
             self.loading = false;
+            self.live.clear();
         }
     }
 

@@ -1,0 +1,199 @@
+//! Live changes driven through `update`: rows appear and change by themselves, in the list's sort
+//! and filter, never twice, and a stream that gave up says so.
+
+use super::*;
+use crate::api::{EventKind, Relationship, Role};
+use crate::tui::screens::customers::rows::CustomerRow;
+use crate::tui::testing::{app, ctrl, ids, key, me, page, plain_rows, render};
+
+fn row(id: &str, name: &str) -> CustomerRow {
+    let domain = format!("{}.example", name.to_lowercase().replace(' ', ""));
+    CustomerRow::new(id, name, &domain, None, Relationship::Reseller, true)
+}
+
+fn created(row: CustomerRow) -> Action {
+    Action::CustomerChanged {
+        kind: EventKind::CustomerCreated,
+        row,
+    }
+}
+
+fn names(app: &App) -> Vec<String> {
+    let rows = app.customers.rows();
+    rows.visible()
+        .iter()
+        .filter_map(|&i| rows.get(i).map(|r| r.name().to_string()))
+        .collect()
+}
+
+fn screen(app: &App) -> String {
+    format!("{}", render(app).backend())
+}
+
+/// Signed in, with the list request's id (nothing loaded yet).
+fn started() -> (App, RequestId) {
+    let (mut app, commands) = app(100, 16);
+    let (me_req, list_req) = ids(&commands);
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Ok(me(Role::GlobalAdmin)),
+    });
+    (app, list_req.unwrap_or(RequestId(0)))
+}
+
+#[test]
+fn the_stream_is_opened_at_start_up_before_the_list_is_asked_for() {
+    let (_app, commands) = app(100, 16);
+    let watch = commands.iter().position(|c| *c == Command::WatchEvents);
+    let list = commands
+        .iter()
+        .position(|c| matches!(c, Command::LoadCustomers { .. }));
+    assert!(watch.is_some() && watch < list, "{commands:?}");
+}
+
+#[test]
+fn a_new_customer_appears_in_name_order_with_a_note_and_no_key_press() {
+    let (mut app, req) = started();
+    app.update(Action::CustomersPage {
+        req,
+        page: page(plain_rows(3), 3, false),
+    });
+    app.update(created(row("new", "Customer 0002a")));
+    assert_eq!(
+        names(&app),
+        [
+            "Customer 0001",
+            "Customer 0002",
+            "Customer 0002a",
+            "Customer 0003"
+        ]
+    );
+    let text = screen(&app);
+    assert!(text.contains("New customer: Customer 0002a"), "{text}");
+    assert!(text.contains("4 customers"), "{text}");
+}
+
+#[test]
+fn a_new_customer_outside_the_filter_is_counted_but_not_shown() {
+    let (mut app, req) = started();
+    app.update(Action::CustomersPage {
+        req,
+        page: page(plain_rows(3), 3, false),
+    });
+    app.update(key('/'));
+    app.update(key('1'));
+    app.update(code_enter());
+    app.update(created(row("new", "Zeta Corp")));
+    assert_eq!(names(&app), ["Customer 0001"]);
+    app.update(created(row("new2", "Team 1 Ltd")));
+    assert_eq!(names(&app), ["Customer 0001", "Team 1 Ltd"]);
+    assert_eq!(app.customers.rows().len(), 5);
+}
+
+fn code_enter() -> Action {
+    crate::tui::testing::code(crossterm::event::KeyCode::Enter)
+}
+
+#[test]
+fn an_update_replaces_the_row_in_place_and_keeps_the_cursor_on_its_customer() {
+    let (mut app, req) = started();
+    app.update(Action::CustomersPage {
+        req,
+        page: page(plain_rows(3), 3, false),
+    });
+    app.update(key('j'));
+    let ended = CustomerRow::new(
+        "id-0002",
+        "Customer 0002",
+        "customer0002.example",
+        None,
+        Relationship::None,
+        false,
+    );
+    app.update(Action::CustomerChanged {
+        kind: EventKind::CustomerUpdated,
+        row: ended,
+    });
+    assert_eq!(app.customers.rows().len(), 3);
+    let cursor = app.customers.selected().map(|l| l.row);
+    assert_eq!(cursor, Some(1));
+    let changed = app.customers.rows().get(1).map(|r| r.relationship);
+    assert_eq!(changed, Some(Relationship::None));
+    assert!(screen(&app).contains("Customer 0002 updated"));
+}
+
+#[test]
+fn a_change_arriving_while_the_list_loads_is_not_added_twice_when_its_page_comes() {
+    let (mut app, req) = started();
+    let rows = plain_rows(4);
+    app.update(Action::CustomersPage {
+        req,
+        page: page(rows[..2].to_vec(), 4, true),
+    });
+    // Customer 0004 changes before its page arrives; the page then carries it too.
+    app.update(created(rows[3].clone()));
+    app.update(Action::CustomersPage {
+        req,
+        page: page(rows[2..].to_vec(), 4, false),
+    });
+    assert_eq!(
+        names(&app),
+        [
+            "Customer 0001",
+            "Customer 0002",
+            "Customer 0003",
+            "Customer 0004"
+        ]
+    );
+}
+
+#[test]
+fn a_change_arriving_during_a_reload_survives_the_fresh_rows() {
+    let (mut app, req) = started();
+    app.update(Action::CustomersPage {
+        req,
+        page: page(plain_rows(2), 2, false),
+    });
+    let commands = app.update(ctrl('r'));
+    let (_, reload) = ids(&commands);
+    // Created after the reload's first page was read: only the event knows it.
+    app.update(created(row("new", "Aardvark")));
+    app.update(Action::CustomersPage {
+        req: reload.unwrap_or(RequestId(0)),
+        page: page(plain_rows(2), 2, false),
+    });
+    assert_eq!(names(&app), ["Aardvark", "Customer 0001", "Customer 0002"]);
+}
+
+#[test]
+fn a_stream_that_gave_up_says_so_and_ctrl_r_starts_it_again() {
+    let (mut app, req) = started();
+    app.update(Action::CustomersPage {
+        req,
+        page: page(plain_rows(2), 2, false),
+    });
+    app.update(Action::LiveTrouble {
+        error: ClientError::Unreachable {
+            url: "http://127.0.0.1:8080/v1/events".into(),
+            reason: "connection refused".into(),
+        },
+        ended: false,
+    });
+    assert_eq!(
+        app.live(),
+        &live::Live::On,
+        "reconnecting is the client's job"
+    );
+    app.update(Action::LiveTrouble {
+        error: ClientError::Forbidden {
+            description: "no".into(),
+        },
+        ended: true,
+    });
+    let text = screen(&app);
+    assert!(text.contains("live updates stopped: not allowed"), "{text}");
+    let commands = app.update(ctrl('r'));
+    assert!(commands.contains(&Command::WatchEvents), "{commands:?}");
+    let again = app.update(ctrl('r'));
+    assert!(!again.contains(&Command::WatchEvents), "only one stream");
+}
