@@ -1,0 +1,258 @@
+//! The invitation-draft screen ("Request a reseller relationship"): loads the partner's personalized
+//! link (and its indirect resellers, offering to bind one first), shows the ready email with the
+//! link on a line of its own, and lets the user copy, edit, mail or save it. Its state is here; its
+//! keys in `input` (tables in `keys`), the editor in `editor`, drawing in `draw`.
+//!
+//! The email itself (wording, link guard, `mailto:`, `.eml`) is `crate::invitation`'s; this screen
+//! only decides when to use it and asks the runner for everything that touches the outside.
+
+pub mod draw;
+mod editor;
+mod input;
+pub mod keys;
+
+#[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
+mod tests;
+
+use crate::api::{Me, PartnerRelationship};
+use crate::invitation::Draft;
+use crate::tui::action::RequestId;
+use crate::tui::command::Command;
+use crate::tui::sanitize::sanitize;
+use crate::tui::screens::Ctx;
+
+pub use editor::Editor;
+
+/// An indirect reseller the link can bind, as the picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reseller {
+    pub id: String,
+    /// Sanitized.
+    pub name: String,
+}
+
+/// The link and the indirect resellers, fetched together when the screen opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Start {
+    pub link: String,
+    pub resellers: Vec<PartnerRelationship>,
+}
+
+/// What is copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWhat {
+    Link,
+    Email,
+}
+
+impl CopyWhat {
+    /// As the status line names it: "the link", "the email".
+    pub fn noun(self) -> &'static str {
+        match self {
+            CopyWhat::Link => "the link",
+            CopyWhat::Email => "the whole email",
+        }
+    }
+}
+
+/// The draft on screen, with what the user is doing to it.
+#[derive(Debug)]
+pub struct Ready {
+    pub draft: Draft,
+    pub reseller: Option<Reseller>,
+    /// Open while editing (`e`), until left with the link in place.
+    pub editor: Option<Editor>,
+    /// First line of the draft in view.
+    pub scroll: usize,
+    /// A copy could reach no clipboard: the text is pointed out for selecting by hand.
+    pub manual: Option<CopyWhat>,
+}
+
+#[derive(Debug)]
+pub enum Stage {
+    /// The link and the resellers are on their way.
+    Loading(RequestId),
+    /// Choosing an indirect reseller; line 0 is "none (direct)". `previous` is the draft to go
+    /// back to when picking again was cancelled.
+    Picking {
+        cursor: usize,
+        previous: Option<Box<Ready>>,
+    },
+    /// The link bound to the reseller at `reseller` (index into the resellers) is on its way.
+    LoadingLink { req: RequestId, reseller: usize },
+    Ready(Box<Ready>),
+    Failed(String),
+}
+
+/// In whose name the email is written (sanitized, from `/me`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    pub partner: String,
+    pub agent: String,
+}
+
+#[derive(Debug)]
+pub struct InvitationScreen {
+    stage: Stage,
+    signer: Signer,
+    resellers: Vec<Reseller>,
+    /// The link without an indirect reseller, fetched with the reseller list.
+    direct: Option<String>,
+    /// Lines of draft in view, for scrolling.
+    height: usize,
+}
+
+impl InvitationScreen {
+    /// Opens the screen and asks for the link and the indirect resellers.
+    pub fn open(me: &Me, height: u16, ctx: &mut Ctx) -> Self {
+        let req = ctx.ids.next_id();
+        ctx.commands.push(Command::LoadInvitation { req });
+        Self {
+            stage: Stage::Loading(req),
+            signer: Signer {
+                partner: sanitize(&me.partner_name).into_owned(),
+                agent: sanitize(&me.agent).into_owned(),
+            },
+            resellers: Vec::new(),
+            direct: None,
+            height: usize::from(height),
+        }
+    }
+
+    // ---- read access for drawing and tests ----
+
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+    pub fn resellers(&self) -> &[Reseller] {
+        &self.resellers
+    }
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+    pub fn ready(&self) -> Option<&Ready> {
+        match &self.stage {
+            Stage::Ready(r) => Some(r),
+            _ => None,
+        }
+    }
+    pub fn is_picking(&self) -> bool {
+        matches!(self.stage, Stage::Picking { .. })
+    }
+    /// The editor (or its refusal) wants every key.
+    pub fn captures_input(&self) -> bool {
+        self.ready().is_some_and(|r| r.editor.is_some())
+    }
+    /// Something is on its way (the spinner turns).
+    pub fn is_busy(&self) -> bool {
+        matches!(self.stage, Stage::Loading(_) | Stage::LoadingLink { .. })
+    }
+    /// Whether a result tagged `req` is still awaited.
+    pub fn awaits(&self, req: RequestId) -> bool {
+        match self.stage {
+            Stage::Loading(r) | Stage::LoadingLink { req: r, .. } => r == req,
+            _ => false,
+        }
+    }
+
+    pub fn resize(&mut self, height: u16) {
+        self.height = usize::from(height);
+    }
+
+    // ---- results ----
+
+    /// The link and the resellers arrived: straight to the draft, or to the picker first.
+    pub fn loaded(&mut self, req: RequestId, start: Start) {
+        if !self.awaits(req) {
+            return;
+        }
+        let link = match usable_link(&start.link) {
+            Ok(link) => link,
+            Err(why) => return self.stage = Stage::Failed(why),
+        };
+        self.resellers = start
+            .resellers
+            .iter()
+            .map(|r| Reseller {
+                id: r.id.clone(),
+                name: sanitize(&r.name).into_owned(),
+            })
+            .collect();
+        self.direct = Some(link.clone());
+        self.stage = if self.resellers.is_empty() {
+            Stage::Ready(Box::new(self.draft(link, None)))
+        } else {
+            Stage::Picking {
+                cursor: 0,
+                previous: None,
+            }
+        };
+    }
+
+    /// The link bound to the chosen reseller arrived.
+    pub fn link_loaded(&mut self, req: RequestId, link: &str) {
+        let Stage::LoadingLink { req: r, reseller } = self.stage else {
+            return;
+        };
+        if r != req {
+            return;
+        }
+        self.stage = match usable_link(link) {
+            Ok(link) => {
+                let reseller = self.resellers.get(reseller).cloned();
+                Stage::Ready(Box::new(self.draft(link, reseller)))
+            }
+            Err(why) => Stage::Failed(why),
+        };
+    }
+
+    /// The request tagged `req` failed for good.
+    pub fn failed(&mut self, req: RequestId, why: String) {
+        if self.awaits(req) {
+            self.stage = Stage::Failed(why);
+        }
+    }
+
+    /// A copy reached no clipboard: point at the text to select by hand.
+    pub fn copy_failed(&mut self, what: CopyWhat) {
+        if let Stage::Ready(ready) = &mut self.stage {
+            ready.manual = Some(what);
+            if what == CopyWhat::Link {
+                ready.scroll = 0;
+            }
+        }
+    }
+
+    fn draft(&self, link: String, reseller: Option<Reseller>) -> Ready {
+        let draft = Draft::new(
+            &self.signer.partner,
+            &self.signer.agent,
+            &link,
+            reseller.as_ref().map(|r| r.name.as_str()),
+        );
+        Ready {
+            draft,
+            reseller,
+            editor: None,
+            scroll: 0,
+            manual: None,
+        }
+    }
+}
+
+/// The link as the backend gave it, if it is safe to show and send: an http(s) URL with nothing a
+/// terminal or a mail app could misread (no spaces, controls or invisible characters).
+pub fn usable_link(link: &str) -> Result<String, String> {
+    let clean = sanitize(link);
+    let scheme_ok = link.starts_with("https://") || link.starts_with("http://");
+    if scheme_ok && clean == link && !link.contains(' ') {
+        Ok(link.to_string())
+    } else {
+        Err(format!(
+            "the backend sent an unusable invitation link: {}",
+            crate::tui::widgets::text::truncate(&clean, 120)
+        ))
+    }
+}
