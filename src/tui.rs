@@ -32,6 +32,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::cli::Cli;
 use crate::client::Client;
+use crate::clipboard::Clipboard;
 use crate::config::{self, Backend, Settings};
 use crate::{logging, server};
 use action::{Action, QuitReason};
@@ -100,7 +101,9 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     let (tx, mut rx) = unbounded_channel();
     let input = event::spawn_input(tx.clone());
     let signals = event::spawn_signals(tx.clone());
-    let mut runner = Runner::new(client, tx.clone());
+    // Chosen once, before the first frame: the native clipboard is opened here and kept.
+    let clipboard = Clipboard::from_process(settings.clipboard);
+    let mut runner = Runner::new(client, tx.clone(), clipboard);
     let size = term.size()?;
     app.update(Action::Resize {
         width: size.width,
@@ -130,7 +133,7 @@ async fn event_loop(
     rx: &mut UnboundedReceiver<Action>,
 ) -> anyhow::Result<()> {
     for command in app.start() {
-        runner.run(command);
+        runner.run(command, term.backend_mut());
     }
     let mut next_tick: Option<tokio::time::Instant> = None;
     loop {
@@ -153,10 +156,10 @@ async fn event_loop(
         let Some(action) = action else {
             return Ok(());
         };
-        step(app, runner, action);
+        step(app, runner, term, action);
         for _ in 0..MAX_BATCH {
             match rx.try_recv() {
-                Ok(action) => step(app, runner, action),
+                Ok(action) => step(app, runner, term, action),
                 Err(_) => break,
             }
         }
@@ -166,9 +169,11 @@ async fn event_loop(
     }
 }
 
-fn step(app: &mut App, runner: &mut Runner, action: Action) {
+/// One action through `update`, and its commands to the runner. Runs between frames, so what a
+/// command writes to the terminal (OSC 52) never lands inside a frame being drawn.
+fn step(app: &mut App, runner: &mut Runner, term: &mut terminal::Term, action: Action) {
     app.now = Instant::now();
     for command in app.update(action) {
-        runner.run(command);
+        runner.run(command, term.backend_mut());
     }
 }

@@ -2,6 +2,8 @@
 //! timer ticks, signals, and the results of background requests (by value, tagged with the request id
 //! that asked for them, so a result nobody waits for any more is dropped).
 
+use std::path::PathBuf;
+
 use crossterm::event::KeyEvent;
 
 use crate::api::{EventKind, Link, Me};
@@ -10,6 +12,8 @@ use crate::client::ClientError;
 use super::screens::customers::RowPage;
 use super::screens::customers::detail::Detail;
 use super::screens::customers::rows::CustomerRow;
+use super::screens::invitation::{CopyWhat, Start};
+use crate::clipboard::Copied;
 
 /// Tags a background request; results carry it back so stale ones can be recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,5 +83,29 @@ pub enum Action {
     LiveTrouble {
         error: ClientError,
         ended: bool,
+    },
+    /// The invitation link and the indirect resellers.
+    InvitationLoaded {
+        req: RequestId,
+        result: Result<Start, ClientError>,
+    },
+    /// The invitation link bound to an indirect reseller.
+    InvitationLink {
+        req: RequestId,
+        reseller_id: String,
+        result: Result<String, ClientError>,
+    },
+    /// A copy went to the clipboard, or why not (the message says to copy by hand).
+    Copied {
+        what: CopyWhat,
+        result: Result<Copied, String>,
+    },
+    /// The mail app was asked to open the draft, or why not.
+    MailOpened {
+        result: Result<(), String>,
+    },
+    /// The draft was saved as an `.eml` file at this path, or why not.
+    DraftSaved {
+        result: Result<PathBuf, String>,
     },
 }

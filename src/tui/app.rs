@@ -3,6 +3,7 @@
 //! actions and check state and commands.
 
 pub mod connection;
+mod invitation;
 mod keys;
 pub mod live;
 
@@ -21,6 +22,7 @@ use super::action::{Action, QuitReason, RequestId, RequestIds};
 use super::command::Command;
 use super::screens::customers::CustomersScreen;
 use super::screens::help::HelpState;
+use super::screens::invitation::InvitationScreen;
 use super::screens::{Ctx, Flash, ScreenId};
 use super::theme::Theme;
 use connection::Connection;
@@ -59,6 +61,8 @@ pub struct App {
     who: Option<Who>,
     me_req: Option<RequestId>,
     pub customers: CustomersScreen,
+    /// Open over the list after `r`, until Done or back.
+    invitation: Option<InvitationScreen>,
     help: Option<HelpState>,
     conn: Connection,
     flash: Option<Flash>,
@@ -88,6 +92,7 @@ impl App {
             who: None,
             me_req: None,
             customers: CustomersScreen::new(),
+            invitation: None,
             help: None,
             conn,
             flash: None,
@@ -143,9 +148,16 @@ impl App {
     pub fn spinner(&self) -> &'static str {
         SPINNER[self.spinner % SPINNER.len()]
     }
+    pub fn invitation(&self) -> Option<&InvitationScreen> {
+        self.invitation.as_ref()
+    }
     /// The screen that has the keys.
     pub fn top(&self) -> ScreenId {
-        ScreenId::Customers
+        match &self.invitation {
+            Some(s) if s.is_picking() => ScreenId::ResellerPicker,
+            Some(_) => ScreenId::Invitation,
+            None => ScreenId::Customers,
+        }
     }
 
     /// How soon the loop should send a [`Action::Tick`]: only while something moves on screen.
@@ -153,7 +165,13 @@ impl App {
         // Waiting out a backoff: only the countdown moves, however long the backend stays away.
         if self.conn.is_waiting() {
             Some(COUNTDOWN_TICK)
-        } else if self.customers.is_busy() || self.me_req.is_some() {
+        } else if self.customers.is_busy()
+            || self.me_req.is_some()
+            || self
+                .invitation
+                .as_ref()
+                .is_some_and(InvitationScreen::is_busy)
+        {
             Some(SPINNER_TICK)
         } else {
             None
@@ -209,6 +227,11 @@ impl App {
                 self.customer_changed(kind, row, &mut commands)
             }
             Action::LiveTrouble { error, ended } => self.live_trouble(&error, ended),
+            Action::InvitationLoaded { .. }
+            | Action::InvitationLink { .. }
+            | Action::Copied { .. }
+            | Action::MailOpened { .. }
+            | Action::DraftSaved { .. } => self.invitation_result(action, &mut commands),
             Action::DetailLoaded {
                 req,
                 row,
@@ -237,7 +260,7 @@ impl App {
 
     /// A request failed: transient errors queue `retry` (and maybe start the retry timer) and
     /// return None; otherwise the reason to show.
-    fn failed(
+    pub(super) fn failed(
         &mut self,
         retry: Command,
         error: ClientError,
@@ -270,7 +293,14 @@ impl App {
             Command::LoadMe { req } => self.me_req == Some(*req),
             Command::LoadCustomers { req, .. } => self.customers.is_current_load(*req),
             Command::LoadDetail { req, row, .. } => self.customers.awaits_detail(*req, *row),
-            Command::RetryAfter(_) | Command::WatchEvents => true,
+            Command::LoadInvitation { req } | Command::LoadResellerLink { req, .. } => {
+                self.invitation.as_ref().is_some_and(|s| s.awaits(*req))
+            }
+            Command::RetryAfter(_)
+            | Command::WatchEvents
+            | Command::Copy { .. }
+            | Command::OpenMail { .. }
+            | Command::SaveDraft { .. } => true,
         }
     }
 

@@ -18,6 +18,9 @@ use super::action::{Action, RequestId};
 use super::screens::customers::RowPage;
 use super::screens::customers::detail::{CustomerDetail, Detail};
 use super::screens::customers::rows::CustomerRow;
+use super::screens::invitation::{CopyWhat, Start};
+use crate::clipboard::Clipboard;
+use crate::invitation;
 
 /// Customers per page while streaming the list: the API's maximum, fewest round trips.
 pub const PAGE_SIZE: u32 = MAX_PAGE_SIZE;
@@ -37,6 +40,21 @@ pub enum Command {
     },
     /// Send [`Action::Retry`] after this long; replaces a retry already scheduled.
     RetryAfter(Duration),
+    /// The invitation link and the partner's indirect resellers.
+    LoadInvitation { req: RequestId },
+    /// The invitation link bound to an indirect reseller.
+    LoadResellerLink { req: RequestId, reseller_id: String },
+    /// Put `text` on the clipboard. Run by the loop itself, between frames: OSC 52 must go out
+    /// through the same terminal output the screen is drawn on.
+    Copy { what: CopyWhat, text: String },
+    /// Open a `mailto:` URL in the user's mail app.
+    OpenMail { url: String },
+    /// Save the draft as an `.eml` file in the working directory.
+    SaveDraft {
+        from: String,
+        subject: String,
+        body: String,
+    },
     /// Follow the live event stream from now on, for the rest of the session (it reconnects and
     /// resumes by itself); replaces a stream already followed.
     WatchEvents,
@@ -49,11 +67,14 @@ pub struct Runner {
     list_task: Option<AbortHandle>,
     retry_timer: Option<AbortHandle>,
     live_task: Option<AbortHandle>,
+    /// Lives as long as the dashboard: on X11 copied text vanishes with its owner.
+    clipboard: Clipboard,
 }
 
 impl Runner {
-    pub fn new(client: Client, tx: UnboundedSender<Action>) -> Self {
+    pub fn new(client: Client, tx: UnboundedSender<Action>, clipboard: Clipboard) -> Self {
         Self {
+            clipboard,
             client,
             tx,
             list_task: None,
@@ -62,8 +83,9 @@ impl Runner {
         }
     }
 
-    /// Starts `command` in the background; must be called inside a tokio runtime.
-    pub fn run(&mut self, command: Command) {
+    /// Starts `command` in the background; must be called inside a tokio runtime. `terminal` is
+    /// the output the screen is drawn on (only a copy by OSC 52 writes to it, between frames).
+    pub fn run(&mut self, command: Command, terminal: &mut impl std::io::Write) {
         let client = self.client.clone();
         let tx = self.tx.clone();
         match command {
@@ -100,6 +122,64 @@ impl Runner {
                     let _ = tx.send(Action::Retry);
                 });
                 self.retry_timer = Some(task.abort_handle());
+            }
+            Command::LoadInvitation { req } => {
+                tokio::spawn(async move {
+                    let result = futures::future::try_join(
+                        client.relationship_request(None),
+                        client.indirect_resellers(),
+                    )
+                    .await
+                    .map(|(request, resellers)| Start {
+                        link: request.url,
+                        resellers,
+                    });
+                    let _ = tx.send(Action::InvitationLoaded { req, result });
+                });
+            }
+            Command::LoadResellerLink { req, reseller_id } => {
+                tokio::spawn(async move {
+                    let result = client
+                        .relationship_request(Some(&reseller_id))
+                        .await
+                        .map(|r| r.url);
+                    let _ = tx.send(Action::InvitationLink {
+                        req,
+                        reseller_id,
+                        result,
+                    });
+                });
+            }
+            Command::Copy { what, text } => {
+                let result = self
+                    .clipboard
+                    .copy(&text, terminal)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Action::Copied { what, result });
+            }
+            Command::OpenMail { url } => {
+                // The opener may take a few seconds to report failure: off the loop.
+                tokio::task::spawn_blocking(move || {
+                    let result = invitation::open_mail_app(&url).map_err(|e| e.to_string());
+                    let _ = tx.send(Action::MailOpened { result });
+                });
+            }
+            Command::SaveDraft {
+                from,
+                subject,
+                body,
+            } => {
+                tokio::task::spawn_blocking(move || {
+                    let result = std::env::current_dir()
+                        .map_err(|e| {
+                            format!("Could not save the draft: no working directory ({e})")
+                        })
+                        .and_then(|dir| {
+                            invitation::save_eml(&dir, &from, &subject, &body)
+                                .map_err(|e| e.to_string())
+                        });
+                    let _ = tx.send(Action::DraftSaved { result });
+                });
             }
             Command::WatchEvents => {
                 if let Some(old) = self.live_task.take() {

@@ -112,7 +112,7 @@ pub const GLOBAL_KEYS: &[Binding<GlobalIntent>] = &[
     Binding {
         keys: &[Key::Char('q'), Key::Ctrl('c')],
         shown: "q  Ctrl-C",
-        help: "quit (q from the list; Ctrl-C from anywhere)",
+        help: "quit from the list (elsewhere q goes back); Ctrl-C from anywhere",
         hint: Some("quit"),
         intent: GlobalIntent::Quit,
         needs: None,

@@ -1,11 +1,12 @@
 //! The screens of the dashboard. Each screen file owns its state, its keys and its drawing; the app
 //! routes keys to the screen on top and draws it.
 //!
-//! Today there is the customers list (always at the bottom) with the help overlay; the
-//! invitation-draft screen (issue 5) is pushed on top of it as another [`ScreenId`].
+//! The customers list is always at the bottom; the invitation-draft screen opens over it (`r`),
+//! and the help overlay over either.
 
 pub mod customers;
 pub mod help;
+pub mod invitation;
 
 use std::time::Instant;
 
@@ -19,12 +20,18 @@ use super::theme::Tone;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScreenId {
     Customers,
+    /// The invitation draft (and its editor).
+    Invitation,
+    /// Choosing an indirect reseller before the invitation draft.
+    ResellerPicker,
 }
 
 impl ScreenId {
     pub fn title(self) -> &'static str {
         match self {
             ScreenId::Customers => "Customers",
+            ScreenId::Invitation => "Invitation draft",
+            ScreenId::ResellerPicker => "Choose an indirect reseller",
         }
     }
 }

@@ -12,6 +12,8 @@ use super::keymap::{GLOBAL_KEYS, GlobalIntent, allowed};
 use super::screens::customers::draw::{self, CustomerList};
 use super::screens::customers::keys::{Intent, KEYS};
 use super::screens::help::{HelpView, entries};
+use super::screens::invitation::draw::InvitationView;
+use super::screens::invitation::hints::{invitation_hints, invitation_status};
 use super::theme::Tone;
 use super::widgets::bars::{Footer, Header, Hint, StatusLine};
 use super::widgets::text::thousands;
@@ -78,13 +80,22 @@ pub fn view(app: &App, frame: &mut Frame) {
         },
         areas.header,
     );
-    let list = CustomerList {
-        screen: &app.customers,
-        theme,
-        spinner: app.spinner(),
-    };
-    frame.render_widget(&list, areas.body);
-    if let Some(text) = app.customers.input() {
+    if let Some(screen) = app.invitation() {
+        let draft = InvitationView {
+            screen,
+            theme,
+            spinner: app.spinner(),
+        };
+        frame.render_widget(&draft, areas.body);
+    } else {
+        let list = CustomerList {
+            screen: &app.customers,
+            theme,
+            spinner: app.spinner(),
+        };
+        frame.render_widget(&list, areas.body);
+    }
+    if let Some(text) = app.customers.input().filter(|_| app.invitation().is_none()) {
         let line = format!("/{text}");
         frame.render_widget(
             &StatusLine {
@@ -198,6 +209,9 @@ pub fn status_text(app: &App) -> (String, Tone) {
             );
         }
     }
+    if let Some(screen) = app.invitation() {
+        return invitation_status(screen);
+    }
     let filter = app.customers.rows().filter();
     if !filter.trim().is_empty() {
         return (
@@ -223,6 +237,13 @@ pub fn footer_hints(app: &App) -> Vec<Hint> {
             })
     };
     let mut hints: Vec<Hint> = global(GlobalIntent::Help).collect();
+    if let Some(screen) = app.invitation() {
+        if screen.captures_input() {
+            hints.clear();
+        }
+        hints.extend(invitation_hints(screen));
+        return hints;
+    }
     for b in KEYS {
         let (Some(hint), Some(key)) = (b.hint, b.shown.split_whitespace().next()) else {
             continue;

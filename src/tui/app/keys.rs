@@ -1,5 +1,6 @@
 //! How the app routes a key: Ctrl-C first, then the help overlay if open, then a screen that is
-//! capturing typing, then the keys every screen shares, then the screen on top.
+//! capturing typing (the filter, the draft editor), then the keys every screen shares, then the
+//! screen on top (the invitation draft over the list).
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -8,6 +9,7 @@ use crate::tui::command::Command;
 use crate::tui::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
 use crate::tui::screens::Ctx;
 use crate::tui::screens::help::{HelpOutcome, HelpState, entries};
+use crate::tui::screens::invitation::Outcome;
 use crate::tui::view;
 
 impl App {
@@ -15,6 +17,10 @@ impl App {
         self.size = (width, height);
         let areas = view::layout(ratatui::layout::Rect::new(0, 0, width, height));
         self.customers.resize(areas.body.height.saturating_sub(1));
+        let height = self.invitation_height();
+        if let Some(screen) = &mut self.invitation {
+            screen.resize(height);
+        }
     }
 
     pub(super) fn on_key(&mut self, ev: KeyEvent, commands: &mut Vec<Command>) {
@@ -30,6 +36,35 @@ impl App {
             let lines = entries(help.screen, self.me.as_ref()).len();
             if help.on_key(&ev, lines) == HelpOutcome::Close {
                 self.help = None;
+            }
+            return;
+        }
+        if let Some(screen) = &mut self.invitation {
+            let mut ctx = Ctx {
+                me: self.me.as_ref(),
+                ids: &mut self.ids,
+                commands,
+                flash: &mut self.flash,
+                wants_reload: false,
+                wants_invitation: false,
+                now: self.now,
+            };
+            if !screen.captures_input()
+                && let Some(binding) = lookup(GLOBAL_KEYS, &ev)
+            {
+                match binding.intent {
+                    GlobalIntent::Help => self.help = Some(HelpState::new(self.top())),
+                    // `q` goes back too: only the list quits with it (DESIGN.md §4).
+                    GlobalIntent::Back | GlobalIntent::Quit => {
+                        if !screen.back() {
+                            self.close_invitation();
+                        }
+                    }
+                }
+                return;
+            }
+            if screen.on_key(&ev, &mut ctx) == Outcome::Close {
+                self.close_invitation();
             }
             return;
         }
@@ -56,8 +91,12 @@ impl App {
             now: self.now,
         };
         self.customers.on_key(&ev, &mut ctx);
-        if ctx.wants_reload {
+        let (reload, invitation) = (ctx.wants_reload, ctx.wants_invitation);
+        if reload {
             self.reload(commands);
+        }
+        if invitation {
+            self.open_invitation(commands);
         }
     }
 }

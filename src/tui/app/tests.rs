@@ -350,14 +350,6 @@ fn a_helpdesk_agent_pressing_r_or_n_is_told_which_roles_may() {
 }
 
 #[test]
-fn a_sales_agent_pressing_r_hears_it_is_coming() {
-    let mut app = loaded(Role::SalesAgent, 2);
-    app.update(key('r'));
-    let (status, _) = view::status_text(&app);
-    assert!(status.contains("coming"), "{status}");
-}
-
-#[test]
 fn s_cycles_the_sort_and_keeps_the_selected_customer_selected() {
     let mut app = loaded(Role::GlobalAdmin, 20);
     app.update(key('G'));

@@ -16,6 +16,8 @@ use crate::tui::theme::{Theme, Tone};
 pub fn entries(screen: ScreenId, me: Option<&Me>) -> Vec<HelpEntry> {
     let mut out = match screen {
         ScreenId::Customers => help_entries(super::customers::keys::KEYS, me),
+        ScreenId::Invitation => help_entries(super::invitation::keys::DRAFT_KEYS, me),
+        ScreenId::ResellerPicker => help_entries(super::invitation::keys::PICKER_KEYS, me),
     };
     out.extend(help_entries(GLOBAL_KEYS, me));
     out

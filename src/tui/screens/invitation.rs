@@ -8,6 +8,7 @@
 
 pub mod draw;
 mod editor;
+pub mod hints;
 mod input;
 pub mod keys;
 
@@ -24,6 +25,7 @@ use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
 
 pub use editor::Editor;
+pub use input::Outcome;
 
 /// An indirect reseller the link can bind, as the picker shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +83,10 @@ pub enum Stage {
         previous: Option<Box<Ready>>,
     },
     /// The link bound to the reseller at `reseller` (index into the resellers) is on its way.
-    LoadingLink { req: RequestId, reseller: usize },
+    LoadingLink {
+        req: RequestId,
+        reseller: usize,
+    },
     Ready(Box<Ready>),
     Failed(String),
 }

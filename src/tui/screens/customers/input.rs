@@ -80,10 +80,7 @@ impl CustomersScreen {
                 self.rebuild(true);
             }
             Intent::Reload => ctx.wants_reload = true,
-            Intent::RequestRelationship => ctx.flash(
-                "Request a reseller relationship: the invitation draft is coming in the next version",
-                Tone::Normal,
-            ),
+            Intent::RequestRelationship => ctx.wants_invitation = true,
             Intent::NewCustomer => ctx.flash(
                 "Add a new customer: not available yet in this version",
                 Tone::Normal,

@@ -37,9 +37,10 @@ impl Widget for &InvitationView<'_> {
             Stage::Loading(_) => self.message(
                 area,
                 buf,
-                &[
-                    (format!("{} Getting your personalized link…", self.spinner), Tone::Normal),
-                ],
+                &[(
+                    format!("{} Getting your personalized link…", self.spinner),
+                    Tone::Normal,
+                )],
             ),
             Stage::LoadingLink { reseller, .. } => {
                 let name = self
@@ -60,19 +61,22 @@ impl Widget for &InvitationView<'_> {
                 area,
                 buf,
                 &[
-                    (format!("Could not get the invitation link: {why}"), Tone::Bad),
+                    (
+                        format!("Could not get the invitation link: {why}"),
+                        Tone::Bad,
+                    ),
                     (String::new(), Tone::Normal),
-                    ("Ctrl-R tries again · Esc goes back to the list".into(), Tone::Dim),
+                    (
+                        "Ctrl-R tries again · Esc goes back to the list".into(),
+                        Tone::Dim,
+                    ),
                 ],
             ),
             Stage::Picking { cursor, .. } => self.picker(*cursor, area, buf),
             Stage::Ready(ready) => match &ready.editor {
                 Some(editor) => {
-                    let title = format!(
-                        " Editing the draft: Esc when done (the link must stay: {})",
-                        ready.draft.link
-                    );
-                    line(buf, area, 0, &title, t.label());
+                    let title = " Editing the draft: Esc when done; the link must stay in it";
+                    line(buf, area, 0, title, t.label());
                     let text = Rect {
                         y: area.y + 1,
                         height: area.height.saturating_sub(1),
@@ -132,17 +136,17 @@ impl InvitationView<'_> {
             .chain(self.screen.resellers().iter().map(|r| r.name.as_str()));
         let list = below(area, 3);
         let skip = cursor.saturating_sub(usize::from(list.height).saturating_sub(1));
-        for (i, (name, y)) in names
-            .enumerate()
-            .skip(skip)
-            .zip(list.top()..list.bottom())
-        {
+        for ((i, name), y) in names.enumerate().skip(skip).zip(list.top()..list.bottom()) {
             let (marker, style) = if i == cursor {
                 ("▸ ", t.selected())
             } else {
                 ("  ", t.text())
             };
-            let row = Rect { y, height: 1, ..list };
+            let row = Rect {
+                y,
+                height: 1,
+                ..list
+            };
             buf.set_style(row, style);
             let text = format!(" {marker}{name}");
             line(buf, row, 0, &text, style);
@@ -169,7 +173,7 @@ impl InvitationView<'_> {
                 height: 1.min(area.height.saturating_sub(1)),
                 ..area
             };
-            buf.set_spans(
+            buf.set_line(
                 row.x,
                 row.y,
                 &Line::from(vec![
@@ -199,7 +203,17 @@ impl InvitationView<'_> {
             } else {
                 t.text()
             };
-            line(buf, Rect { y, height: 1, ..body }, 0, &format!(" {text}"), style);
+            line(
+                buf,
+                Rect {
+                    y,
+                    height: 1,
+                    ..body
+                },
+                0,
+                &format!(" {text}"),
+                style,
+            );
         }
     }
 }
@@ -240,16 +254,14 @@ fn refusal(link: &str, t: Theme, area: Rect, buf: &mut Buffer) {
         .border_style(t.tone(Tone::Bad));
     let inner = block.inner(popup);
     block.render(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(
-            Rect {
-                x: inner.x + 1,
-                width: inner.width.saturating_sub(1),
-                ..inner
-            },
-            buf,
-        );
+    Paragraph::new(lines).wrap(Wrap { trim: false }).render(
+        Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(1),
+            ..inner
+        },
+        buf,
+    );
 }
 
 /// `area` less its first `n` lines.

@@ -1,0 +1,421 @@
+//! The invitation-draft screen driven through `App::update` as the loop would: keys become
+//! commands, results change what is shown, and nothing runs.
+
+use crossterm::event::KeyCode;
+
+use super::{CopyWhat, Stage, Start};
+use crate::api::{PartnerRelationship, Role};
+use crate::client::ClientError;
+use crate::clipboard::{Copied, How};
+use crate::invitation::contains_link;
+use crate::tui::action::{Action, RequestId};
+use crate::tui::app::App;
+use crate::tui::command::Command;
+use crate::tui::screens::ScreenId;
+use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, render};
+
+pub const LINK: &str = "http://127.0.0.1:8080/invite/3f9a2c7d1e5b4a6c8d0e2f4a6b8c0d1e";
+pub const RESELLER_LINK: &str = "http://127.0.0.1:8080/invite/77aa55cc33ee11ff00dd22bb44996688";
+
+pub fn reseller(id: &str, name: &str) -> PartnerRelationship {
+    PartnerRelationship {
+        id: id.into(),
+        name: name.into(),
+        relationship_type: "IsIndirectCloudSolutionProviderOf".into(),
+        state: "Active".into(),
+        location: "US".into(),
+    }
+}
+
+/// Signed in as `role` with three customers on the list, `width`×`height`.
+pub fn listed(role: Role, width: u16, height: u16) -> App {
+    let (mut app, commands) = app(width, height);
+    let (me_req, list_req) = ids(&commands);
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Ok(me(role)),
+    });
+    app.update(Action::CustomersPage {
+        req: list_req.unwrap_or(RequestId(0)),
+        page: page(plain_rows(3), 3, false),
+    });
+    app
+}
+
+/// `r` pressed and the link (and `resellers`) arrived.
+pub fn drafted(resellers: Vec<PartnerRelationship>, width: u16, height: u16) -> App {
+    let mut app = listed(Role::SalesAgent, width, height);
+    let req = load_request(&app.update(key('r')));
+    app.update(Action::InvitationLoaded {
+        req,
+        result: Ok(Start {
+            link: LINK.into(),
+            resellers,
+        }),
+    });
+    app
+}
+
+pub fn load_request(commands: &[Command]) -> RequestId {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::LoadInvitation { req } => Some(*req),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no LoadInvitation in {commands:?}"))
+}
+
+fn copy(commands: &[Command]) -> Option<(CopyWhat, String)> {
+    commands.iter().find_map(|c| match c {
+        Command::Copy { what, text } => Some((*what, text.clone())),
+        _ => None,
+    })
+}
+
+fn copied_text(commands: &[Command]) -> String {
+    copy(commands).map(|(_, text)| text).unwrap_or_default()
+}
+
+pub fn screen(app: &App) -> String {
+    format!("{}", render(app).backend())
+}
+
+/// The editor's text, if it is open.
+fn editor_text(app: &App) -> Option<String> {
+    let ready = app.invitation()?.ready()?;
+    Some(ready.editor.as_ref()?.text())
+}
+
+/// Selects all of the editor's text and types `text` instead.
+pub fn retype(app: &mut App, text: &str) {
+    // Ctrl-A/Ctrl-E move within a line in the editor; select the whole text line by line.
+    for _ in 0..200 {
+        app.update(code(KeyCode::Up));
+    }
+    app.update(code(KeyCode::Home));
+    for _ in 0..200 {
+        app.update(ctrl('k'));
+        app.update(ctrl('k'));
+    }
+    for c in text.chars() {
+        app.update(match c {
+            '\n' => code(KeyCode::Enter),
+            c => key(c),
+        });
+    }
+}
+
+#[test]
+fn r_opens_the_screen_loading_and_asks_for_the_link_and_the_resellers() {
+    let mut app = listed(Role::GlobalAdmin, 100, 24);
+    let commands = app.update(key('r'));
+    load_request(&commands);
+    assert_eq!(app.top(), ScreenId::Invitation);
+    assert!(app.tick_interval().is_some(), "the spinner turns");
+    assert!(screen(&app).contains("Getting your personalized link"));
+}
+
+#[test]
+fn without_resellers_the_draft_shows_the_link_in_the_partners_and_agents_name() {
+    let app = drafted(Vec::new(), 100, 40);
+    let text = screen(&app);
+    assert!(text.contains(&format!("Link      {LINK}")), "{text}");
+    assert!(text.contains("Contoso Partner invites you"), "{text}");
+    assert!(text.contains("Ada Lovelace"), "{text}");
+    assert!(text.contains("admin permissions"), "{text}");
+}
+
+#[test]
+fn y_copies_the_link_and_shift_y_the_whole_email() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    let (what, text) = copy(&app.update(key('y'))).unwrap_or_else(|| panic!("no copy"));
+    assert_eq!((what, text.as_str()), (CopyWhat::Link, LINK));
+    let (what, text) = copy(&app.update(key('Y'))).unwrap_or_else(|| panic!("no copy"));
+    assert_eq!(what, CopyWhat::Email);
+    assert!(text.starts_with("Contoso Partner invites you"), "{text}");
+    assert!(contains_link(&text, LINK), "{text}");
+}
+
+#[test]
+fn the_status_line_says_what_was_copied_and_how() {
+    let mut app = drafted(Vec::new(), 120, 30);
+    app.update(Action::Copied {
+        what: CopyWhat::Link,
+        result: Ok(Copied {
+            how: How::Osc52 { in_tmux: true },
+        }),
+    });
+    let text = screen(&app);
+    assert!(text.contains("the link"), "{text}");
+    assert!(text.contains("OSC 52"), "{text}");
+    assert!(text.contains("set-clipboard on"), "{text}");
+}
+
+#[test]
+fn when_no_clipboard_works_it_says_so_and_puts_the_link_alone_on_a_line() {
+    let mut app = drafted(Vec::new(), 120, 30);
+    app.update(Action::Copied {
+        what: CopyWhat::Link,
+        result: Err(
+            "no clipboard: the output is not a terminal, so OSC 52 cannot reach one; \
+                     select the text on screen and copy it by hand"
+                .into(),
+        ),
+    });
+    let text = screen(&app);
+    assert!(text.contains("copy it by hand"), "{text}");
+    assert!(
+        text.lines().any(|l| l.trim_matches(['"', ' ']) == LINK),
+        "{text}"
+    );
+}
+
+#[test]
+fn m_asks_for_a_properly_encoded_mailto_and_a_refusal_is_shown() {
+    let mut app = drafted(Vec::new(), 120, 30);
+    let commands = app.update(key('m'));
+    let url = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::OpenMail { url } => Some(url.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    assert!(
+        url.starts_with("mailto:?subject=Contoso%20Partner%20invites"),
+        "{url}"
+    );
+    assert!(url.contains("%0D%0A"), "{url}");
+    assert!(!url.contains(' '), "{url}");
+    app.update(Action::MailOpened {
+        result: Err("Not opening the mail app: this session runs over SSH".into()),
+    });
+    assert!(screen(&app).contains("over SSH"));
+}
+
+#[test]
+fn s_saves_the_draft_and_says_where() {
+    let mut app = drafted(Vec::new(), 120, 30);
+    let commands = app.update(key('s'));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveDraft { from, .. } if from == "Contoso Partner")),
+        "{commands:?}"
+    );
+    app.update(Action::DraftSaved {
+        result: Ok("/home/ada/invitation-contoso-partner.eml".into()),
+    });
+    assert!(screen(&app).contains("Draft saved as /home/ada/invitation-contoso-partner.eml"));
+}
+
+#[test]
+fn enter_or_d_is_done_and_esc_or_q_go_back_without_quitting() {
+    for done in [code(KeyCode::Enter), key('d'), code(KeyCode::Esc), key('q')] {
+        let mut app = drafted(Vec::new(), 100, 30);
+        app.update(done);
+        assert_eq!(app.top(), ScreenId::Customers);
+        assert!(!app.should_quit());
+    }
+}
+
+#[test]
+fn an_edit_that_keeps_the_link_becomes_the_draft_that_is_copied() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    assert!(editor_text(&app).is_some_and(|t| t.contains(LINK)));
+    retype(&mut app, &format!("Hi\n\nJoin us: {LINK}\n\nBob"));
+    app.update(code(KeyCode::Esc));
+    assert!(editor_text(&app).is_none(), "the editor closed");
+    let email = copied_text(&app.update(key('Y')));
+    assert_eq!(email, format!("Hi\n\nJoin us: {LINK}\n\nBob"));
+}
+
+#[test]
+fn leaving_the_editor_without_the_link_is_refused_and_enter_puts_it_back() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    retype(&mut app, "Hi\n\nJoin us!\n\nKind regards,\nBob");
+    app.update(code(KeyCode::Esc));
+    assert!(editor_text(&app).is_some(), "still editing");
+    assert!(screen(&app).contains("Leaving is refused"));
+    // Typing does nothing to the text while the refusal is up.
+    app.update(key('z'));
+    app.update(code(KeyCode::Enter));
+    assert!(editor_text(&app).is_none(), "left the editor");
+    let email = copied_text(&app.update(key('Y')));
+    assert!(contains_link(&email, LINK), "{email}");
+    assert!(
+        email.contains("Join us!") && !email.contains('z'),
+        "{email}"
+    );
+}
+
+#[test]
+fn the_refusal_also_offers_to_keep_editing_or_to_discard_the_edits() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    retype(&mut app, "no link here");
+    app.update(code(KeyCode::Esc));
+    app.update(code(KeyCode::Esc));
+    assert!(!screen(&app).contains("Leaving is refused"));
+    app.update(key('!'));
+    assert_eq!(editor_text(&app).as_deref(), Some("no link here!"));
+    app.update(code(KeyCode::Esc));
+    app.update(key('x'));
+    assert!(editor_text(&app).is_none());
+    let email = copied_text(&app.update(key('Y')));
+    assert!(email.starts_with("Contoso Partner invites you"), "{email}");
+}
+
+#[test]
+fn with_resellers_the_picker_comes_first_and_the_link_binds_the_chosen_one() {
+    let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
+    assert_eq!(app.top(), ScreenId::ResellerPicker);
+    app.update(key('j'));
+    let commands = app.update(code(KeyCode::Enter));
+    let Some((req, id)) = commands.iter().find_map(|c| match c {
+        Command::LoadResellerLink { req, reseller_id } => Some((*req, reseller_id.clone())),
+        _ => None,
+    }) else {
+        panic!("no LoadResellerLink in {commands:?}");
+    };
+    assert_eq!(id, "r-1");
+    app.update(Action::InvitationLink {
+        req,
+        reseller_id: id,
+        result: Ok(RESELLER_LINK.into()),
+    });
+    let link = copied_text(&app.update(key('y')));
+    assert_eq!(link, RESELLER_LINK);
+    assert!(screen(&app).contains("with indirect reseller Tailspin Toys"));
+}
+
+#[test]
+fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
+    let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
+    let commands = app.update(code(KeyCode::Enter));
+    assert!(commands.is_empty(), "{commands:?}");
+    let link = copied_text(&app.update(key('y')));
+    assert_eq!(link, LINK);
+    app.update(key('p'));
+    assert_eq!(app.top(), ScreenId::ResellerPicker);
+    app.update(code(KeyCode::Esc));
+    assert_eq!(
+        app.top(),
+        ScreenId::Invitation,
+        "Esc goes back to the draft"
+    );
+}
+
+#[test]
+fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_opens() {
+    let mut app = listed(Role::HelpdeskAgent, 120, 24);
+    let commands = app.update(key('r'));
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(app.top(), ScreenId::Customers);
+    let text = screen(&app);
+    assert!(
+        text.contains("may not; needs Global admin, Admin agent or Sales agent"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_refusal_from_the_backend_is_shown_on_the_screen_not_fatal() {
+    let mut app = listed(Role::SalesAgent, 120, 24);
+    let req = load_request(&app.update(key('r')));
+    app.update(Action::InvitationLoaded {
+        req,
+        result: Err(ClientError::Forbidden {
+            description: "needs Global admin, Admin agent or Sales agent".into(),
+        }),
+    });
+    let text = screen(&app);
+    assert!(
+        text.contains("Could not get the invitation link: not allowed"),
+        "{text}"
+    );
+    let commands = app.update(ctrl('r'));
+    load_request(&commands);
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.top(), ScreenId::Customers);
+    assert!(!app.should_quit());
+}
+
+#[test]
+fn a_transient_failure_is_retried_and_a_stale_result_is_ignored() {
+    let mut app = listed(Role::SalesAgent, 120, 24);
+    let req = load_request(&app.update(key('r')));
+    let commands = app.update(Action::InvitationLoaded {
+        req,
+        result: Err(ClientError::Unreachable {
+            url: "http://127.0.0.1:8080".into(),
+            reason: "connection refused".into(),
+        }),
+    });
+    assert!(
+        matches!(commands.as_slice(), [Command::RetryAfter(_)]),
+        "{commands:?}"
+    );
+    assert!(matches!(
+        app.invitation().map(|s| s.stage()),
+        Some(Stage::Loading(_))
+    ));
+    let again = app.update(Action::Retry);
+    assert_eq!(again, [Command::LoadInvitation { req }]);
+    // Closed meanwhile: the late answer changes nothing.
+    app.update(code(KeyCode::Esc));
+    app.update(Action::InvitationLoaded {
+        req,
+        result: Ok(Start {
+            link: LINK.into(),
+            resellers: Vec::new(),
+        }),
+    });
+    assert!(app.invitation().is_none());
+}
+
+#[test]
+fn a_link_with_hidden_characters_is_refused_rather_than_shown() {
+    let mut app = listed(Role::SalesAgent, 120, 24);
+    let req = load_request(&app.update(key('r')));
+    app.update(Action::InvitationLoaded {
+        req,
+        result: Ok(Start {
+            link: "http://evil.example/\u{202E}invite".into(),
+            resellers: Vec::new(),
+        }),
+    });
+    assert!(screen(&app).contains("unusable invitation link"));
+}
+
+#[test]
+fn a_customer_accepting_while_the_draft_is_open_shows_up_in_the_list_and_the_status_line() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(Action::CustomerChanged {
+        kind: crate::api::EventKind::CustomerCreated,
+        row: crate::tui::screens::customers::rows::CustomerRow::new(
+            "new",
+            "Adventure Works",
+            "adventure-works.example",
+            None,
+            crate::api::Relationship::Reseller,
+            true,
+        ),
+    });
+    assert!(screen(&app).contains("New customer: Adventure Works"));
+    app.update(key('d'));
+    assert!(screen(&app).contains("Adventure Works"));
+}
+
+#[test]
+fn help_lists_every_key_of_the_draft() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('?'));
+    let text = screen(&app);
+    for shown in ["y ", "Y ", "e ", "m ", "s w", "Enter d", "Esc", "q  Ctrl-C"] {
+        assert!(text.contains(shown), "{shown:?} missing:\n{text}");
+    }
+}
