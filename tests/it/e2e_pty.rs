@@ -8,10 +8,15 @@ use portable_pty::CommandBuilder;
 use crate::pty::Pty;
 use crate::served::{BIN, Served, serve};
 
-const WAIT: Duration = Duration::from_secs(30);
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// The dashboard against `served` as `role`, 120×40, with its own empty config and data dirs.
 fn dashboard(served: &Served, role: &str) -> Pty {
+    Pty::spawn(dashboard_command(served, role), 120, 40)
+}
+
+/// The command line and environment of [`dashboard`], for tests that add to them.
+pub fn dashboard_command(served: &Served, role: &str) -> CommandBuilder {
     let home = served.dir.path();
     let mut cmd = CommandBuilder::new(BIN);
     cmd.args(["--backend", &served.url]);
@@ -23,7 +28,7 @@ fn dashboard(served: &Served, role: &str) -> Pty {
     cmd.env("TERM", "xterm-256color");
     cmd.env("NO_COLOR", "1");
     cmd.cwd(home);
-    Pty::spawn(cmd, 120, 40)
+    cmd
 }
 
 /// The company name on the first row of the list (the line under the column titles).

@@ -1,7 +1,8 @@
 //! The one integration-test binary: the real server on 127.0.0.1:0 with a temporary SQLite file,
 //! spoken to over real HTTP; and the real binary where the command line is what is tested.
 //! The `client_*` modules check the typed client, against misbehaving fakes and the real server.
-//! `e2e_pty` drives the dashboard binary in a pseudo-terminal against `cspdash serve`.
+//! `e2e_pty` and `e2e_invite_pty` drive the dashboard binary in a pseudo-terminal against
+//! `cspdash serve`.
 
 mod api_auth;
 mod api_customers;
@@ -12,6 +13,7 @@ mod client_errors;
 mod client_events;
 mod client_paging;
 mod client_real_backend;
+mod e2e_invite_pty;
 mod e2e_pty;
 mod fake_backend;
 mod helpers;

@@ -13,6 +13,8 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for what the screen does not show (OSC 52 clipboard writes).
+    raw: Arc<Mutex<Vec<u8>>>,
     /// The terminal's output ended: the program exited.
     closed: Arc<AtomicBool>,
 }
@@ -35,6 +37,8 @@ impl Pty {
         let size = |n: u16| NonZeroU16::new(n).expect("a non-empty terminal");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let feed = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let record = raw.clone();
         let closed = Arc::new(AtomicBool::new(false));
         let ended = closed.clone();
         std::thread::spawn(move || {
@@ -44,6 +48,10 @@ impl Pty {
                 if n == 0 {
                     break;
                 }
+                record
+                    .lock()
+                    .expect("raw lock")
+                    .extend_from_slice(&buf[..n]);
                 feed.lock().expect("parser lock").process(&buf[..n]);
             }
             ended.store(true, Ordering::SeqCst);
@@ -52,6 +60,7 @@ impl Pty {
             child,
             writer,
             parser,
+            raw,
             closed,
         }
     }
@@ -62,6 +71,11 @@ impl Pty {
 
     pub fn screen(&self) -> String {
         self.parser.lock().expect("parser lock").screen().contents()
+    }
+
+    /// All output so far, as bytes.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().expect("raw lock").clone()
     }
 
     pub fn alternate_screen(&self) -> bool {
