@@ -2,11 +2,11 @@
 //! results of its requests and of copying, mailing and saving, which end up in the status line.
 
 use crate::client::ClientError;
+use crate::clipboard::How;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
 use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
-use crate::tui::screens::invitation::draw::FIXED_LINES;
 use crate::tui::screens::invitation::{CopyWhat, InvitationScreen};
 use crate::tui::theme::Tone;
 use crate::tui::view;
@@ -23,7 +23,7 @@ impl App {
             });
             return;
         };
-        let height = self.invitation_height();
+        let size = self.invitation_size();
         let mut ctx = Ctx {
             me: Some(me),
             ids: &mut self.ids,
@@ -33,18 +33,18 @@ impl App {
             wants_invitation: false,
             now: self.now,
         };
-        self.invitation = Some(InvitationScreen::open(me, height, &mut ctx));
+        self.invitation = Some(InvitationScreen::open(me, size, &mut ctx));
     }
 
     pub(super) fn close_invitation(&mut self) {
         self.invitation = None;
     }
 
-    /// Lines of draft body in view below the fixed lines (link, subject).
-    pub(super) fn invitation_height(&self) -> u16 {
+    /// The size of the area the screen draws in.
+    pub(super) fn invitation_size(&self) -> (u16, u16) {
         let (width, height) = self.size;
         let body = view::layout(ratatui::layout::Rect::new(0, 0, width, height)).body;
-        body.height.saturating_sub(FIXED_LINES)
+        (body.width, body.height)
     }
 
     pub(super) fn invitation_result(&mut self, action: Action, commands: &mut Vec<Command>) {
@@ -85,7 +85,7 @@ impl App {
                 }
             }
             Action::Copied { what, result } => match result {
-                Ok(copied) => self.note(copied.status(what.noun()), Tone::Normal),
+                Ok(copied) => self.note(copied_note(what, copied.how), Tone::Normal),
                 Err(why) => {
                     if let Some(s) = &mut self.invitation {
                         s.copy_failed(what);
@@ -140,5 +140,20 @@ impl App {
 
     fn note(&mut self, text: String, tone: Tone) {
         self.flash = Some(crate::tui::screens::Flash { text, tone });
+    }
+}
+
+/// What was copied and how, short enough for an 80-column status line (the clipboard module's own
+/// sentence names the tmux setting in full and gets cut there).
+fn copied_note(what: CopyWhat, how: How) -> String {
+    let what = what.noun();
+    match how {
+        How::Native => format!("Copied {what} to the clipboard"),
+        How::Osc52 { in_tmux: false } => {
+            format!("Sent {what} to your terminal's clipboard (OSC 52)")
+        }
+        How::Osc52 { in_tmux: true } => {
+            format!("Sent {what} by OSC 52 through tmux (needs set -g set-clipboard on)")
+        }
     }
 }

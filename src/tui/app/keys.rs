@@ -17,9 +17,9 @@ impl App {
         self.size = (width, height);
         let areas = view::layout(ratatui::layout::Rect::new(0, 0, width, height));
         self.customers.resize(areas.body.height.saturating_sub(1));
-        let height = self.invitation_height();
+        let (width, height) = self.invitation_size();
         if let Some(screen) = &mut self.invitation {
-            screen.resize(height);
+            screen.resize(width, height);
         }
     }
 

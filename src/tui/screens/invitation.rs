@@ -11,6 +11,7 @@ mod editor;
 pub mod hints;
 mod input;
 pub mod keys;
+pub mod layout;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -105,13 +106,13 @@ pub struct InvitationScreen {
     resellers: Vec<Reseller>,
     /// The link without an indirect reseller, fetched with the reseller list.
     direct: Option<String>,
-    /// Lines of draft in view, for scrolling.
-    height: usize,
+    /// The body area's size, for scrolling.
+    size: (u16, u16),
 }
 
 impl InvitationScreen {
     /// Opens the screen and asks for the link and the indirect resellers.
-    pub fn open(me: &Me, height: u16, ctx: &mut Ctx) -> Self {
+    pub fn open(me: &Me, size: (u16, u16), ctx: &mut Ctx) -> Self {
         let req = ctx.ids.next_id();
         ctx.commands.push(Command::LoadInvitation { req });
         Self {
@@ -122,7 +123,7 @@ impl InvitationScreen {
             },
             resellers: Vec::new(),
             direct: None,
-            height: usize::from(height),
+            size,
         }
     }
 
@@ -162,8 +163,9 @@ impl InvitationScreen {
         }
     }
 
-    pub fn resize(&mut self, height: u16) {
-        self.height = usize::from(height);
+    /// The body area is `width`×`height`.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
     }
 
     // ---- results ----

@@ -9,17 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::keys::REFUSAL_KEYS;
-use super::{CopyWhat, InvitationScreen, Ready, Stage};
+use super::layout::{LINK_LABEL, body_rows, link_rows};
+use super::{InvitationScreen, Ready, Stage};
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::text::truncate;
-
-/// Lines above the scrolling body: title, link, subject, rule.
-pub const FIXED_LINES: u16 = 4;
-
-/// Lines of body that scroll.
-pub fn line_count(ready: &Ready) -> usize {
-    ready.draft.body.lines().count()
-}
 
 pub struct InvitationView<'a> {
     pub screen: &'a InvitationScreen,
@@ -163,11 +156,9 @@ impl InvitationView<'_> {
             None => " Invitation to a reseller relationship (direct)".to_string(),
         };
         line(buf, area, 0, &title, t.label());
-        let link = &ready.draft.link;
-        if ready.manual == Some(CopyWhat::Link) {
-            // Nothing else on the line, from the first column: easy to select with the mouse.
-            line(buf, area, 1, link, t.text());
-        } else {
+        let link = link_rows(ready, area.width);
+        let mut y = 1;
+        if link.labelled {
             let row = Rect {
                 y: area.y + 1,
                 height: 1.min(area.height.saturating_sub(1)),
@@ -177,32 +168,30 @@ impl InvitationView<'_> {
                 row.x,
                 row.y,
                 &Line::from(vec![
-                    Span::styled(" Link     ", t.label()),
-                    Span::styled(format!(" {link} "), t.selected()),
+                    Span::styled(LINK_LABEL, t.label()),
+                    Span::styled(ready.draft.link.as_str(), t.selected()),
                 ]),
                 row.width,
             );
+            y += 1;
+        } else {
+            // Nothing else on its rows, from the first column: easy to select with the mouse.
+            for piece in &link.rows {
+                line(buf, area, y, piece, t.key());
+                y += 1;
+            }
         }
         let subject = format!(" Subject  {}", ready.draft.subject);
-        line(buf, area, 2, &subject, t.text());
+        line(buf, area, y, &subject, t.text());
         let rule = "─".repeat(usize::from(area.width));
-        line(buf, area, 3, &rule, t.tone(Tone::Dim));
-        let body = below(area, FIXED_LINES);
+        line(buf, area, y + 1, &rule, t.tone(Tone::Dim));
+        let body = below(area, y + 2);
+        let rows = body_rows(ready, area.width);
         let first = ready
             .scroll
-            .min(line_count(ready).saturating_sub(usize::from(body.height)));
-        for (text, y) in ready
-            .draft
-            .body
-            .lines()
-            .skip(first)
-            .zip(body.top()..body.bottom())
-        {
-            let style = if text.trim() == link {
-                t.key()
-            } else {
-                t.text()
-            };
+            .min(rows.len().saturating_sub(usize::from(body.height)));
+        for ((text, is_link), y) in rows.into_iter().skip(first).zip(body.top()..body.bottom()) {
+            let style = if is_link { t.key() } else { t.text() };
             line(
                 buf,
                 Rect {

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keys::{DRAFT_KEYS, Intent, PICKER_KEYS, PickIntent, REFUSAL_KEYS, RefusalIntent};
-use super::{CopyWhat, Editor, InvitationScreen, Ready, Stage, draw};
+use super::{CopyWhat, Editor, InvitationScreen, Ready, Stage, layout};
 use crate::invitation::{mailto_url, restore_link};
 use crate::tui::command::Command;
 use crate::tui::keymap::lookup;
@@ -112,7 +112,8 @@ impl InvitationScreen {
                 Tone::Normal,
             ),
             Intent::ScrollDown => {
-                let max = draw::line_count(ready).saturating_sub(self.height);
+                let (width, height) = self.size;
+                let max = layout::max_scroll(ready, width, height);
                 ready.scroll = (ready.scroll + 1).min(max);
             }
             Intent::ScrollUp => ready.scroll = ready.scroll.saturating_sub(1),

@@ -419,3 +419,28 @@ fn help_lists_every_key_of_the_draft() {
         assert!(text.contains(shown), "{shown:?} missing:\n{text}");
     }
 }
+
+#[test]
+fn a_link_wider_than_the_terminal_is_never_cut() {
+    let long = format!(
+        "http://127.0.0.1:8080/invite/{}",
+        "0123456789abcdef".repeat(4)
+    );
+    let mut app = listed(Role::SalesAgent, 80, 24);
+    let req = load_request(&app.update(key('r')));
+    app.update(Action::InvitationLoaded {
+        req,
+        result: Ok(Start {
+            link: long.clone(),
+            resellers: Vec::new(),
+        }),
+    });
+    let text = screen(&app);
+    let rows: Vec<&str> = text.lines().map(|l| l.trim_matches('"')).collect();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("http://"))
+        .unwrap_or_else(|| panic!("the link starts a row:\n{text}"));
+    let joined = format!("{}{}", rows[at], rows[at + 1]);
+    assert_eq!(joined.trim_end(), long, "{text}");
+}
