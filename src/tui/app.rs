@@ -6,6 +6,7 @@ pub mod connection;
 mod invitation;
 mod keys;
 pub mod live;
+mod retry;
 
 #[cfg(test)]
 mod live_tests;
@@ -15,7 +16,6 @@ mod tests;
 use std::time::{Duration, Instant};
 
 use crate::api::Me;
-use crate::client::ClientError;
 use crate::tui::sanitize::sanitize;
 
 use super::action::{Action, QuitReason, RequestId, RequestIds};
@@ -256,52 +256,6 @@ impl App {
             }
         }
         commands
-    }
-
-    /// A request failed: transient errors queue `retry` (and maybe start the retry timer) and
-    /// return None; otherwise the reason to show.
-    pub(super) fn failed(
-        &mut self,
-        retry: Command,
-        error: ClientError,
-        commands: &mut Vec<Command>,
-    ) -> Option<String> {
-        if error.is_transient() {
-            commands.extend(self.conn.failed(retry, &error, self.now));
-            return None;
-        }
-        if let ClientError::Unauthorized { .. } = error {
-            self.conn.rejected();
-            return Some(format!(
-                "token rejected for profile {}",
-                self.session.profile
-            ));
-        }
-        Some(sanitize(&error.to_string()).into_owned())
-    }
-
-    /// Shows `why` until the next success or reload, unless the token was rejected (which says more).
-    fn give_up(&mut self, why: String) {
-        if *self.conn.health() != connection::Health::Rejected {
-            self.conn.broken(why);
-        }
-    }
-
-    /// Whether a queued retry is still awaited (a reload may have replaced it meanwhile).
-    fn still_wanted(&self, command: &Command) -> bool {
-        match command {
-            Command::LoadMe { req } => self.me_req == Some(*req),
-            Command::LoadCustomers { req, .. } => self.customers.is_current_load(*req),
-            Command::LoadDetail { req, row, .. } => self.customers.awaits_detail(*req, *row),
-            Command::LoadInvitation { req } | Command::LoadResellerLink { req, .. } => {
-                self.invitation.as_ref().is_some_and(|s| s.awaits(*req))
-            }
-            Command::RetryAfter(_)
-            | Command::WatchEvents
-            | Command::Copy { .. }
-            | Command::OpenMail { .. }
-            | Command::SaveDraft { .. } => true,
-        }
     }
 
     /// Starts over: sign in again if needed, reload the list, forget retries and verdicts.

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::api::{EventKind, Relationship, Role};
+use crate::client::ClientError;
 use crate::tui::screens::customers::rows::CustomerRow;
 use crate::tui::testing::{app, ctrl, ids, key, me, page, plain_rows, render};
 

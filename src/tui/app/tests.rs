@@ -6,6 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::api::{Header, Link, Role};
+use crate::client::ClientError;
 use crate::tui::action::QuitReason;
 use crate::tui::screens::customers::DetailState;
 use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, render, sample_detail};
