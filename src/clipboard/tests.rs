@@ -208,3 +208,16 @@ fn the_native_clipboard_is_not_opened_when_osc52_is_chosen() {
     });
     assert_eq!(clipboard.how(), Some(How::Osc52 { in_tmux: false }));
 }
+
+#[test]
+fn forced_native_reports_a_refused_copy_instead_of_falling_back() {
+    let (mut clipboard, _) = clipboard(ClipboardMode::Native, session(DESKTOP, true), Ok(true));
+    let mut terminal = Vec::new();
+    let err = clipboard.copy("link", &mut terminal).unwrap_err();
+    assert!(matches!(err, CopyError::NativeFailed(_)));
+    assert!(
+        err.to_string().contains("clipboard owner went away"),
+        "{err}"
+    );
+    assert!(terminal.is_empty());
+}
