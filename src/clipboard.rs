@@ -122,7 +122,7 @@ enum Route {
     /// The native clipboard, opened once. With `fallback` (`auto`), a copy it refuses goes by
     /// OSC 52 instead.
     Native {
-        clipboard: Box<dyn Native>,
+        clipboard: Box<dyn Native + Send>,
         fallback: bool,
     },
     /// `clipboard = "native"`, but it could not be opened: every copy says why.
@@ -149,7 +149,7 @@ impl Clipboard {
     pub fn new(mode: ClipboardMode, session: Session) -> Self {
         Self::with_native(mode, session, || {
             arboard::Clipboard::new()
-                .map(|c| Box::new(c) as Box<dyn Native>)
+                .map(|c| Box::new(c) as Box<dyn Native + Send>)
                 .map_err(|e| e.to_string())
         })
     }
@@ -162,7 +162,7 @@ impl Clipboard {
     fn with_native(
         mode: ClipboardMode,
         session: Session,
-        open: impl FnOnce() -> Result<Box<dyn Native>, String>,
+        open: impl FnOnce() -> Result<Box<dyn Native + Send>, String>,
     ) -> Self {
         let route = match Plan::choose(mode, &session) {
             Plan::Osc52 => Route::Osc52,
