@@ -7,11 +7,17 @@
 //! - [`tui`]: the dashboard: one event loop, `Action`s, `update`, `view`.
 //! - [`config`]: the config file and its profiles; [`logging`]: tracing to a file.
 //! - [`cli`]: the command line (DESIGN.md §2).
+//! - [`clipboard`]: copying to the user's clipboard (arboard locally, OSC 52 over SSH);
+//!   [`invitation`]: the invitation email draft, its link guard, `mailto:` and `.eml`;
+//!   [`session`]: what kind of session we run in (SSH, display, tmux), for both.
 
 pub mod api;
 pub mod cli;
 pub mod client;
+pub mod clipboard;
 pub mod config;
+pub mod invitation;
 pub mod logging;
 pub mod server;
+pub mod session;
 pub mod tui;
