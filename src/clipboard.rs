@@ -113,18 +113,33 @@ impl Native for arboard::Clipboard {
 
 /// The user's clipboard for the life of the dashboard.
 pub struct Clipboard {
-    plan: Plan,
+    route: Route,
     session: Session,
-    /// Opened once at start-up; `Err` says why it could not be (shown when `Native` is forced).
-    native: Result<Box<dyn Native>, String>,
+}
+
+/// The way copies go, settled at start-up.
+enum Route {
+    /// The native clipboard, opened once. With `fallback` (`auto`), a copy it refuses goes by
+    /// OSC 52 instead.
+    Native {
+        clipboard: Box<dyn Native + Send>,
+        fallback: bool,
+    },
+    /// `clipboard = "native"`, but it could not be opened: every copy says why.
+    NativeUnavailable(String),
+    Osc52,
 }
 
 impl fmt::Debug for Clipboard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let route = match &self.route {
+            Route::Native { fallback, .. } => format!("native (fallback to OSC 52: {fallback})"),
+            Route::NativeUnavailable(why) => format!("native unavailable: {why}"),
+            Route::Osc52 => "OSC 52".to_string(),
+        };
         f.debug_struct("Clipboard")
-            .field("plan", &self.plan)
+            .field("route", &route)
             .field("session", &self.session)
-            .field("native", &self.native.as_ref().map(|_| "open"))
             .finish()
     }
 }
@@ -134,7 +149,7 @@ impl Clipboard {
     pub fn new(mode: ClipboardMode, session: Session) -> Self {
         Self::with_native(mode, session, || {
             arboard::Clipboard::new()
-                .map(|c| Box::new(c) as Box<dyn Native>)
+                .map(|c| Box::new(c) as Box<dyn Native + Send>)
                 .map_err(|e| e.to_string())
         })
     }
@@ -147,47 +162,58 @@ impl Clipboard {
     fn with_native(
         mode: ClipboardMode,
         session: Session,
-        open: impl FnOnce() -> Result<Box<dyn Native>, String>,
+        open: impl FnOnce() -> Result<Box<dyn Native + Send>, String>,
     ) -> Self {
-        let plan = Plan::choose(mode, &session);
-        let native = match plan {
-            Plan::Native | Plan::NativeElseOsc52 => open(),
-            Plan::Osc52 => Err("not used".into()),
+        let route = match Plan::choose(mode, &session) {
+            Plan::Osc52 => Route::Osc52,
+            Plan::Native => match open() {
+                Ok(clipboard) => Route::Native {
+                    clipboard,
+                    fallback: false,
+                },
+                Err(why) => Route::NativeUnavailable(why),
+            },
+            Plan::NativeElseOsc52 => match open() {
+                Ok(clipboard) => Route::Native {
+                    clipboard,
+                    fallback: true,
+                },
+                Err(why) => {
+                    tracing::info!("native clipboard unavailable ({why}); copying with OSC 52");
+                    Route::Osc52
+                }
+            },
         };
-        if let (Plan::NativeElseOsc52, Err(why)) = (plan, &native) {
-            tracing::info!("native clipboard unavailable ({why}); copying with OSC 52");
-        }
-        Self {
-            plan,
-            session,
-            native,
-        }
+        Self { route, session }
     }
 
     /// How a copy will go, or `None` when no way can work (the TUI can then show the text for
     /// manual selection up front).
     pub fn how(&self) -> Option<How> {
-        match (&self.native, self.plan) {
-            (Ok(_), Plan::Native | Plan::NativeElseOsc52) => Some(How::Native),
-            (Err(_), Plan::Native) => None,
-            _ if self.session.output_is_terminal => Some(self.osc52_how()),
-            _ => None,
+        match self.route {
+            Route::Native { .. } => Some(How::Native),
+            Route::NativeUnavailable(_) => None,
+            Route::Osc52 if self.session.output_is_terminal => Some(self.osc52_how()),
+            Route::Osc52 => None,
         }
     }
 
     /// Copies `text`. `terminal` is where the TUI draws (crossterm's stdout): an OSC 52 sequence
     /// is written and flushed there; the native path does not touch it.
     pub fn copy(&mut self, text: &str, terminal: &mut impl Write) -> Result<Copied, CopyError> {
-        match (&mut self.native, self.plan) {
-            (Ok(native), Plan::Native | Plan::NativeElseOsc52) => match native.set_text(text) {
+        match &mut self.route {
+            Route::Native {
+                clipboard,
+                fallback,
+            } => match clipboard.set_text(text) {
                 Ok(()) => return Ok(Copied { how: How::Native }),
-                Err(why) if self.plan == Plan::Native || !self.session.output_is_terminal => {
+                Err(why) if !*fallback || !self.session.output_is_terminal => {
                     return Err(CopyError::NativeFailed(why));
                 }
                 Err(why) => tracing::warn!("native copy failed ({why}); trying OSC 52"),
             },
-            (Err(why), Plan::Native) => return Err(CopyError::NativeUnavailable(why.clone())),
-            _ => {}
+            Route::NativeUnavailable(why) => return Err(CopyError::NativeUnavailable(why.clone())),
+            Route::Osc52 => {}
         }
         if !self.session.output_is_terminal {
             return Err(CopyError::NotATerminal);

@@ -26,7 +26,7 @@ const SSH_WITH_X_FORWARDING: &[(&str, &str)] = &[
 /// A native clipboard that remembers what it got, or refuses everything.
 struct FakeNative {
     fail: bool,
-    got: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+    got: Got,
 }
 
 impl Native for FakeNative {
@@ -34,12 +34,12 @@ impl Native for FakeNative {
         if self.fail {
             return Err("clipboard owner went away".into());
         }
-        self.got.borrow_mut().push(text.to_string());
+        self.got.lock().unwrap().push(text.to_string());
         Ok(())
     }
 }
 
-type Got = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
+type Got = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 fn clipboard(
     mode: ClipboardMode,
@@ -52,7 +52,7 @@ fn clipboard(
             Box::new(FakeNative {
                 fail,
                 got: got.clone(),
-            }) as Box<dyn Native>
+            }) as Box<dyn Native + Send>
         })
         .map_err(str::to_string);
     (Clipboard::with_native(mode, session, || opened), got)
@@ -94,7 +94,7 @@ fn native_copy_goes_to_the_desktop_and_writes_nothing_to_the_terminal() {
         .copy("https://x.test/invite/1", &mut terminal)
         .unwrap();
     assert_eq!(copied.how, How::Native);
-    assert_eq!(*got.borrow(), ["https://x.test/invite/1"]);
+    assert_eq!(*got.lock().unwrap(), ["https://x.test/invite/1"]);
     assert!(terminal.is_empty());
     assert_eq!(
         copied.status("the link"),
@@ -207,4 +207,23 @@ fn the_native_clipboard_is_not_opened_when_osc52_is_chosen() {
         panic!("arboard must not be opened")
     });
     assert_eq!(clipboard.how(), Some(How::Osc52 { in_tmux: false }));
+}
+
+#[test]
+fn forced_native_reports_a_refused_copy_instead_of_falling_back() {
+    let (mut clipboard, _) = clipboard(ClipboardMode::Native, session(DESKTOP, true), Ok(true));
+    let mut terminal = Vec::new();
+    let err = clipboard.copy("link", &mut terminal).unwrap_err();
+    assert!(matches!(err, CopyError::NativeFailed(_)));
+    assert!(
+        err.to_string().contains("clipboard owner went away"),
+        "{err}"
+    );
+    assert!(terminal.is_empty());
+}
+
+#[test]
+fn the_clipboard_can_move_to_the_task_that_owns_the_terminal() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Clipboard>();
 }

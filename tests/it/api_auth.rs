@@ -53,7 +53,7 @@ async fn me_names_the_partner_the_agent_the_role_and_what_it_can_do() {
 }
 
 async fn contoso_customer(server: &TestServer) -> String {
-    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=1").await;
     page["items"][0]["id"].as_str().unwrap().to_string()
 }
 
@@ -87,32 +87,18 @@ async fn another_partners_customer_is_404_by_id_in_lists_in_search_and_below() {
     let (items, _) = walk(&server, FABRIKAM, "/v1/customers?size=1000").await;
     assert_eq!(items.len(), 6);
     assert!(items.iter().all(|c| c["id"] != id.as_str()));
-    let search = json!({"Field": "CompanyName", "Value": "Müller", "Operator": "starts_with"});
-    let url = format!(
-        "/v1/customers?filter={}",
-        percent_encoding::utf8_percent_encode(
-            &search.to_string(),
-            percent_encoding::NON_ALPHANUMERIC
-        )
-    );
+    let url = filter_path("CompanyName", "Müller", 100);
     let (_, found) = json(fabrikam(Method::GET, &url).send().await.unwrap()).await;
     assert_eq!(found["totalCount"], 0, "{found}");
     // And Contoso's own agent still sees it: the 404 above was isolation, not a broken route.
-    let (status, _) = json(
-        server
-            .get(&format!("/v1/customers/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = server.get_json(&format!("/v1/customers/{id}")).await;
     assert_eq!(status, 200);
 }
 
 #[tokio::test]
 async fn a_continuation_token_from_another_partner_reveals_nothing_of_theirs() {
     let server = spawn_server(300).await;
-    let (_, page) = json(server.get("/v1/customers?size=10").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=10").await;
     let token = page["links"]["next"]["headers"][0]["value"]
         .as_str()
         .unwrap();

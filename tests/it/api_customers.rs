@@ -37,7 +37,7 @@ async fn following_links_next_yields_every_customer_once_sorted_by_name() {
 #[tokio::test]
 async fn the_first_page_says_how_many_there_are_and_links_to_the_next() {
     let server = spawn_server(250).await;
-    let (status, body) = json(server.get("/v1/customers?size=100").send().await.unwrap()).await;
+    let (status, body) = server.get_json("/v1/customers?size=100").await;
     assert_eq!(status, 200);
     assert_eq!(body["totalCount"], 250);
     assert_eq!(body["items"].as_array().unwrap().len(), 100);
@@ -46,26 +46,19 @@ async fn the_first_page_says_how_many_there_are_and_links_to_the_next() {
     assert!(next["uri"].as_str().unwrap().starts_with("/customers?"));
     assert_eq!(next["headers"][0]["key"], "MS-ContinuationToken");
     // Without a size, pages hold 100.
-    let (_, body) = json(server.get("/v1/customers").send().await.unwrap()).await;
+    let (_, body) = server.get_json("/v1/customers").await;
     assert_eq!(body["items"].as_array().unwrap().len(), 100);
 }
 
 #[tokio::test]
 async fn a_size_above_the_cap_gets_a_thousand() {
     let server = spawn_server(1200).await;
-    let (_, body) = json(server.get("/v1/customers?size=5000").send().await.unwrap()).await;
+    let (_, body) = server.get_json("/v1/customers?size=5000").await;
     assert_eq!(body["items"].as_array().unwrap().len(), 1000);
 }
 
 fn filter(field: &str, value: &str) -> String {
-    let json = serde_json::json!({"Field": field, "Value": value, "Operator": "starts_with"});
-    format!(
-        "/v1/customers?size=1000&filter={}",
-        percent_encoding::utf8_percent_encode(
-            &json.to_string(),
-            percent_encoding::NON_ALPHANUMERIC
-        )
-    )
+    filter_path(field, value, 1000)
 }
 
 fn names(body: &Value) -> Vec<String> {
@@ -85,48 +78,20 @@ fn names(body: &Value) -> Vec<String> {
 #[tokio::test]
 async fn company_name_search_ignores_case_including_accented_and_other_scripts() {
     let server = spawn_server(300).await;
-    let (status, body) = json(
-        server
-            .get(&filter("CompanyName", "mÜLLER &"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = server.get_json(&filter("CompanyName", "mÜLLER &")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(names(&body), ["Müller & Söhne GmbH"]);
     assert_eq!(body["totalCount"], 1);
-    let (_, body) = json(
-        server
-            .get(&filter("CompanyName", "株式会社サ"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, body) = server.get_json(&filter("CompanyName", "株式会社サ")).await;
     assert_eq!(names(&body), ["株式会社サンプル"]);
-    let (_, body) = json(
-        server
-            .get(&filter("CompanyName", "ооо «пример"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, body) = server.get_json(&filter("CompanyName", "ооо «пример")).await;
     assert_eq!(names(&body), ["ООО «Пример Софт»"]);
 }
 
 #[tokio::test]
 async fn domain_search_finds_by_prefix_and_pages_keep_the_filter() {
     let server = spawn_server(2000).await;
-    let (_, all) = json(
-        server
-            .get(&filter("Domain", "ALPINE"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, all) = server.get_json(&filter("Domain", "ALPINE")).await;
     let total = all["totalCount"].as_u64().unwrap();
     assert!(total > 20, "expected many alpine* domains, got {total}");
     for c in all["items"].as_array().unwrap() {
@@ -138,15 +103,7 @@ async fn domain_search_finds_by_prefix_and_pages_keep_the_filter() {
         );
     }
     // Paging a filtered list in small pages gives the same set.
-    let json_filter =
-        serde_json::json!({"Field": "Domain", "Value": "alpine", "Operator": "starts_with"});
-    let first = format!(
-        "/v1/customers?size=7&filter={}",
-        percent_encoding::utf8_percent_encode(
-            &json_filter.to_string(),
-            percent_encoding::NON_ALPHANUMERIC
-        )
-    );
+    let first = filter_path("Domain", "alpine", 7);
     let (items, _) = walk(&server, CONTOSO, &first).await;
     assert_eq!(items.len() as u64, total);
 }
@@ -154,7 +111,7 @@ async fn domain_search_finds_by_prefix_and_pages_keep_the_filter() {
 #[tokio::test]
 async fn one_customer_comes_with_an_etag() {
     let server = spawn_server(50).await;
-    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=1").await;
     let id = page["items"][0]["id"].as_str().unwrap();
     let response = server
         .get(&format!("/v1/customers/{id}"))
@@ -189,16 +146,9 @@ async fn an_added_customer_is_listed_at_once_and_a_repeated_request_id_adds_noth
         again["id"], first["id"],
         "the replay must return the first result"
     );
-    let (_, listed) = json(
-        server
-            .get(&filter("CompanyName", "zeta ö"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, listed) = server.get_json(&filter("CompanyName", "zeta ö")).await;
     assert_eq!(names(&listed), ["Zeta Ölwerke AG"]);
-    let (_, all) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    let (_, all) = server.get_json("/v1/customers?size=1").await;
     assert_eq!(all["totalCount"], 31);
     // The same key with another body is a mistake worth refusing.
     let other = new_customer("Other GmbH", "other.onmicrosoft.com");
@@ -235,7 +185,7 @@ async fn adding_a_domain_that_is_already_a_customer_is_a_conflict() {
 #[tokio::test]
 async fn ending_and_reinstating_a_relationship_needs_a_current_etag() {
     let server = spawn_server(10).await;
-    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=1").await;
     let id = page["items"][0]["id"].as_str().unwrap();
     let path = format!("/v1/customers/{id}");
     let patch = |etag: Option<&str>, to: &str| {
@@ -259,7 +209,7 @@ async fn ending_and_reinstating_a_relationship_needs_a_current_etag() {
     assert_eq!(ended["relationshipToPartner"], "none");
     let (_, back) = json(patch(Some("*"), "reseller").send().await.unwrap()).await;
     assert_eq!(back["relationshipToPartner"], "reseller");
-    let (_, audit) = json(server.get("/v1/auditrecords").send().await.unwrap()).await;
+    let (_, audit) = server.get_json("/v1/auditrecords").await;
     let ops: Vec<&str> = audit["items"]
         .as_array()
         .unwrap()
@@ -275,18 +225,13 @@ async fn ending_and_reinstating_a_relationship_needs_a_current_etag() {
 #[tokio::test]
 async fn a_customer_has_realistic_services_licenses_and_several_users() {
     let server = spawn_server(40).await;
-    let (_, page) = json(server.get("/v1/customers?size=40").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=40").await;
     let mut offers = HashSet::new();
     for customer in page["items"].as_array().unwrap() {
         let id = customer["id"].as_str().unwrap();
-        let (status, subs) = json(
-            server
-                .get(&format!("/v1/customers/{id}/subscriptions"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, subs) = server
+            .get_json(&format!("/v1/customers/{id}/subscriptions"))
+            .await;
         assert_eq!(status, 200);
         let subs = subs["items"].as_array().unwrap().clone();
         assert!(!subs.is_empty());
@@ -294,23 +239,11 @@ async fn a_customer_has_realistic_services_licenses_and_several_users() {
             offers.insert(s["offerName"].as_str().unwrap().to_string());
             assert!(["active", "suspended"].contains(&s["status"].as_str().unwrap()));
         }
-        let (_, users) = json(
-            server
-                .get(&format!("/v1/customers/{id}/users"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (_, users) = server.get_json(&format!("/v1/customers/{id}/users")).await;
         assert!(users["totalCount"].as_u64().unwrap() >= 2);
-        let (_, skus) = json(
-            server
-                .get(&format!("/v1/customers/{id}/subscribedskus"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (_, skus) = server
+            .get_json(&format!("/v1/customers/{id}/subscribedskus"))
+            .await;
         for sku in skus["items"].as_array().unwrap() {
             assert!(sku["consumedUnits"].as_i64().unwrap() <= sku["activeUnits"].as_i64().unwrap());
         }
@@ -363,45 +296,21 @@ async fn demo_data_has_ended_relationships_removed_admin_permissions_and_indirec
 #[tokio::test]
 async fn the_invitation_link_is_personal_to_the_partner_and_reseller() {
     let server = spawn_server(5).await;
-    let (status, link) = json(
-        server
-            .get("/v1/customers/relationshiprequests")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, link) = server.get_json("/v1/customers/relationshiprequests").await;
     assert_eq!(status, 200, "{link}");
     let url = link["url"].as_str().unwrap();
     assert!(url.starts_with(&format!("{}/invite/", server.url)), "{url}");
-    let (_, again) = json(
-        server
-            .get("/v1/customers/relationshiprequests")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, again) = server.get_json("/v1/customers/relationshiprequests").await;
     assert_eq!(again["url"], url, "the link is stable");
-    let (_, resellers) = json(
-        server
-            .get("/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, resellers) = server
+        .get_json("/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf")
+        .await;
     let reseller = resellers["items"][0]["id"].as_str().unwrap();
-    let (_, bound) = json(
-        server
-            .get(&format!(
-                "/v1/customers/relationshiprequests?indirectResellerId={reseller}"
-            ))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, bound) = server
+        .get_json(&format!(
+            "/v1/customers/relationshiprequests?indirectResellerId={reseller}"
+        ))
+        .await;
     assert_ne!(bound["url"], url);
     let other = server
         .request(

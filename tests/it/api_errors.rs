@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 async fn total(server: &TestServer) -> u64 {
-    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=1").await;
     page["totalCount"].as_u64().unwrap()
 }
 
@@ -105,7 +105,7 @@ async fn an_unknown_continuation_token_or_filter_is_400_with_a_hint() {
             "/v1/customers?filter={}",
             percent_encoding::utf8_percent_encode(bad, percent_encoding::NON_ALPHANUMERIC)
         );
-        let (status, err) = json(server.get(&url).send().await.unwrap()).await;
+        let (status, err) = server.get_json(&url).await;
         assert_eq!(status, 400, "{bad}");
         assert_eq!(err["data"][0], "filter");
         assert!(
@@ -113,7 +113,7 @@ async fn an_unknown_continuation_token_or_filter_is_400_with_a_hint() {
             "{err}"
         );
     }
-    let (status, err) = json(server.get("/v1/customers?size=zero").send().await.unwrap()).await;
+    let (status, err) = server.get_json("/v1/customers?size=zero").await;
     assert_eq!(status, 400);
     assert_eq!(err["data"][0], "size");
 }
@@ -121,14 +121,7 @@ async fn an_unknown_continuation_token_or_filter_is_400_with_a_hint() {
 #[tokio::test]
 async fn an_unknown_role_is_400_listing_the_roles() {
     let server = spawn_server(5).await;
-    let (status, err) = json(
-        server
-            .get("/v1/agents?role=superuser")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, err) = server.get_json("/v1/agents?role=superuser").await;
     assert_eq!(status, 400);
     assert!(
         err["description"]
@@ -137,14 +130,7 @@ async fn an_unknown_role_is_400_listing_the_roles() {
             .contains("helpdesk-agent"),
         "{err}"
     );
-    let (status, agents) = json(
-        server
-            .get("/v1/agents?role=sales-agent")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, agents) = server.get_json("/v1/agents?role=sales-agent").await;
     assert_eq!(status, 200);
     assert_eq!(agents["items"][0]["name"], "Lee Gu");
 }

@@ -175,15 +175,9 @@ async fn a_customer_accepts_the_invitation_in_a_browser_and_the_partner_sees_the
     assert_eq!(styled.as_str(), Some("640px"));
     driver.client.clone().close().await.unwrap();
 
-    let filter = serde_json::json!({"Field": "Domain", "Value": "browsertesters", "Operator": "starts_with"});
-    let path = format!(
-        "/v1/customers?filter={}",
-        percent_encoding::utf8_percent_encode(
-            &filter.to_string(),
-            percent_encoding::NON_ALPHANUMERIC
-        )
-    );
-    let (_, found) = json(server.get(&path).send().await.unwrap()).await;
+    let (_, found) = server
+        .get_json(&filter_path("Domain", "browsertesters", 100))
+        .await;
     assert_eq!(found["totalCount"], 1, "{found}");
     let customer = &found["items"][0];
     assert_eq!(

@@ -164,3 +164,31 @@ async fn an_acknowledged_customer_survives_kill_9_of_the_backend() {
     again.kill().unwrap();
     let _ = again.wait();
 }
+
+#[test]
+fn a_malformed_config_is_reported_with_file_line_and_key_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "default_profile = \"global\"\n\n[profiles.global]\nbackend = 8080\n",
+    )
+    .unwrap();
+    let out = cspdash()
+        .env("CSPDASH_CONFIG", &config)
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("{}:4: profiles.global.backend", config.display());
+    assert!(err.contains(&expected), "{err}");
+    // No alternate screen, no raw-mode output: nothing but the message.
+    assert!(
+        out.stdout.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!err.contains('\u{1b}'), "escape sequences in {err:?}");
+}

@@ -95,6 +95,11 @@ impl TestServer {
         self.request(CONTOSO, Role::AdminAgent, Method::GET, path)
     }
 
+    /// GET as a Contoso admin agent; the status and the JSON body.
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        json(self.get(path).send().await.unwrap()).await
+    }
+
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(&self.dir.path().join("test.db")).unwrap()
     }
@@ -105,6 +110,18 @@ pub async fn json(response: Response) -> (u16, Value) {
     let text = response.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
     (status, body)
+}
+
+/// `/v1/customers` with a `starts_with` filter on `field`, URL-encoded.
+pub fn filter_path(field: &str, value: &str, size: u32) -> String {
+    let json = serde_json::json!({"Field": field, "Value": value, "Operator": "starts_with"});
+    format!(
+        "/v1/customers?size={size}&filter={}",
+        percent_encoding::utf8_percent_encode(
+            &json.to_string(),
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    )
 }
 
 /// A valid POST /v1/customers body.

@@ -62,15 +62,7 @@ async fn accept(server: &TestServer, url: &str, company: &str, domain: &str) -> 
 }
 
 async fn find_by_domain(server: &TestServer, domain: &str) -> Vec<Value> {
-    let filter = serde_json::json!({"Field": "Domain", "Value": domain, "Operator": "starts_with"});
-    let url = format!(
-        "/v1/customers?filter={}",
-        percent_encoding::utf8_percent_encode(
-            &filter.to_string(),
-            percent_encoding::NON_ALPHANUMERIC
-        )
-    );
-    let (_, body) = json(server.get(&url).send().await.unwrap()).await;
+    let (_, body) = server.get_json(&filter_path("Domain", domain, 100)).await;
     body["items"].as_array().unwrap().clone()
 }
 
@@ -177,7 +169,7 @@ async fn accepting_with_a_known_domain_restores_the_relationship_and_admin_permi
         assert_eq!(found[0]["relationshipToPartner"], "reseller");
         assert_eq!(found[0]["allowDelegatedAccess"], true);
     }
-    let (_, page) = json(server.get("/v1/customers?size=1").send().await.unwrap()).await;
+    let (_, page) = server.get_json("/v1/customers?size=1").await;
     assert_eq!(page["totalCount"], 50);
 }
 
@@ -232,14 +224,9 @@ async fn bad_form_input_shows_the_form_again_with_the_error_and_the_input_kept()
 #[tokio::test]
 async fn a_reseller_bound_link_names_the_reseller_and_links_the_customer_to_it() {
     let server = spawn_server(5).await;
-    let (_, resellers) = json(
-        server
-            .get("/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, resellers) = server
+        .get_json("/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf")
+        .await;
     let reseller = &resellers["items"][0];
     let url = invite_url(&server, CONTOSO, reseller["id"].as_str()).await;
     let (_, html, _) = open(&server, &url).await;

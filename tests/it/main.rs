@@ -1,6 +1,7 @@
 //! The one integration-test binary: the real server on 127.0.0.1:0 with a temporary SQLite file,
 //! spoken to over real HTTP; and the real binary where the command line is what is tested.
-//! The `client_*` modules check the typed client, against misbehaving fakes and the real server.
+//! The `client_*` modules check the typed client, against misbehaving fakes and the real server;
+//! the `clipboard_*` modules copy for real, under Xvfb and inside tmux, in child processes;
 //! `e2e_pty` and `e2e_invite_pty` drive the dashboard binary in a pseudo-terminal against
 //! `cspdash serve`.
 
@@ -8,11 +9,14 @@ mod api_auth;
 mod api_customers;
 mod api_errors;
 mod browser;
+mod child_test;
 mod cli;
 mod client_errors;
 mod client_events;
 mod client_paging;
 mod client_real_backend;
+mod clipboard_tmux;
+mod clipboard_x11;
 mod e2e_invite_pty;
 mod e2e_pty;
 mod fake_backend;
