@@ -3,9 +3,11 @@
 //! Module map (Elm architecture: events → [`action::Action`] → [`app::App::update`] → [`view::view`]):
 //! - [`terminal`]: raw mode + alternate screen, restored on every exit path; panic hook.
 //! - [`event`]: terminal input and signals → actions.
-//! - [`action`], [`command`]: what happens, and what `update` asks for (the runner calls the client).
+//! - [`action`], [`command`]: what happens, and what `update` asks for (the runner calls the client,
+//!   follows the live event stream, copies, opens the mail app, saves drafts).
 //! - [`app`]: all state and `update`; [`view`]: drawing only.
-//! - [`screens`]: customers list (+ help overlay); [`widgets`]: pure widgets; [`keymap`]: bindings.
+//! - [`screens`]: customers list, invitation draft (+ help overlay); [`widgets`]: pure widgets;
+//!   [`keymap`]: bindings.
 //! - [`theme`]: every style; [`sanitize`]: cleaning backend strings before display.
 //! - `testing`: fixtures for tests and benchmarks (an app of a given size, sample rows, rendering).
 

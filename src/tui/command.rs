@@ -2,7 +2,7 @@
 //! becomes a tokio task that calls the client and sends the result back as an [`Action`].
 //!
 //! `update` stays free of I/O (so tests assert on the commands it returns); this file is the only
-//! place in the dashboard that calls the backend.
+//! place in the dashboard that calls the backend, the clipboard, the mail app or the file system.
 
 use std::time::Duration;
 
