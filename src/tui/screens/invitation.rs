@@ -14,6 +14,8 @@ pub mod keys;
 pub mod layout;
 
 #[cfg(test)]
+mod editor_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod tests;

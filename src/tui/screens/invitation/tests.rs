@@ -66,14 +66,14 @@ pub fn load_request(commands: &[Command]) -> RequestId {
         .unwrap_or_else(|| panic!("no LoadInvitation in {commands:?}"))
 }
 
-fn copy(commands: &[Command]) -> Option<(CopyWhat, String)> {
+pub fn copy(commands: &[Command]) -> Option<(CopyWhat, String)> {
     commands.iter().find_map(|c| match c {
         Command::Copy { what, text } => Some((*what, text.clone())),
         _ => None,
     })
 }
 
-fn copied_text(commands: &[Command]) -> String {
+pub fn copied_text(commands: &[Command]) -> String {
     copy(commands).map(|(_, text)| text).unwrap_or_default()
 }
 
@@ -82,7 +82,7 @@ pub fn screen(app: &App) -> String {
 }
 
 /// The editor's text, if it is open.
-fn editor_text(app: &App) -> Option<String> {
+pub fn editor_text(app: &App) -> Option<String> {
     let ready = app.invitation()?.ready()?;
     Some(ready.editor.as_ref()?.text())
 }
@@ -221,95 +221,6 @@ fn enter_or_d_is_done_and_esc_or_q_go_back_without_quitting() {
 }
 
 #[test]
-fn an_edit_that_keeps_the_link_becomes_the_draft_that_is_copied() {
-    let mut app = drafted(Vec::new(), 100, 30);
-    app.update(key('e'));
-    assert!(editor_text(&app).is_some_and(|t| t.contains(LINK)));
-    retype(&mut app, &format!("Hi\n\nJoin us: {LINK}\n\nBob"));
-    app.update(code(KeyCode::Esc));
-    assert!(editor_text(&app).is_none(), "the editor closed");
-    let email = copied_text(&app.update(key('Y')));
-    assert_eq!(email, format!("Hi\n\nJoin us: {LINK}\n\nBob"));
-}
-
-#[test]
-fn leaving_the_editor_without_the_link_is_refused_and_enter_puts_it_back() {
-    let mut app = drafted(Vec::new(), 100, 30);
-    app.update(key('e'));
-    retype(&mut app, "Hi\n\nJoin us!\n\nKind regards,\nBob");
-    app.update(code(KeyCode::Esc));
-    assert!(editor_text(&app).is_some(), "still editing");
-    assert!(screen(&app).contains("Leaving is refused"));
-    // Typing does nothing to the text while the refusal is up.
-    app.update(key('z'));
-    app.update(code(KeyCode::Enter));
-    assert!(editor_text(&app).is_none(), "left the editor");
-    let email = copied_text(&app.update(key('Y')));
-    assert!(contains_link(&email, LINK), "{email}");
-    assert!(
-        email.contains("Join us!") && !email.contains('z'),
-        "{email}"
-    );
-}
-
-#[test]
-fn the_refusal_also_offers_to_keep_editing_or_to_discard_the_edits() {
-    let mut app = drafted(Vec::new(), 100, 30);
-    app.update(key('e'));
-    retype(&mut app, "no link here");
-    app.update(code(KeyCode::Esc));
-    app.update(code(KeyCode::Esc));
-    assert!(!screen(&app).contains("Leaving is refused"));
-    app.update(key('!'));
-    assert_eq!(editor_text(&app).as_deref(), Some("no link here!"));
-    app.update(code(KeyCode::Esc));
-    app.update(key('x'));
-    assert!(editor_text(&app).is_none());
-    let email = copied_text(&app.update(key('Y')));
-    assert!(email.starts_with("Contoso Partner invites you"), "{email}");
-}
-
-#[test]
-fn with_resellers_the_picker_comes_first_and_the_link_binds_the_chosen_one() {
-    let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
-    assert_eq!(app.top(), ScreenId::ResellerPicker);
-    app.update(key('j'));
-    let commands = app.update(code(KeyCode::Enter));
-    let Some((req, id)) = commands.iter().find_map(|c| match c {
-        Command::LoadResellerLink { req, reseller_id } => Some((*req, reseller_id.clone())),
-        _ => None,
-    }) else {
-        panic!("no LoadResellerLink in {commands:?}");
-    };
-    assert_eq!(id, "r-1");
-    app.update(Action::InvitationLink {
-        req,
-        reseller_id: id,
-        result: Ok(RESELLER_LINK.into()),
-    });
-    let link = copied_text(&app.update(key('y')));
-    assert_eq!(link, RESELLER_LINK);
-    assert!(screen(&app).contains("with indirect reseller Tailspin Toys"));
-}
-
-#[test]
-fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
-    let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
-    let commands = app.update(code(KeyCode::Enter));
-    assert!(commands.is_empty(), "{commands:?}");
-    let link = copied_text(&app.update(key('y')));
-    assert_eq!(link, LINK);
-    app.update(key('p'));
-    assert_eq!(app.top(), ScreenId::ResellerPicker);
-    app.update(code(KeyCode::Esc));
-    assert_eq!(
-        app.top(),
-        ScreenId::Invitation,
-        "Esc goes back to the draft"
-    );
-}
-
-#[test]
 fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_opens() {
     let mut app = listed(Role::HelpdeskAgent, 120, 24);
     let commands = app.update(key('r'));
@@ -443,4 +354,17 @@ fn a_link_wider_than_the_terminal_is_never_cut() {
         .unwrap_or_else(|| panic!("the link starts a row:\n{text}"));
     let joined = format!("{}{}", rows[at], rows[at + 1]);
     assert_eq!(joined.trim_end(), long, "{text}");
+}
+
+#[test]
+fn r_before_sign_in_finished_says_to_wait_instead_of_drafting_in_no_ones_name() {
+    let (mut app, commands) = app(100, 20);
+    let (_, list_req) = ids(&commands);
+    app.update(Action::CustomersPage {
+        req: list_req.unwrap_or(RequestId(0)),
+        page: page(plain_rows(3), 3, false),
+    });
+    let commands = app.update(key('r'));
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(screen(&app).contains("Still signing in"));
 }

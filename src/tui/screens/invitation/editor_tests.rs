@@ -1,0 +1,114 @@
+//! The editor and the reseller picker of the invitation-draft screen, driven through
+//! `App::update`: edits that keep the link become the draft, leaving without it is refused with
+//! three ways on, and the picker binds the chosen indirect reseller into the link.
+
+use crossterm::event::KeyCode;
+
+use super::tests::{
+    LINK, RESELLER_LINK, copied_text, drafted, editor_text, reseller, retype, screen,
+};
+use crate::invitation::contains_link;
+use crate::tui::action::Action;
+use crate::tui::command::Command;
+use crate::tui::screens::ScreenId;
+use crate::tui::testing::{code, key};
+
+#[test]
+fn an_edit_that_keeps_the_link_becomes_the_draft_that_is_copied() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    assert!(editor_text(&app).is_some_and(|t| t.contains(LINK)));
+    retype(&mut app, &format!("Hi\n\nJoin us: {LINK}\n\nBob"));
+    app.update(code(KeyCode::Esc));
+    assert!(editor_text(&app).is_none(), "the editor closed");
+    let email = copied_text(&app.update(key('Y')));
+    assert_eq!(email, format!("Hi\n\nJoin us: {LINK}\n\nBob"));
+}
+
+#[test]
+fn leaving_the_editor_without_the_link_is_refused_and_enter_puts_it_back() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    retype(&mut app, "Hi\n\nJoin us!\n\nKind regards,\nBob");
+    app.update(code(KeyCode::Esc));
+    assert!(editor_text(&app).is_some(), "still editing");
+    assert!(screen(&app).contains("Leaving is refused"));
+    // Typing does nothing to the text while the refusal is up.
+    app.update(key('z'));
+    app.update(code(KeyCode::Enter));
+    assert!(editor_text(&app).is_none(), "left the editor");
+    let email = copied_text(&app.update(key('Y')));
+    assert!(contains_link(&email, LINK), "{email}");
+    assert!(
+        email.contains("Join us!") && !email.contains('z'),
+        "{email}"
+    );
+}
+
+#[test]
+fn the_refusal_also_offers_to_keep_editing_or_to_discard_the_edits() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    retype(&mut app, "no link here");
+    app.update(code(KeyCode::Esc));
+    app.update(code(KeyCode::Esc));
+    assert!(!screen(&app).contains("Leaving is refused"));
+    app.update(key('!'));
+    assert_eq!(editor_text(&app).as_deref(), Some("no link here!"));
+    app.update(code(KeyCode::Esc));
+    app.update(key('x'));
+    assert!(editor_text(&app).is_none());
+    let email = copied_text(&app.update(key('Y')));
+    assert!(email.starts_with("Contoso Partner invites you"), "{email}");
+}
+
+#[test]
+fn in_the_editor_question_mark_and_q_are_text_not_help_or_back() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(key('e'));
+    app.update(key('?'));
+    app.update(key('q'));
+    assert!(app.help().is_none());
+    assert_eq!(app.top(), ScreenId::Invitation);
+    assert!(editor_text(&app).is_some_and(|t| t.starts_with("?qContoso")));
+}
+
+#[test]
+fn with_resellers_the_picker_comes_first_and_the_link_binds_the_chosen_one() {
+    let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
+    assert_eq!(app.top(), ScreenId::ResellerPicker);
+    app.update(key('j'));
+    let commands = app.update(code(KeyCode::Enter));
+    let Some((req, id)) = commands.iter().find_map(|c| match c {
+        Command::LoadResellerLink { req, reseller_id } => Some((*req, reseller_id.clone())),
+        _ => None,
+    }) else {
+        panic!("no LoadResellerLink in {commands:?}");
+    };
+    assert_eq!(id, "r-1");
+    app.update(Action::InvitationLink {
+        req,
+        reseller_id: id,
+        result: Ok(RESELLER_LINK.into()),
+    });
+    let link = copied_text(&app.update(key('y')));
+    assert_eq!(link, RESELLER_LINK);
+    assert!(screen(&app).contains("with indirect reseller Tailspin Toys"));
+}
+
+#[test]
+fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
+    let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
+    let commands = app.update(code(KeyCode::Enter));
+    assert!(commands.is_empty(), "{commands:?}");
+    let link = copied_text(&app.update(key('y')));
+    assert_eq!(link, LINK);
+    app.update(key('p'));
+    assert_eq!(app.top(), ScreenId::ResellerPicker);
+    app.update(code(KeyCode::Esc));
+    assert_eq!(
+        app.top(),
+        ScreenId::Invitation,
+        "Esc goes back to the draft"
+    );
+}
