@@ -198,3 +198,24 @@ fn a_stream_that_gave_up_says_so_and_ctrl_r_starts_it_again() {
     let again = app.update(ctrl('r'));
     assert!(!again.contains(&Command::WatchEvents), "only one stream");
 }
+
+#[test]
+fn a_new_customer_above_the_cursor_at_the_top_of_the_list_is_shown_not_scrolled_away() {
+    // More rows than the screen holds, so the view could scroll.
+    let (mut app, req) = started();
+    app.update(Action::CustomersPage {
+        req,
+        page: page(plain_rows(50), 50, false),
+    });
+    app.update(created(row("first", "Aardvark Äpfel GmbH")));
+    let text = screen(&app);
+    // In the list itself, not only in the status note.
+    assert!(text.contains("▸ Aardvark Äpfel GmbH"), "{text}");
+    // The cursor stays on the customer it was on.
+    let selected = app
+        .customers
+        .selected()
+        .and_then(|line| app.customers.rows().get(line.row))
+        .map(|r| r.name().to_string());
+    assert_eq!(selected.as_deref(), Some("Customer 0001"));
+}

@@ -235,11 +235,13 @@ impl CustomersScreen {
     }
 
     /// Rebuilds the lines after rows, filter, sort or open rows changed. `keep` holds the cursor on
-    /// the same line (or its row) at the same height on screen; otherwise it goes to the top, as
-    /// after typing in the filter.
+    /// the same line (or its row) at the same height on screen, except that a view showing the top
+    /// of the list keeps showing it (so a customer arriving live above the cursor is seen);
+    /// otherwise it goes to the top, as after typing in the filter.
     fn rebuild(&mut self, keep: bool) {
         let current = self.selected();
         let on_screen = self.view.cursor.saturating_sub(self.view.offset);
+        let at_top = self.view.offset == 0;
         let (expanded, details) = (&self.expanded, &self.details);
         self.lines = build_lines(self.rows.visible(), !expanded.is_empty(), |row| {
             if expanded.contains(&row) {
@@ -257,7 +259,11 @@ impl CustomersScreen {
                     && i != hint
                 {
                     self.view.cursor = i;
-                    self.view.offset = i.saturating_sub(on_screen);
+                    self.view.offset = if at_top {
+                        0
+                    } else {
+                        i.saturating_sub(on_screen)
+                    };
                 }
             }
             _ if keep => {}
