@@ -45,6 +45,24 @@ pub struct Binding<I> {
     pub needs: Option<Permission>,
 }
 
+/// A binding any role may use; tables write one per line.
+pub const fn bind<I>(
+    keys: &'static [Key],
+    shown: &'static str,
+    help: &'static str,
+    hint: Option<&'static str>,
+    intent: I,
+) -> Binding<I> {
+    Binding {
+        keys,
+        shown,
+        help,
+        hint,
+        intent,
+        needs: None,
+    }
+}
+
 /// The binding `ev` triggers in `table`, if any.
 pub fn lookup<'t, I>(table: &'t [Binding<I>], ev: &KeyEvent) -> Option<&'t Binding<I>> {
     table.iter().find(|b| b.keys.iter().any(|k| k.matches(ev)))

@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use crate::api::Permission;
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::keymap::{Binding, Key, bind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -24,23 +24,6 @@ pub enum Intent {
     Reload,
     RequestRelationship,
     NewCustomer,
-}
-
-const fn bind(
-    keys: &'static [Key],
-    shown: &'static str,
-    help: &'static str,
-    hint: Option<&'static str>,
-    intent: Intent,
-) -> Binding<Intent> {
-    Binding {
-        keys,
-        shown,
-        help,
-        hint,
-        intent,
-        needs: None,
-    }
 }
 
 pub const KEYS: &[Binding<Intent>] = &[

@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyCode;
 
-use crate::tui::keymap::{Binding, Key};
+use crate::tui::keymap::{Binding, Key, bind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -21,23 +21,6 @@ pub enum Intent {
     /// Load the link again after a failure.
     Retry,
     Done,
-}
-
-const fn bind(
-    keys: &'static [Key],
-    shown: &'static str,
-    help: &'static str,
-    hint: Option<&'static str>,
-    intent: Intent,
-) -> Binding<Intent> {
-    Binding {
-        keys,
-        shown,
-        help,
-        hint,
-        intent,
-        needs: None,
-    }
 }
 
 pub const DRAFT_KEYS: &[Binding<Intent>] = &[
