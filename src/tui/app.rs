@@ -269,15 +269,13 @@ impl App {
             self.me_req = Some(req);
             commands.push(Command::LoadMe { req });
         }
-        let mut ctx = Ctx {
-            me: self.me.as_ref(),
-            ids: &mut self.ids,
+        let mut ctx = Ctx::new(
+            self.me.as_ref(),
+            &mut self.ids,
             commands,
-            flash: &mut self.flash,
-            wants_reload: false,
-            wants_invitation: false,
-            now: self.now,
-        };
+            &mut self.flash,
+            self.now,
+        );
         self.customers.start_load(&mut ctx);
     }
 }

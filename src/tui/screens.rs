@@ -57,7 +57,26 @@ pub struct Ctx<'a> {
     pub now: Instant,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context with no requests to the app yet; screens set `wants_*` as they handle things.
+    pub fn new(
+        me: Option<&'a Me>,
+        ids: &'a mut RequestIds,
+        commands: &'a mut Vec<Command>,
+        flash: &'a mut Option<Flash>,
+        now: Instant,
+    ) -> Self {
+        Self {
+            me,
+            ids,
+            commands,
+            flash,
+            wants_reload: false,
+            wants_invitation: false,
+            now,
+        }
+    }
+
     pub fn flash(&mut self, text: impl Into<String>, tone: Tone) {
         *self.flash = Some(Flash {
             text: text.into(),

@@ -24,15 +24,7 @@ impl App {
             return;
         };
         let size = self.invitation_size();
-        let mut ctx = Ctx {
-            me: Some(me),
-            ids: &mut self.ids,
-            commands,
-            flash: &mut self.flash,
-            wants_reload: false,
-            wants_invitation: false,
-            now: self.now,
-        };
+        let mut ctx = Ctx::new(Some(me), &mut self.ids, commands, &mut self.flash, self.now);
         self.invitation = Some(InvitationScreen::open(me, size, &mut ctx));
     }
 

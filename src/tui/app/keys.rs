@@ -40,15 +40,13 @@ impl App {
             return;
         }
         if let Some(screen) = &mut self.invitation {
-            let mut ctx = Ctx {
-                me: self.me.as_ref(),
-                ids: &mut self.ids,
+            let mut ctx = Ctx::new(
+                self.me.as_ref(),
+                &mut self.ids,
                 commands,
-                flash: &mut self.flash,
-                wants_reload: false,
-                wants_invitation: false,
-                now: self.now,
-            };
+                &mut self.flash,
+                self.now,
+            );
             if !screen.captures_input()
                 && let Some(binding) = lookup(GLOBAL_KEYS, &ev)
             {
@@ -81,15 +79,13 @@ impl App {
             }
             return;
         }
-        let mut ctx = Ctx {
-            me: self.me.as_ref(),
-            ids: &mut self.ids,
+        let mut ctx = Ctx::new(
+            self.me.as_ref(),
+            &mut self.ids,
             commands,
-            flash: &mut self.flash,
-            wants_reload: false,
-            wants_invitation: false,
-            now: self.now,
-        };
+            &mut self.flash,
+            self.now,
+        );
         self.customers.on_key(&ev, &mut ctx);
         let (reload, invitation) = (ctx.wants_reload, ctx.wants_invitation);
         if reload {

@@ -52,15 +52,13 @@ impl App {
         commands: &mut Vec<Command>,
     ) {
         let name = row.name().to_string();
-        let mut ctx = Ctx {
-            me: self.me.as_ref(),
-            ids: &mut self.ids,
+        let mut ctx = Ctx::new(
+            self.me.as_ref(),
+            &mut self.ids,
             commands,
-            flash: &mut self.flash,
-            wants_reload: false,
-            wants_invitation: false,
-            now: self.now,
-        };
+            &mut self.flash,
+            self.now,
+        );
         self.customers.apply_live(row, &mut ctx);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
