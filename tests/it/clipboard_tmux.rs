@@ -112,15 +112,14 @@ fn copy_through_tmux(text: &str) {
     });
     assert_eq!(buffer, text);
     let said = format!("COPIED {:?}", How::Osc52 { in_tmux: true });
-    child_test::poll(
-        within,
-        "the child reports OSC 52 in tmux and passes",
-        || {
-            let pane = tmux.pane_text();
-            let passed = pane.contains(&said) && pane.contains("test result: ok");
-            if passed { Ok(()) } else { Err(pane) }
-        },
-    );
+    child_test::poll(within, "the child reports OSC 52 in tmux", || {
+        let pane = tmux.pane_text();
+        if pane.contains(&said) {
+            Ok(())
+        } else {
+            Err(pane)
+        }
+    });
 }
 
 #[test]
@@ -151,4 +150,8 @@ fn child_copies_its_text_to_the_terminal() {
     let mut clipboard = Clipboard::from_process(ClipboardMode::Auto);
     let copied = clipboard.copy(&text, &mut std::io::stdout()).unwrap();
     println!("COPIED {:?}", copied.how);
+    // Stays until tmux goes away (EOF or hangup) at the parent's end: tmux 3.3 may drop the last
+    // output of a pane whose process ends at once, and this line is what the parent looks for.
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
 }
