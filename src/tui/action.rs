@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crossterm::event::KeyEvent;
 
-use crate::api::{EventKind, Link, Me};
+use crate::api::{Customer, EventKind, Link, Me};
 use crate::client::ClientError;
 
 use super::screens::customers::RowPage;
@@ -103,6 +103,11 @@ pub enum Action {
     /// The mail app was asked to open the draft, or why not.
     MailOpened {
         result: Result<(), String>,
+    },
+    /// The backend's answer to adding a customer.
+    CustomerCreated {
+        req: RequestId,
+        result: Result<Box<Customer>, ClientError>,
     },
     /// The draft was saved as an `.eml` file at this path, or why not.
     DraftSaved {

@@ -6,6 +6,7 @@ pub mod connection;
 mod invitation;
 mod keys;
 pub mod live;
+mod new_customer;
 mod retry;
 
 #[cfg(test)]
@@ -23,6 +24,7 @@ use super::command::Command;
 use super::screens::customers::CustomersScreen;
 use super::screens::help::HelpState;
 use super::screens::invitation::InvitationScreen;
+use super::screens::new_customer::NewCustomerScreen;
 use super::screens::{Ctx, Flash, ScreenId};
 use super::theme::Theme;
 use connection::Connection;
@@ -63,6 +65,8 @@ pub struct App {
     pub customers: CustomersScreen,
     /// Open over the list after `r`, until Done or back.
     invitation: Option<InvitationScreen>,
+    /// Open over the list after `n`, until the customer is added or the form cancelled.
+    new_customer: Option<NewCustomerScreen>,
     help: Option<HelpState>,
     conn: Connection,
     flash: Option<Flash>,
@@ -93,6 +97,7 @@ impl App {
             me_req: None,
             customers: CustomersScreen::new(),
             invitation: None,
+            new_customer: None,
             help: None,
             conn,
             flash: None,
@@ -151,8 +156,14 @@ impl App {
     pub fn invitation(&self) -> Option<&InvitationScreen> {
         self.invitation.as_ref()
     }
+    pub fn new_customer(&self) -> Option<&NewCustomerScreen> {
+        self.new_customer.as_ref()
+    }
     /// The screen that has the keys.
     pub fn top(&self) -> ScreenId {
+        if self.new_customer.is_some() {
+            return ScreenId::NewCustomer;
+        }
         match &self.invitation {
             Some(s) if s.is_picking() => ScreenId::ResellerPicker,
             Some(_) => ScreenId::Invitation,
@@ -171,6 +182,10 @@ impl App {
                 .invitation
                 .as_ref()
                 .is_some_and(InvitationScreen::is_busy)
+            || self
+                .new_customer
+                .as_ref()
+                .is_some_and(NewCustomerScreen::is_sending)
         {
             Some(SPINNER_TICK)
         } else {
@@ -232,6 +247,9 @@ impl App {
             | Action::Copied { .. }
             | Action::MailOpened { .. }
             | Action::DraftSaved { .. } => self.invitation_result(action, &mut commands),
+            Action::CustomerCreated { req, result } => {
+                self.customer_created(req, result, &mut commands)
+            }
             Action::DetailLoaded {
                 req,
                 row,

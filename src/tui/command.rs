@@ -11,7 +11,7 @@ use futures::future::try_join4;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::{Link, MAX_PAGE_SIZE};
+use crate::api::{Link, MAX_PAGE_SIZE, NewCustomer};
 use crate::client::{Client, ClientError};
 
 use super::action::{Action, RequestId};
@@ -54,6 +54,13 @@ pub enum Command {
         from: String,
         subject: String,
         body: String,
+    },
+    /// Add a customer; `request_id` goes out as `MS-RequestId`, so sending the same command again
+    /// (a retry) cannot add it twice.
+    CreateCustomer {
+        req: RequestId,
+        request_id: String,
+        new: Box<NewCustomer>,
     },
     /// Follow the live event stream from now on, for the rest of the session (it reconnects and
     /// resumes by itself); replaces a stream already followed.
@@ -179,6 +186,19 @@ impl Runner {
                                 .map_err(|e| e.to_string())
                         });
                     let _ = tx.send(Action::DraftSaved { result });
+                });
+            }
+            Command::CreateCustomer {
+                req,
+                request_id,
+                new,
+            } => {
+                tokio::spawn(async move {
+                    let result = client
+                        .create_customer(&new, &request_id)
+                        .await
+                        .map(Box::new);
+                    let _ = tx.send(Action::CustomerCreated { req, result });
                 });
             }
             Command::WatchEvents => {

@@ -1,12 +1,13 @@
 //! The screens of the dashboard. Each screen file owns its state, its keys and its drawing; the app
 //! routes keys to the screen on top and draws it.
 //!
-//! The customers list is always at the bottom; the invitation-draft screen opens over it (`r`),
-//! and the help overlay over either.
+//! The customers list is always at the bottom; the invitation-draft screen (`r`) or the
+//! add-customer form (`n`) opens over it, and the help overlay over any of them.
 
 pub mod customers;
 pub mod help;
 pub mod invitation;
+pub mod new_customer;
 
 use std::time::Instant;
 
@@ -24,6 +25,8 @@ pub enum ScreenId {
     Invitation,
     /// Choosing an indirect reseller before the invitation draft.
     ResellerPicker,
+    /// The add-customer form.
+    NewCustomer,
 }
 
 impl ScreenId {
@@ -32,6 +35,7 @@ impl ScreenId {
             ScreenId::Customers => "Customers",
             ScreenId::Invitation => "Invitation draft",
             ScreenId::ResellerPicker => "Choose an indirect reseller",
+            ScreenId::NewCustomer => "Add a new customer",
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct Ctx<'a> {
     pub wants_reload: bool,
     /// The list asks for the invitation-draft screen (`r`, already checked against the role).
     pub wants_invitation: bool,
+    /// The list asks for the add-customer form (`n`, already checked against the role).
+    pub wants_new_customer: bool,
     /// When this is happening (the loop's clock; screens read no clock themselves).
     pub now: Instant,
 }
@@ -73,6 +79,7 @@ impl<'a> Ctx<'a> {
             flash,
             wants_reload: false,
             wants_invitation: false,
+            wants_new_customer: false,
             now,
         }
     }

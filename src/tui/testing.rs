@@ -67,6 +67,21 @@ pub fn me(role: Role) -> Me {
     }
 }
 
+/// An app of 100×20 signed in as `role` with `n` customers loaded.
+pub fn loaded(role: Role, n: usize) -> App {
+    let (mut app, commands) = app(100, 20);
+    let (me_req, list_req) = ids(&commands);
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Ok(me(role)),
+    });
+    app.update(Action::CustomersPage {
+        req: list_req.unwrap_or(RequestId(0)),
+        page: page(plain_rows(n), n as u64, false),
+    });
+    app
+}
+
 pub fn key(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }

@@ -14,6 +14,8 @@ use super::screens::customers::keys::{Intent, KEYS};
 use super::screens::help::{HelpView, entries};
 use super::screens::invitation::draw::InvitationView;
 use super::screens::invitation::hints::{invitation_hints, invitation_status};
+use super::screens::new_customer::draw::NewCustomerView;
+use super::screens::new_customer::keys::FORM_KEYS;
 use super::theme::Tone;
 use super::widgets::bars::{Footer, Header, Hint, StatusLine};
 use super::widgets::text::thousands;
@@ -80,7 +82,14 @@ pub fn view(app: &App, frame: &mut Frame) {
         },
         areas.header,
     );
-    if let Some(screen) = app.invitation() {
+    if let Some(screen) = app.new_customer() {
+        let form = NewCustomerView {
+            screen,
+            theme,
+            spinner: app.spinner(),
+        };
+        frame.render_widget(&form, areas.body);
+    } else if let Some(screen) = app.invitation() {
         let draft = InvitationView {
             screen,
             theme,
@@ -95,7 +104,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         };
         frame.render_widget(&list, areas.body);
     }
-    if let Some(text) = app.customers.input().filter(|_| app.invitation().is_none()) {
+    let list_on_top = app.invitation().is_none() && app.new_customer().is_none();
+    if let Some(text) = app.customers.input().filter(|_| list_on_top) {
         let line = format!("/{text}");
         frame.render_widget(
             &StatusLine {
@@ -209,6 +219,9 @@ pub fn status_text(app: &App) -> (String, Tone) {
             );
         }
     }
+    if app.new_customer().is_some() {
+        return (String::new(), Tone::Normal);
+    }
     if let Some(screen) = app.invitation() {
         return invitation_status(screen);
     }
@@ -236,6 +249,9 @@ pub fn footer_hints(app: &App) -> Vec<Hint> {
                 })
             })
     };
+    if app.new_customer().is_some() {
+        return form_hints();
+    }
     let mut hints: Vec<Hint> = global(GlobalIntent::Help).collect();
     if let Some(screen) = app.invitation() {
         if screen.captures_input() {
@@ -263,4 +279,18 @@ pub fn footer_hints(app: &App) -> Vec<Hint> {
     }
     hints.extend(global(GlobalIntent::Quit));
     hints
+}
+
+/// The form's own keys: it has no `?` or `q`.
+fn form_hints() -> Vec<Hint> {
+    FORM_KEYS
+        .iter()
+        .filter_map(|b| {
+            Some(Hint {
+                key: b.shown.split_whitespace().next()?,
+                label: b.hint?.to_string(),
+                enabled: true,
+            })
+        })
+        .collect()
 }

@@ -1,15 +1,17 @@
-//! How the app routes a key: Ctrl-C first, then the help overlay if open, then a screen that is
-//! capturing typing (the filter, the draft editor), then the keys every screen shares, then the
-//! screen on top (the invitation draft over the list).
+//! How the app routes a key: Ctrl-C first, then the help overlay if open, then the add-customer
+//! form (it takes every key), then a screen that is capturing typing (the filter, the draft
+//! editor), then the keys every screen shares, then the screen on top (the invitation draft over
+//! the list).
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::{App, Quit};
 use crate::tui::command::Command;
 use crate::tui::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
-use crate::tui::screens::Ctx;
 use crate::tui::screens::help::{HelpOutcome, HelpState, entries};
 use crate::tui::screens::invitation::Outcome;
+use crate::tui::screens::new_customer::Outcome as FormOutcome;
+use crate::tui::screens::{Ctx, ScreenId};
 use crate::tui::view;
 
 impl App {
@@ -36,6 +38,22 @@ impl App {
             let lines = entries(help.screen, self.me.as_ref()).len();
             if help.on_key(&ev, lines) == HelpOutcome::Close {
                 self.help = None;
+            }
+            return;
+        }
+        if let Some(form) = &mut self.new_customer {
+            // A form takes every key (`?` and `q` are text); its own table has help and cancel.
+            let mut ctx = Ctx::new(
+                self.me.as_ref(),
+                &mut self.ids,
+                commands,
+                &mut self.flash,
+                self.now,
+            );
+            match form.on_key(&ev, &mut ctx) {
+                FormOutcome::Stay => {}
+                FormOutcome::Close => self.close_new_customer(),
+                FormOutcome::Help => self.help = Some(HelpState::new(ScreenId::NewCustomer)),
             }
             return;
         }
@@ -87,12 +105,19 @@ impl App {
             self.now,
         );
         self.customers.on_key(&ev, &mut ctx);
-        let (reload, invitation) = (ctx.wants_reload, ctx.wants_invitation);
+        let (reload, invitation, new_customer) = (
+            ctx.wants_reload,
+            ctx.wants_invitation,
+            ctx.wants_new_customer,
+        );
         if reload {
             self.reload(commands);
         }
         if invitation {
             self.open_invitation(commands);
+        }
+        if new_customer {
+            self.open_new_customer();
         }
     }
 }

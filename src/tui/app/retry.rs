@@ -48,6 +48,9 @@ impl App {
             Command::LoadInvitation { req } | Command::LoadResellerLink { req, .. } => {
                 self.invitation.as_ref().is_some_and(|s| s.awaits(*req))
             }
+            Command::CreateCustomer { req, .. } => {
+                self.new_customer.as_ref().is_some_and(|s| s.awaits(*req))
+            }
             Command::RetryAfter(_)
             | Command::WatchEvents
             | Command::Copy { .. }

@@ -9,7 +9,9 @@ use crate::api::{Header, Link, Role};
 use crate::client::ClientError;
 use crate::tui::action::QuitReason;
 use crate::tui::screens::customers::DetailState;
-use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, render, sample_detail};
+use crate::tui::testing::{
+    app, code, ctrl, ids, key, loaded, page, plain_rows, render, sample_detail,
+};
 use crate::tui::theme::Tone;
 use crate::tui::view;
 
@@ -18,21 +20,6 @@ fn unreachable() -> ClientError {
         url: "http://127.0.0.1:8080".into(),
         reason: "connection refused".into(),
     }
-}
-
-/// An app of 100×20 signed in as `role` with `n` customers loaded.
-fn loaded(role: Role, n: usize) -> App {
-    let (mut app, commands) = app(100, 20);
-    let (me_req, list_req) = ids(&commands);
-    app.update(Action::MeLoaded {
-        req: me_req.unwrap_or(RequestId(0)),
-        result: Ok(me(role)),
-    });
-    app.update(Action::CustomersPage {
-        req: list_req.unwrap_or(RequestId(0)),
-        page: page(plain_rows(n), n as u64, false),
-    });
-    app
 }
 
 fn selected_name(app: &App) -> Option<String> {

@@ -223,7 +223,8 @@ impl CustomersScreen {
         self.rebuild(true);
     }
 
-    fn select_id(&mut self, id: &str) {
+    /// Puts the cursor on the customer `id`; false when it is not shown (filtered out).
+    fn select_id(&mut self, id: &str) -> bool {
         let found = self
             .lines
             .iter()
@@ -232,6 +233,7 @@ impl CustomersScreen {
             self.view.cursor = i;
             self.view.settle(self.lines.len());
         }
+        found.is_some()
     }
 
     /// Rebuilds the lines after rows, filter, sort or open rows changed. `keep` holds the cursor on

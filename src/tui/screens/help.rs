@@ -18,6 +18,8 @@ pub fn entries(screen: ScreenId, me: Option<&Me>) -> Vec<HelpEntry> {
         ScreenId::Customers => help_entries(super::customers::keys::KEYS, me),
         ScreenId::Invitation => help_entries(super::invitation::keys::DRAFT_KEYS, me),
         ScreenId::ResellerPicker => help_entries(super::invitation::keys::PICKER_KEYS, me),
+        // A form has no `?` or `q` (they are text): only its own keys.
+        ScreenId::NewCustomer => return help_entries(super::new_customer::keys::FORM_KEYS, me),
     };
     out.extend(help_entries(GLOBAL_KEYS, me));
     out

@@ -81,10 +81,7 @@ impl CustomersScreen {
             }
             Intent::Reload => ctx.wants_reload = true,
             Intent::RequestRelationship => ctx.wants_invitation = true,
-            Intent::NewCustomer => ctx.flash(
-                "Add a new customer: not available yet in this version",
-                Tone::Normal,
-            ),
+            Intent::NewCustomer => ctx.wants_new_customer = true,
         }
     }
 

@@ -41,6 +41,14 @@ impl CustomersScreen {
         added
     }
 
+    /// A customer this dashboard just added: in the list (once, even if its live event came
+    /// first), with the cursor on it. False when the filter hides it.
+    pub fn add_and_select(&mut self, row: CustomerRow, ctx: &mut Ctx) -> bool {
+        let id = row.id().to_string();
+        self.apply_live(row, ctx);
+        self.select_id(&id)
+    }
+
     /// `rows` less the customers a live change already put in the list during this load.
     pub(super) fn without_live(&self, mut rows: Vec<CustomerRow>) -> Vec<CustomerRow> {
         if !self.live.is_empty() {
