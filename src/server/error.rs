@@ -24,6 +24,9 @@ pub enum ApiError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// A value that must be unique is taken; the body's `data` names the field.
+    #[error("{message}")]
+    Taken { field: String, message: String },
     #[error(
         "the resource changed since you read it (its ETag is now \"{current}\"); read it again"
     )]
@@ -57,7 +60,9 @@ impl ApiError {
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, 40100, "Unauthorized"),
             ApiError::Forbidden { .. } => (StatusCode::FORBIDDEN, 40300, "Forbidden"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, 40400, "NotFound"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, 40900, "Conflict"),
+            ApiError::Conflict(_) | ApiError::Taken { .. } => {
+                (StatusCode::CONFLICT, 40900, "Conflict")
+            }
             ApiError::Stale { .. } => {
                 (StatusCode::PRECONDITION_FAILED, 41200, "PreconditionFailed")
             }
@@ -80,6 +85,10 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Conflict(message) => ApiError::Conflict(message),
+            StoreError::Taken { field, message } => ApiError::Taken {
+                field: field.to_string(),
+                message,
+            },
             StoreError::Stale { current } => ApiError::Stale { current },
             StoreError::Invalid(message) => match message.split_once(": ") {
                 Some((field, rest)) => ApiError::invalid(field, rest),
@@ -97,7 +106,9 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let data = match &self {
-            ApiError::Invalid { field, .. } => vec![field.clone()],
+            ApiError::Invalid { field, .. } | ApiError::Taken { field, .. } => {
+                vec![field.clone()]
+            }
             _ => Vec::new(),
         };
         let body = ErrorBody {

@@ -93,6 +93,12 @@ pub enum StoreError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// A value that must be unique is taken (`field` by its JSON path, as in error bodies).
+    #[error("{message}")]
+    Taken {
+        field: &'static str,
+        message: String,
+    },
     /// The `If-Match` version is not the current one.
     #[error("the resource changed since it was read (current version {current})")]
     Stale { current: i64 },

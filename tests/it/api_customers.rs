@@ -180,6 +180,8 @@ async fn adding_a_domain_that_is_already_a_customer_is_a_conflict() {
             .unwrap()
             .contains("dup.onmicrosoft.com")
     );
+    // The body names the field, so a form can point at it.
+    assert_eq!(err["data"], serde_json::json!(["companyProfile.domain"]));
 }
 
 #[tokio::test]

@@ -18,6 +18,7 @@ mod client_real_backend;
 mod clipboard_tmux;
 mod clipboard_x11;
 mod e2e_invite_pty;
+mod e2e_new_customer_pty;
 mod e2e_pty;
 mod fake_backend;
 mod helpers;

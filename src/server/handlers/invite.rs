@@ -155,7 +155,11 @@ pub async fn accept(
                 None,
             ))
         }
-        Err(ApiError::Conflict(message)) | Err(ApiError::Invalid { message, .. }) => {
+        Err(
+            ApiError::Conflict(message)
+            | ApiError::Taken { message, .. }
+            | ApiError::Invalid { message, .. },
+        ) => {
             shown.error = Some(message);
             Ok(render_form(
                 &invitation,

@@ -52,6 +52,9 @@ impl App {
         commands: &mut Vec<Command>,
     ) {
         let name = row.name().to_string();
+        // The event of a customer this dashboard added itself: the list has it and the status
+        // line already says so.
+        let known = kind == EventKind::CustomerCreated && self.customers.rows().holds(&row);
         let mut ctx = Ctx::new(
             self.me.as_ref(),
             &mut self.ids,
@@ -64,7 +67,9 @@ impl App {
             EventKind::CustomerCreated => format!("New customer: {name}"),
             EventKind::CustomerUpdated => format!("{name} updated"),
         };
-        ctx.flash(note, Tone::Normal);
+        if !known {
+            ctx.flash(note, Tone::Normal);
+        }
     }
 
     pub(super) fn live_trouble(&mut self, error: &ClientError, ended: bool) {

@@ -220,16 +220,19 @@ impl NewCustomerScreen {
         let Some(area) = self.fields.get_mut(self.focus) else {
             return;
         };
+        let before = area.lines().concat();
         area.input(ev);
+        let changed = area.lines().concat() != before;
         // A field is one line: whatever made a second one (a newline key) is joined back.
         if area.lines().len() > 1 {
             let line = area.lines().join(" ");
             *area = one_line(area, &line);
         }
-        if self
-            .problem
-            .as_ref()
-            .is_some_and(|p| p.field == Some(self.focus))
+        if changed
+            && self
+                .problem
+                .as_ref()
+                .is_some_and(|p| p.field == Some(self.focus))
         {
             self.problem = None;
         }

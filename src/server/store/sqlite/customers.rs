@@ -284,10 +284,10 @@ pub(super) fn insert(
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            return Err(StoreError::Conflict(format!(
-                "domain {} is already one of your customers",
-                row.domain
-            )));
+            return Err(StoreError::Taken {
+                field: crate::api::validate::DOMAIN,
+                message: format!("domain {} is already one of your customers", row.domain),
+            });
         }
         Err(e) => return Err(e.into()),
     }

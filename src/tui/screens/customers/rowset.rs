@@ -109,6 +109,11 @@ impl RowSet {
         u32::try_from(index).unwrap_or(u32::MAX)
     }
 
+    /// Whether exactly this row (same id, same contents) is in the set. Linear: for live updates.
+    pub fn holds(&self, row: &CustomerRow) -> bool {
+        self.rows.iter().any(|r| r == row)
+    }
+
     /// Sets the filter text; cheap when the new needle narrows the previous one (typing on).
     pub fn set_filter(&mut self, typed: &str) {
         let new = needle(typed);

@@ -224,6 +224,17 @@ fn the_added_customer_is_in_the_list_under_the_cursor_and_the_form_closes() {
         "Added Müller & Söhne GmbH (mueller-soehne.example): you are its reseller"
     );
     assert_eq!(tone, Tone::Normal);
+    // Its live event after the answer changes nothing and keeps the message.
+    app.update(Action::CustomerChanged {
+        kind: crate::api::EventKind::CustomerCreated,
+        row: crate::tui::screens::customers::rows::CustomerRow::from_customer(&created(
+            "new-1",
+            "Müller & Söhne GmbH",
+            "mueller-soehne.example",
+        )),
+    });
+    assert_eq!(app.customers.rows().len(), 4);
+    assert!(view::status_text(&app).0.starts_with("Added Müller"));
 }
 
 #[test]
