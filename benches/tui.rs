@@ -13,7 +13,7 @@ use cspdash::api::{Attributes, CompanyProfile, Customer};
 use cspdash::server::store::seed::{demo_customer, demo_partners};
 use cspdash::tui::action::{Action, RequestId};
 use cspdash::tui::app::App;
-use cspdash::tui::screens::customers::rows::{CustomerRow, SortKey, compare};
+use cspdash::tui::screens::customers::rows::CustomerRow;
 use cspdash::tui::screens::customers::rowset::RowSet;
 use cspdash::tui::testing::{code, ids, key, page};
 use cspdash::tui::{testing, view};
@@ -52,7 +52,7 @@ fn rows() -> Vec<CustomerRow> {
         .iter()
         .map(CustomerRow::from_customer)
         .collect();
-    rows.sort_by(|a, b| compare(a, b, SortKey::Name));
+    rows.sort_by_cached_key(|r| (r.name().to_lowercase(), r.id().to_string()));
     rows
 }
 
@@ -79,6 +79,7 @@ fn main() {
     for chunk in all.chunks(1000) {
         set.extend(chunk.iter().map(CustomerRow::from_customer).collect());
     }
+    set.loaded();
     eprintln!(
         "{} customers: JSON {:.1} MB, list in memory {:.1} MB ({:.0}%), built in {:?}",
         all.len(),

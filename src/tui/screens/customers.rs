@@ -8,6 +8,7 @@ pub mod keys;
 mod live;
 pub mod rows;
 pub mod rowset;
+mod search;
 pub mod tree;
 
 #[cfg(test)]
@@ -185,6 +186,7 @@ impl CustomersScreen {
         self.rows.extend(rows);
         if !self.loading {
             self.live.clear();
+            self.rows.loaded();
         }
         self.rebuild(true);
         if let Some(id) = reselect {

@@ -1,9 +1,9 @@
 //! The loaded customer list in compact form, and the pure functions that sort and filter it.
 //!
 //! 100,000 full `Customer`s with billing profiles would cost more memory than the JSON they came in;
-//! a row keeps only what the list shows, sanitized once, in a single allocation, plus the lowercase
-//! search key so filtering per keystroke is a substring scan with no allocation. Details are fetched
-//! on expand instead.
+//! a row keeps only what the list shows, sanitized once, in a single allocation. Its lowercase
+//! search key lives with all the others in one buffer (`search`), for the filter and the sort.
+//! Details are fetched on expand instead.
 
 use std::cmp::Ordering;
 
@@ -13,10 +13,10 @@ use crate::tui::sanitize::sanitize;
 /// One customer as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
-    /// `lower name` `\n` `lower domain` | name | domain | id | indirect reseller, back to back.
+    /// name | domain | id | indirect reseller, back to back.
     text: Box<str>,
-    /// End offsets in `text` of: lower name, lower domain (= search key), name, domain, id.
-    ends: [u32; 5],
+    /// End offsets in `text` of: name, domain, id.
+    ends: [u32; 3],
     pub relationship: Relationship,
     /// False when the customer removed the partner's admin permissions.
     pub admin_granted: bool,
@@ -35,23 +35,17 @@ impl CustomerRow {
         let name = sanitize(name);
         let domain = sanitize(domain);
         let reseller = sanitize(reseller.unwrap_or(""));
-        let mut text =
-            String::with_capacity(2 * (name.len() + domain.len()) + 1 + id.len() + reseller.len());
-        let mut ends = [0u32; 5];
+        let mut text = String::with_capacity(name.len() + domain.len() + id.len() + reseller.len());
+        let mut ends = [0u32; 3];
         let mut mark = |text: &String, slot: usize| {
             ends[slot] = u32::try_from(text.len()).unwrap_or(u32::MAX);
         };
-        push_lower(&mut text, &name);
-        mark(&text, 0);
-        text.push('\n');
-        push_lower(&mut text, &domain);
-        mark(&text, 1);
         text.push_str(&name);
-        mark(&text, 2);
+        mark(&text, 0);
         text.push_str(&domain);
-        mark(&text, 3);
+        mark(&text, 1);
         text.push_str(id);
-        mark(&text, 4);
+        mark(&text, 2);
         text.push_str(&reseller);
         Self {
             text: text.into_boxed_str(),
@@ -86,34 +80,26 @@ impl CustomerRow {
     }
 
     pub fn name(&self) -> &str {
-        self.slice(self.end(1), self.end(2))
+        self.slice(0, self.end(0))
     }
     pub fn domain(&self) -> &str {
-        self.slice(self.end(2), self.end(3))
+        self.slice(self.end(0), self.end(1))
     }
     pub fn id(&self) -> &str {
-        self.slice(self.end(3), self.end(4))
+        self.slice(self.end(1), self.end(2))
     }
     /// The indirect reseller's name, if the customer has one.
     pub fn reseller(&self) -> Option<&str> {
-        Some(self.slice(self.end(4), self.text.len())).filter(|s| !s.is_empty())
-    }
-    fn lower_name(&self) -> &str {
-        self.slice(0, self.end(0))
-    }
-    fn lower_domain(&self) -> &str {
-        self.slice(self.end(0) + 1, self.end(1))
+        Some(self.slice(self.end(2), self.text.len())).filter(|s| !s.is_empty())
     }
 
-    /// Case-insensitive match over name and domain; `needle` must already be lowercase. The newline
-    /// between the two keeps a match from spanning the end of the name and the start of the domain.
-    pub fn matches(&self, needle: &str) -> bool {
-        self.search_key().contains(needle)
-    }
-
-    /// Lowercase name, newline, lowercase domain.
-    fn search_key(&self) -> &str {
-        self.slice(0, self.end(1))
+    /// Appends the row's search key: lowercase name, newline, lowercase domain. The filter
+    /// searches it and the sort compares it; the newline keeps a match from spanning the end of
+    /// the name and the start of the domain (names are sanitized: they hold no newline).
+    pub fn push_search_key(&self, out: &mut Vec<u8>) {
+        push_lower(out, self.name());
+        out.push(b'\n');
+        push_lower(out, self.domain());
     }
 
     /// Heap bytes this row holds (for memory accounting in benchmarks).
@@ -122,17 +108,26 @@ impl CustomerRow {
     }
 }
 
-fn push_lower(out: &mut String, s: &str) {
+fn push_lower(out: &mut Vec<u8>, s: &str) {
     if s.is_ascii() {
-        out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
-        out.extend(s.chars().flat_map(char::to_lowercase));
+        let mut utf8 = [0u8; 4];
+        for c in s.chars().flat_map(char::to_lowercase) {
+            out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
     }
 }
 
-/// The normalised form of what the user typed into the filter.
+/// The normalised form of what the user typed into the filter: lowercase, without control
+/// characters (names hold none, and a newline would match across name and domain).
 pub fn needle(typed: &str) -> String {
-    typed.trim().to_lowercase()
+    typed
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The column the list is sorted by; `s` cycles through them.
@@ -172,46 +167,36 @@ fn relationship_rank(r: Relationship) -> u8 {
     }
 }
 
-/// Total order of two rows under `sort` (ties broken by name, then id, so it is stable across loads).
-pub fn compare(a: &CustomerRow, b: &CustomerRow, sort: SortKey) -> Ordering {
+/// A row with its search key (`CustomerRow::push_search_key`), as the sort compares them.
+#[derive(Debug, Clone, Copy)]
+pub struct Keyed<'a> {
+    pub row: &'a CustomerRow,
+    pub key: &'a [u8],
+}
+
+impl Keyed<'_> {
+    fn lower_name(&self) -> &[u8] {
+        self.key.split(|&b| b == b'\n').next().unwrap_or(self.key)
+    }
+    fn lower_domain(&self) -> &[u8] {
+        let name = self.lower_name().len();
+        self.key.get(name + 1..).unwrap_or(&[])
+    }
+}
+
+/// Total order of two rows under `sort` (ties broken by name, then id, so it is stable across
+/// loads). Names compare case-insensitively, by their lowercase search keys.
+pub fn compare(a: Keyed, b: Keyed, sort: SortKey) -> Ordering {
     let by_name = || {
         a.lower_name()
             .cmp(b.lower_name())
-            .then_with(|| a.id().cmp(b.id()))
+            .then_with(|| a.row.id().cmp(b.row.id()))
     };
     match sort {
         SortKey::Name => by_name(),
         SortKey::Domain => a.lower_domain().cmp(b.lower_domain()).then_with(by_name),
-        SortKey::Relationship => relationship_rank(a.relationship)
-            .cmp(&relationship_rank(b.relationship))
+        SortKey::Relationship => relationship_rank(a.row.relationship)
+            .cmp(&relationship_rank(b.row.relationship))
             .then_with(by_name),
     }
-}
-
-/// Sorts row indices in place. The sort is adaptive: appending a page to an already sorted order and
-/// sorting again costs little more than sorting the page.
-pub fn sort_indices(rows: &[CustomerRow], order: &mut [u32], sort: SortKey) {
-    order.sort_by(
-        |&a, &b| match (rows.get(a as usize), rows.get(b as usize)) {
-            (Some(a), Some(b)) => compare(a, b, sort),
-            _ => a.cmp(&b),
-        },
-    );
-}
-
-/// The indices among `candidates` whose row matches `needle` (lowercase), in the same order. The
-/// searcher is built once per call and scans with SIMD: this runs on every keystroke over every row.
-pub fn filter_indices(rows: &[CustomerRow], candidates: &[u32], needle: &str) -> Vec<u32> {
-    if needle.is_empty() {
-        return candidates.to_vec();
-    }
-    let finder = memchr::memmem::Finder::new(needle.as_bytes());
-    candidates
-        .iter()
-        .copied()
-        .filter(|&i| {
-            rows.get(i as usize)
-                .is_some_and(|r| finder.find(r.search_key().as_bytes()).is_some())
-        })
-        .collect()
 }

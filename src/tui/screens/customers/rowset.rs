@@ -4,7 +4,8 @@
 //! contains the previous one only re-scans the previous matches, and a new page is merged into an
 //! already sorted order.
 
-use super::rows::{CustomerRow, SortKey, filter_indices, needle, sort_indices};
+use super::rows::{CustomerRow, Keyed, SortKey, compare, needle};
+use super::search::SearchKeys;
 
 #[derive(Debug, Default)]
 pub struct RowSet {
@@ -17,6 +18,8 @@ pub struct RowSet {
     /// The filter as typed, and its lowercase form.
     filter: String,
     needle: String,
+    /// The rows' search keys in one buffer, for the filter.
+    keys: SearchKeys,
 }
 
 impl RowSet {
@@ -29,6 +32,12 @@ impl RowSet {
         let more = total.saturating_sub(self.rows.len());
         self.rows.reserve_exact(more);
         self.order.reserve_exact(more);
+        self.keys.reserve(more);
+    }
+
+    /// The last page is in: memory reserved for more goes back.
+    pub fn loaded(&mut self) {
+        self.keys.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
@@ -66,6 +75,9 @@ impl RowSet {
             return;
         }
         let first_new = self.rows.len();
+        for row in &rows {
+            self.keys.push(row);
+        }
         self.rows.extend(rows);
         let new = (first_new..self.rows.len()).filter_map(|i| u32::try_from(i).ok());
         let already_sorted = self.order.len();
@@ -75,22 +87,23 @@ impl RowSet {
             .order
             .get(already_sorted.saturating_sub(1)..)
             .is_some_and(|tail| {
-                tail.windows(2).all(|w| {
-                    match (self.rows.get(w[0] as usize), self.rows.get(w[1] as usize)) {
-                        (Some(a), Some(b)) => super::rows::compare(a, b, self.sort).is_le(),
+                tail.windows(2)
+                    .all(|w| match (self.keyed(w[0]), self.keyed(w[1])) {
+                        (Some(a), Some(b)) => compare(a, b, self.sort).is_le(),
                         _ => false,
-                    }
-                })
+                    })
             });
         if !fits_at_end {
-            sort_indices(&self.rows, &mut self.order, self.sort);
+            self.sort_order();
         }
         if !self.needle.is_empty() {
             if fits_at_end {
-                let tail = filter_indices(&self.rows, &self.order[already_sorted..], &self.needle);
+                let tail = self
+                    .keys
+                    .filter(&self.order[already_sorted..], &self.needle);
                 self.matches.extend(tail);
             } else {
-                self.matches = filter_indices(&self.rows, &self.order, &self.needle);
+                self.matches = self.keys.filter(&self.order, &self.needle);
             }
         }
     }
@@ -100,7 +113,8 @@ impl RowSet {
     pub fn upsert(&mut self, row: CustomerRow) -> u32 {
         if let Some(i) = self.rows.iter().position(|r| r.id() == row.id()) {
             self.rows[i] = row;
-            sort_indices(&self.rows, &mut self.order, self.sort);
+            self.keys.rebuild(&self.rows);
+            self.sort_order();
             self.refilter();
             return u32::try_from(i).unwrap_or(u32::MAX);
         }
@@ -123,7 +137,7 @@ impl RowSet {
             return;
         }
         if narrows {
-            self.matches = filter_indices(&self.rows, &self.matches, &new);
+            self.matches = self.keys.filter(&self.matches, &new);
             self.needle = new;
         } else {
             self.needle = new;
@@ -136,15 +150,33 @@ impl RowSet {
             return;
         }
         self.sort = sort;
-        sort_indices(&self.rows, &mut self.order, sort);
+        self.sort_order();
         self.refilter();
+    }
+
+    fn keyed(&self, row: u32) -> Option<Keyed<'_>> {
+        Some(Keyed {
+            row: self.rows.get(row as usize)?,
+            key: self.keys.key(row),
+        })
+    }
+
+    /// Sorts the row indices. The sort is adaptive: appending a page to an already sorted order
+    /// and sorting again costs little more than sorting the page.
+    fn sort_order(&mut self) {
+        let mut order = std::mem::take(&mut self.order);
+        order.sort_by(|&a, &b| match (self.keyed(a), self.keyed(b)) {
+            (Some(ka), Some(kb)) => compare(ka, kb, self.sort),
+            _ => a.cmp(&b),
+        });
+        self.order = order;
     }
 
     fn refilter(&mut self) {
         self.matches = if self.needle.is_empty() {
             Vec::new()
         } else {
-            filter_indices(&self.rows, &self.order, &self.needle)
+            self.keys.filter(&self.order, &self.needle)
         };
     }
 
@@ -152,7 +184,7 @@ impl RowSet {
     pub fn heap_bytes(&self) -> usize {
         let rows = self.rows.capacity() * std::mem::size_of::<CustomerRow>();
         let text: usize = self.rows.iter().map(CustomerRow::heap_bytes).sum();
-        rows + text + 4 * (self.order.capacity() + self.matches.capacity())
+        rows + text + 4 * (self.order.capacity() + self.matches.capacity()) + self.keys.heap_bytes()
     }
 }
 
