@@ -31,6 +31,10 @@ pub const CONTINUATION_HEADER: &str = "MS-ContinuationToken";
 pub const REQUEST_ID_HEADER: &str = "MS-RequestId";
 /// Echoed back on every response so a partner can correlate logs.
 pub const CORRELATION_ID_HEADER: &str = "MS-CorrelationId";
+/// On the first page of `/v1/customers`: the partner's latest event id as the page was read.
+/// `/v1/events` with it as `Last-Event-ID` brings every change after that read, so a listener that
+/// starts there misses nothing the list did not show (a cspdash addition to Partner Center).
+pub const LAST_EVENT_ID_HEADER: &str = "CSPDash-Last-Event-Id";
 /// Default and maximum page sizes for collections.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 pub const MAX_PAGE_SIZE: u32 = 1000;

@@ -21,8 +21,8 @@ use futures::Stream;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use crate::api::{
-    Agent, Collection, Customer, CustomerFilter, CustomerUser, Event, Link, Me, NewCustomer,
-    PartnerRelationship, RelationshipRequest, SubscribedSku, Subscription,
+    Agent, Collection, Customer, CustomerFilter, CustomerUser, Event, LAST_EVENT_ID_HEADER, Link,
+    Me, NewCustomer, PartnerRelationship, RelationshipRequest, SubscribedSku, Subscription,
 };
 use call::Call;
 
@@ -150,11 +150,30 @@ impl Client {
         size: u32,
         filter: Option<&CustomerFilter>,
     ) -> Result<Collection<Customer>, ClientError> {
+        self.customers_page_read_at(next, size, filter)
+            .await
+            .map(|(page, _)| page)
+    }
+
+    /// [`Client::customers_page`], with the latest event id as the backend read the first page
+    /// (`CSPDash-Last-Event-Id`; `None` on later pages or from a backend that does not send it).
+    /// Events from there on complete the list.
+    pub async fn customers_page_read_at(
+        &self,
+        next: Option<&Link>,
+        size: u32,
+        filter: Option<&CustomerFilter>,
+    ) -> Result<(Collection<Customer>, Option<i64>), ClientError> {
         let call = match next {
             None => Call::get(paging::first_page_url(&self.base_url, size, filter)?),
             Some(link) => Call::follow(&self.base_url, link)?,
         };
-        self.call(call).await
+        let (page, headers) = self.call_with_headers(call).await?;
+        let read_at = headers
+            .get(LAST_EVENT_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok());
+        Ok((page, read_at))
     }
 
     /// Every page in order, following `links.next` until the last page. After an error (already

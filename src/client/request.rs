@@ -4,7 +4,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::Url;
-use reqwest::header::RETRY_AFTER;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 
 use super::call::Call;
@@ -18,6 +18,14 @@ const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 impl Client {
     /// Sends `call`, retrying what is safe and worth retrying, and decodes the JSON answer.
     pub(super) async fn call<T: DeserializeOwned>(&self, call: Call) -> Result<T, ClientError> {
+        self.call_with_headers(call).await.map(|(value, _)| value)
+    }
+
+    /// [`Client::call`], with the answer's headers.
+    pub(super) async fn call_with_headers<T: DeserializeOwned>(
+        &self,
+        call: Call,
+    ) -> Result<(T, HeaderMap), ClientError> {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
@@ -75,7 +83,10 @@ impl Client {
     }
 
     /// One try: send, read the whole body, map the status, decode.
-    async fn attempt<T: DeserializeOwned>(&self, call: &Call) -> Result<T, ClientError> {
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        call: &Call,
+    ) -> Result<(T, HeaderMap), ClientError> {
         let url = call.url.as_str();
         let timeout = self.options.request_timeout;
         let mut request = self
@@ -90,6 +101,7 @@ impl Client {
             .await
             .map_err(|e| ClientError::from_transport(&e, url, timeout))?;
         let status = response.status();
+        let headers = response.headers().clone();
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
@@ -107,10 +119,11 @@ impl Client {
         if !status.is_success() {
             return Err(ClientError::from_status(status.as_u16(), &body, url));
         }
-        serde_json::from_slice(&body).map_err(|e| ClientError::Decode {
+        let value = serde_json::from_slice(&body).map_err(|e| ClientError::Decode {
             url: url.to_string(),
             reason: e.to_string(),
-        })
+        })?;
+        Ok((value, headers))
     }
 }
 

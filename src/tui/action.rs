@@ -61,6 +61,12 @@ pub enum Action {
         req: RequestId,
         page: RowPage,
     },
+    /// The first page of load `req` was read when the backend's latest event was `after` (None:
+    /// the backend did not say): live changes are followed from there. Sent before that page.
+    ListReadAt {
+        req: RequestId,
+        after: Option<i64>,
+    },
     /// Loading the list stopped; `resume` is the page that failed (None: the first), so a retry
     /// continues where it stopped instead of starting over.
     CustomersFailed {

@@ -110,11 +110,10 @@ impl App {
         }
     }
 
-    /// The first commands: who am I, live changes from now on, and the customer list (the
-    /// stream goes first: see [`live`] for why that order).
+    /// The first commands: who am I, and the customer list (live changes follow from its first
+    /// page: see [`live`]).
     pub fn start(&mut self) -> Vec<Command> {
         let mut commands = Vec::new();
-        self.watch_events(&mut commands);
         self.reload(&mut commands);
         commands
     }
@@ -228,6 +227,7 @@ impl App {
                     commands.extend(self.conn.succeeded());
                 }
             }
+            Action::ListReadAt { req, after } => self.list_read_at(req, after, &mut commands),
             Action::CustomersFailed { req, error, resume } => {
                 if !self.customers.is_current_load(req) {
                     return commands;
@@ -280,7 +280,8 @@ impl App {
     fn reload(&mut self, commands: &mut Vec<Command>) {
         self.conn.reset();
         if matches!(self.live, Live::Stopped(_)) {
-            self.watch_events(commands);
+            // The reload's first page starts it again, from where that page was read.
+            self.live = Live::Off;
         }
         if self.me.is_none() {
             let req = self.ids.next_id();

@@ -62,9 +62,9 @@ pub enum Command {
         request_id: String,
         new: Box<NewCustomer>,
     },
-    /// Follow the live event stream from now on, for the rest of the session (it reconnects and
-    /// resumes by itself); replaces a stream already followed.
-    WatchEvents,
+    /// Follow the live event stream after event `after` (None: from now on), for the rest of the
+    /// session (it reconnects and resumes by itself); replaces a stream already followed.
+    WatchEvents { after: Option<i64> },
 }
 
 /// Runs commands against one backend. Owned by the event loop; never shared with widgets.
@@ -201,11 +201,11 @@ impl Runner {
                     let _ = tx.send(Action::CustomerCreated { req, result });
                 });
             }
-            Command::WatchEvents => {
+            Command::WatchEvents { after } => {
                 if let Some(old) = self.live_task.take() {
                     old.abort();
                 }
-                let task = tokio::spawn(watch_events(client, tx));
+                let task = tokio::spawn(watch_events(client, tx, after));
                 self.live_task = Some(task.abort_handle());
             }
         }
@@ -221,10 +221,10 @@ impl Drop for Runner {
     }
 }
 
-/// Forwards the live event stream as actions until it ends or the loop stops listening. It starts
-/// from "now" (no `Last-Event-ID`): see `App::start` for why that does not lose changes.
-async fn watch_events(client: Client, tx: UnboundedSender<Action>) {
-    let events = client.events(None);
+/// Forwards the live event stream after event `after` as actions until it ends or the loop stops
+/// listening (see `app::live` for where `after` comes from).
+async fn watch_events(client: Client, tx: UnboundedSender<Action>, after: Option<i64>) {
+    let events = client.events(after);
     futures::pin_mut!(events);
     while let Some(item) = events.next().await {
         let action = match item {
@@ -253,8 +253,17 @@ async fn stream_customers(
     mut from: Option<Link>,
 ) {
     loop {
-        match client.customers_page(from.as_ref(), PAGE_SIZE, None).await {
-            Ok(page) => {
+        match client
+            .customers_page_read_at(from.as_ref(), PAGE_SIZE, None)
+            .await
+        {
+            Ok((page, read_at)) => {
+                if from.is_none() {
+                    let _ = tx.send(Action::ListReadAt {
+                        req,
+                        after: read_at,
+                    });
+                }
                 let next = page.links.next;
                 let rows = page.items.iter().map(CustomerRow::from_customer).collect();
                 let more = next.is_some();

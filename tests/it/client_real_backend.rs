@@ -292,3 +292,29 @@ async fn a_partners_event_stream_carries_only_its_own_customers() {
         "Contoso's customer never reaches Fabrikam"
     );
 }
+
+#[tokio::test]
+async fn the_first_page_gives_the_event_to_follow_from_and_a_change_after_it_arrives() {
+    let backend = start(3, NO_LIMIT).await;
+    let client = signed_in(&backend, CONTOSO, Role::AdminAgent);
+    client
+        .create_customer(&new_customer("early.example", "Early KG"), "req-r1")
+        .await
+        .expect("created");
+    let (page, read_at) = client
+        .customers_page_read_at(None, 2, None)
+        .await
+        .expect("first page");
+    let read_at = read_at.expect("the backend says where the read was");
+    let (_, later) = client
+        .customers_page_read_at(page.links.next.as_ref(), 2, None)
+        .await
+        .expect("second page");
+    assert_eq!(later, None, "only the first page says");
+    let late = client
+        .create_customer(&new_customer("late.example", "Late KG"), "req-r2")
+        .await
+        .expect("created");
+    let mut events = Box::pin(client.events(Some(read_at)));
+    assert_eq!(next_event(&mut events).await.customer.id, late.id);
+}

@@ -343,3 +343,48 @@ async fn a_listener_resumes_after_last_event_id_without_missing_or_repeating() {
         "Second Ltd"
     );
 }
+
+#[tokio::test]
+async fn a_listener_starting_where_the_first_page_was_read_gets_every_later_change_and_nothing_older()
+ {
+    let server = spawn_server(5).await;
+    let post = |name: &'static str, domain: &'static str| {
+        server
+            .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
+            .json(&new_customer(name, domain))
+            .send()
+    };
+    post("Before Ltd", "before.onmicrosoft.com").await.unwrap();
+    let first = server.get("/v1/customers?size=2").send().await.unwrap();
+    let read_at: i64 = first
+        .headers()
+        .get("CSPDash-Last-Event-Id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("the first page says which event it was read at");
+    // Later pages do not: their position is the first page's.
+    let next = first.json::<Value>().await.unwrap()["links"]["next"].clone();
+    let token = next["headers"][0]["value"].as_str().unwrap().to_string();
+    let second = server
+        .get("/v1/customers")
+        .header("MS-ContinuationToken", token)
+        .send()
+        .await
+        .unwrap();
+    assert!(second.headers().get("CSPDash-Last-Event-Id").is_none());
+    // Added after the read, before anyone listens: the listener from read_at still gets it.
+    post("After Ltd", "after.onmicrosoft.com").await.unwrap();
+    let events = next_events(
+        listen(&server, CONTOSO, Some(read_at))
+            .send()
+            .await
+            .unwrap(),
+        1,
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        events[0]["customer"]["companyProfile"]["companyName"], "After Ltd",
+        "the change before the read is not replayed; the one after it is there"
+    );
+}

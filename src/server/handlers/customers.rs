@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::validate;
 use crate::api::{
-    CONTINUATION_HEADER, Collection, Customer, CustomerFilter, CustomerPatch, DEFAULT_PAGE_SIZE,
-    EventKind, Links, NewCustomer, Permission, PurchasePermission, REQUEST_ID_HEADER,
+    CONTINUATION_HEADER, Collection, CustomerFilter, CustomerPatch, DEFAULT_PAGE_SIZE, EventKind,
+    LAST_EVENT_ID_HEADER, Links, NewCustomer, Permission, PurchasePermission, REQUEST_ID_HEADER,
 };
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
@@ -26,7 +26,7 @@ pub async fn list(
     user: CurrentUser,
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Result<Json<Collection<Customer>>, ApiError> {
+) -> Result<Response, ApiError> {
     let requested_size = validate::page_size(params.get("size").map(String::as_str))?;
     let continuation = match headers.get(CONTINUATION_HEADER) {
         Some(value) => Some(
@@ -53,18 +53,34 @@ pub async fn list(
         after: continuation.as_ref().map(Continuation::cursor),
     };
     let partner_id = user.0.partner_id.clone();
-    let page = state
-        .store(move |s| s.list_customers(&partner_id, &query))
+    let first_page = continuation.is_none();
+    let (page, latest_event) = state
+        .store(move |s| {
+            // Read before the page: a change after this id is in the page, or in the events
+            // after it, or both (a listener merges by id); never in neither.
+            let latest_event = match first_page {
+                true => Some(s.latest_event_id(&partner_id)?),
+                false => None,
+            };
+            Ok((s.list_customers(&partner_id, &query)?, latest_event))
+        })
         .await?;
     let next = page
         .next
         .map(|cursor| Continuation::new(&cursor, size, filter.as_ref()).next_link());
-    Ok(Json(Collection {
+    let body = Json(Collection {
         total_count: page.total,
         items: page.items,
         links: Links { next },
         attributes: crate::api::Attributes::collection(),
-    }))
+    });
+    let mut response = body.into_response();
+    if let Some(id) = latest_event {
+        response
+            .headers_mut()
+            .insert(LAST_EVENT_ID_HEADER, header::HeaderValue::from(id));
+    }
+    Ok(response)
 }
 
 fn parse_filter(raw: &str) -> Result<CustomerFilter, ApiError> {

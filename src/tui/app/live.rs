@@ -1,17 +1,16 @@
 //! The live event stream as the app sees it: changes go into the list with a short note in the
 //! status line; a stream that gave up is reported, and `Ctrl-R` starts it again.
 //!
-//! When it starts: the stream is opened from "now" (no `Last-Event-ID`; the backend then starts
-//! at its newest event) in the same batch of commands as the first page of the list, and before
-//! it, so it is normally listening before the list is read. Changes the list also contains are
-//! merged by id, never duplicated. What remains is a window of a few milliseconds in which the
-//! first page could be read before the stream is registered; a change in exactly that window to
-//! a customer on an already-read page would be missed until `Ctrl-R`. Replaying history instead
-//! (`Some(0)`) would close it but replays every change ever made on each start. Once connected,
-//! the client resumes by `Last-Event-ID` across reconnects, so nothing is lost later.
+//! When it starts: with the list's first page the backend says which event was its latest as it
+//! read that page (`CSPDash-Last-Event-Id`), and the stream is opened after exactly that event.
+//! Every change from then on arrives, whether the page already showed it or a later page will
+//! (changes are merged by id, never duplicated), and no older history is replayed. A backend
+//! that does not say gets a stream from "now". Once connected, the client resumes by
+//! `Last-Event-ID` across reconnects, so nothing is lost later either.
 
 use crate::api::EventKind;
 use crate::client::ClientError;
+use crate::tui::action::RequestId;
 use crate::tui::command::Command;
 use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
@@ -23,7 +22,8 @@ use super::App;
 /// Whether live updates are coming in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Live {
-    /// Not started yet (before `start`).
+    /// Not followed yet: it starts with the list's first page (and again after a reload when
+    /// it had stopped).
     #[default]
     Off,
     /// Following the stream; trouble on the way is retried by the client.
@@ -37,11 +37,17 @@ impl App {
         &self.live
     }
 
-    /// Starts following the stream unless it already is.
-    pub(super) fn watch_events(&mut self, commands: &mut Vec<Command>) {
-        if self.live != Live::On {
+    /// The current load read its first page at event `after`: follow the stream from there,
+    /// unless it is followed already.
+    pub(super) fn list_read_at(
+        &mut self,
+        req: RequestId,
+        after: Option<i64>,
+        commands: &mut Vec<Command>,
+    ) {
+        if self.customers.is_current_load(req) && self.live == Live::Off {
             self.live = Live::On;
-            commands.push(Command::WatchEvents);
+            commands.push(Command::WatchEvents { after });
         }
     }
 

@@ -31,7 +31,7 @@ fn screen(app: &App) -> String {
     format!("{}", render(app).backend())
 }
 
-/// Signed in, with the list request's id (nothing loaded yet).
+/// Signed in, with the list request's id; the stream follows (nothing loaded yet).
 fn started() -> (App, RequestId) {
     let (mut app, commands) = app(100, 16);
     let (me_req, list_req) = ids(&commands);
@@ -39,17 +39,50 @@ fn started() -> (App, RequestId) {
         req: me_req.unwrap_or(RequestId(0)),
         result: Ok(me(Role::GlobalAdmin)),
     });
-    (app, list_req.unwrap_or(RequestId(0)))
+    let req = list_req.unwrap_or(RequestId(0));
+    // The first page's read position arrives just before it and starts the stream.
+    app.update(Action::ListReadAt {
+        req,
+        after: Some(0),
+    });
+    (app, req)
+}
+
+fn watches(commands: &[Command]) -> Vec<Option<i64>> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::WatchEvents { after } => Some(*after),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
-fn the_stream_is_opened_at_start_up_before_the_list_is_asked_for() {
-    let (_app, commands) = app(100, 16);
-    let watch = commands.iter().position(|c| *c == Command::WatchEvents);
-    let list = commands
-        .iter()
-        .position(|c| matches!(c, Command::LoadCustomers { .. }));
-    assert!(watch.is_some() && watch < list, "{commands:?}");
+fn the_stream_follows_from_the_event_at_which_the_first_page_was_read() {
+    let (mut app, commands) = app(100, 16);
+    assert!(watches(&commands).is_empty(), "not before the list is read");
+    let (_, list) = ids(&commands);
+    let list = list.unwrap_or(RequestId(0));
+    // A stale load's position is no use.
+    let stale = app.update(Action::ListReadAt {
+        req: RequestId(999),
+        after: Some(3),
+    });
+    assert!(watches(&stale).is_empty());
+    let commands = app.update(Action::ListReadAt {
+        req: list,
+        after: Some(41),
+    });
+    assert_eq!(watches(&commands), [Some(41)]);
+    // A reload reads the list again; the stream goes on as it is.
+    let reload = app.update(ctrl('r'));
+    let (_, again) = ids(&reload);
+    let commands = app.update(Action::ListReadAt {
+        req: again.unwrap_or(RequestId(0)),
+        after: Some(57),
+    });
+    assert!(watches(&commands).is_empty(), "only one stream");
 }
 
 #[test]
@@ -194,9 +227,24 @@ fn a_stream_that_gave_up_says_so_and_ctrl_r_starts_it_again() {
     let text = screen(&app);
     assert!(text.contains("live updates stopped: not allowed"), "{text}");
     let commands = app.update(ctrl('r'));
-    assert!(commands.contains(&Command::WatchEvents), "{commands:?}");
+    assert!(watches(&commands).is_empty(), "{commands:?}");
+    let (_, reload) = ids(&commands);
+    let commands = app.update(Action::ListReadAt {
+        req: reload.unwrap_or(RequestId(0)),
+        after: Some(7),
+    });
+    assert_eq!(
+        watches(&commands),
+        [Some(7)],
+        "started again from the reload's read"
+    );
     let again = app.update(ctrl('r'));
-    assert!(!again.contains(&Command::WatchEvents), "only one stream");
+    let (_, reload) = ids(&again);
+    let again = app.update(Action::ListReadAt {
+        req: reload.unwrap_or(RequestId(0)),
+        after: Some(8),
+    });
+    assert!(watches(&again).is_empty(), "only one stream");
 }
 
 #[test]

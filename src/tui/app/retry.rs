@@ -52,7 +52,7 @@ impl App {
                 self.new_customer.as_ref().is_some_and(|s| s.awaits(*req))
             }
             Command::RetryAfter(_)
-            | Command::WatchEvents
+            | Command::WatchEvents { .. }
             | Command::Copy { .. }
             | Command::OpenMail { .. }
             | Command::SaveDraft { .. } => true,
