@@ -48,6 +48,8 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// Text pasted into the terminal, in one piece (bracketed paste).
+    Paste(String),
     /// Animation and countdown tick; only sent while something is loading or waiting to retry.
     Tick,
     Quit(QuitReason),

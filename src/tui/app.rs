@@ -197,6 +197,7 @@ impl App {
         match action {
             Action::Key(ev) => self.on_key(ev, &mut commands),
             Action::Resize { width, height } => self.resize(width, height),
+            Action::Paste(text) => self.on_paste(&text),
             Action::Tick => self.spinner = self.spinner.wrapping_add(1),
             Action::Quit(reason) => self.quit = Some(Quit::Outside(reason)),
             Action::Retry => {

@@ -19,6 +19,7 @@ pub fn spawn_input(tx: UnboundedSender<Action>) -> tokio::task::JoinHandle<()> {
             let action = match events.next().await {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Action::Key(key),
                 Some(Ok(Event::Resize(width, height))) => Action::Resize { width, height },
+                Some(Ok(Event::Paste(text))) => Action::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => {
                     tracing::warn!("terminal input failed: {e}");

@@ -1,4 +1,4 @@
-//! Taking over the terminal (raw mode, alternate screen, hidden cursor) and giving it back exactly as
+//! Taking over the terminal (raw mode, alternate screen, bracketed paste, hidden cursor) and giving it back exactly as
 //! it was on every way out: normal quit, error, panic, signal. No mouse capture: over SSH it would
 //! break selecting text to copy.
 
@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::ThreadId;
 
 use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -27,7 +28,13 @@ pub fn enter() -> io::Result<Term> {
     let mut stdout = io::stdout();
     // Cleared here rather than with `Terminal::clear`, which asks the terminal where its cursor is
     // and waits for the answer: slow over SSH, and fatal where nothing answers.
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, Clear(ClearType::All)) {
+    // Bracketed paste: pasted text arrives as one piece, not as keys (a pasted `q` must not quit).
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Clear(ClearType::All)
+    ) {
         leave();
         return Err(e);
     }
@@ -49,7 +56,7 @@ pub fn leave() {
         return;
     }
     let mut stdout = io::stdout();
-    let _ = execute!(stdout, LeaveAlternateScreen, Show);
+    let _ = execute!(stdout, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
     let _ = stdout.flush();
 }

@@ -71,6 +71,14 @@ fn browse_expand_filter_and_quit_leave_the_terminal_as_it_was() {
     tui.send("\x1b");
     tui.wait_until("the filter to clear", WAIT, |s| !s.contains(" match · "));
 
+    // A paste filters; its `q` and newline are text, not keys.
+    assert!(tui.bracketed_paste());
+    tui.paste(&format!("{needle}\nq"));
+    let screen = tui.wait_for(&format!("/{needle} q"), WAIT);
+    assert!(screen.contains(" 0 match · 300 customers"), "{screen}");
+    tui.send("\x1b");
+    tui.wait_until("the filter to clear", WAIT, |s| !s.contains(" match · "));
+
     tui.send("?");
     tui.wait_for("Keys: Customers", WAIT);
     tui.send("\x1b");
@@ -82,6 +90,7 @@ fn browse_expand_filter_and_quit_leave_the_terminal_as_it_was() {
     let status = tui.wait_exit(WAIT);
     assert!(status.success(), "{status:?}");
     assert!(!tui.alternate_screen(), "the alternate screen was left");
+    assert!(!tui.bracketed_paste(), "bracketed paste was turned off");
 }
 
 #[test]

@@ -86,6 +86,20 @@ impl Pty {
             .alternate_screen()
     }
 
+    /// Whether the program asked the terminal for bracketed paste (and has not given it back).
+    pub fn bracketed_paste(&self) -> bool {
+        self.parser
+            .lock()
+            .expect("parser lock")
+            .screen()
+            .bracketed_paste()
+    }
+
+    /// Pastes `text` as a terminal with bracketed paste does: in one piece, between markers.
+    pub fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
     /// Types `keys`. `Esc` must go on its own (crossterm reads Esc+key as Alt+key).
     pub fn send(&mut self, keys: &str) {
         self.writer

@@ -25,6 +25,22 @@ impl App {
         }
     }
 
+    /// Pasted text goes where typing would: the form's field, the draft editor, the filter (on the
+    /// list it opens the filter). Never run as keys: a pasted `q` must not quit.
+    pub(super) fn on_paste(&mut self, text: &str) {
+        self.flash = None;
+        if self.help.is_some() {
+            return;
+        }
+        if let Some(form) = &mut self.new_customer {
+            form.paste(text);
+        } else if let Some(screen) = &mut self.invitation {
+            screen.paste(text);
+        } else {
+            self.customers.paste(text);
+        }
+    }
+
     pub(super) fn on_key(&mut self, ev: KeyEvent, commands: &mut Vec<Command>) {
         if ev.kind == KeyEventKind::Release {
             return;

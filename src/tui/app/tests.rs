@@ -407,3 +407,21 @@ fn while_waiting_to_retry_only_the_countdown_ticks() {
     });
     assert_eq!(app.tick_interval(), Some(COUNTDOWN_TICK));
 }
+
+#[test]
+fn text_pasted_on_the_list_filters_and_is_never_run_as_keys() {
+    let mut app = loaded(Role::GlobalAdmin, 30);
+    // As keys, `q` would quit and `r` would open the draft.
+    app.update(Action::Paste("customer 002\r\nq r".into()));
+    assert!(!app.should_quit());
+    assert_eq!(app.top(), ScreenId::Customers);
+    assert_eq!(app.customers.input(), Some("customer 002  q r"));
+    app.update(Action::Paste(String::new()));
+    app.update(code(KeyCode::Esc));
+    app.update(Action::Paste("Customer 002".into()));
+    assert_eq!(
+        app.customers.progress().matching,
+        Some(10),
+        "Customer 0020 to 0029"
+    );
+}

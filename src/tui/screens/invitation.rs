@@ -165,6 +165,17 @@ impl InvitationScreen {
         }
     }
 
+    /// Pasted text goes into the editor when it is open (and not showing its refusal); the draft
+    /// itself is not typed into.
+    pub fn paste(&mut self, text: &str) {
+        if let Stage::Ready(ready) = &mut self.stage
+            && let Some(editor) = &mut ready.editor
+            && !editor.is_refused()
+        {
+            editor.paste(text);
+        }
+    }
+
     /// The body area is `width`×`height`.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);

@@ -216,6 +216,30 @@ impl NewCustomerScreen {
         Outcome::Stay
     }
 
+    /// Pasted text goes into the focused field, on one line (line breaks and tabs become spaces).
+    pub fn paste(&mut self, text: &str) {
+        if self.sending.is_some() {
+            return;
+        }
+        let Some(area) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let line: String = text
+            .trim()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if area.insert_str(line)
+            && self
+                .problem
+                .as_ref()
+                .is_some_and(|p| p.field == Some(self.focus))
+        {
+            self.problem = None;
+        }
+        self.discard_armed = false;
+    }
+
     fn edit(&mut self, ev: KeyEvent) {
         let Some(area) = self.fields.get_mut(self.focus) else {
             return;

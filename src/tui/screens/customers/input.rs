@@ -112,6 +112,20 @@ impl CustomersScreen {
         self.input = Some(text);
     }
 
+    /// Pasted text joins the filter being typed, or opens the filter with it.
+    pub fn paste(&mut self, pasted: &str) {
+        let mut text = self
+            .input
+            .take()
+            .unwrap_or_else(|| self.rows.filter().to_string());
+        text.extend(pasted.chars().map(|c| if c.is_control() { ' ' } else { c }));
+        if text != self.rows.filter() {
+            self.rows.set_filter(&text);
+            self.rebuild(false);
+        }
+        self.input = Some(text);
+    }
+
     fn set_filter(&mut self, text: String) {
         self.input = None;
         if text != self.rows.filter() {

@@ -55,6 +55,21 @@ impl Editor {
         self.area.input(ev);
     }
 
+    /// Pasted text at the cursor, as one step the user can undo; line breaks are kept, other
+    /// control characters dropped (a tab becomes spaces).
+    pub fn paste(&mut self, text: &str) {
+        let mut clean = String::with_capacity(text.len());
+        for c in text.replace("\r\n", "\n").chars() {
+            match c {
+                '\n' | '\r' => clean.push('\n'),
+                '\t' => clean.push_str("    "),
+                c if c.is_control() => {}
+                c => clean.push(c),
+            }
+        }
+        self.area.insert_str(clean);
+    }
+
     /// Replaces the whole text (the link put back), as one step the user can undo.
     pub fn set_text(&mut self, text: &str) {
         self.area.select_all();

@@ -112,3 +112,17 @@ fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
         "Esc goes back to the draft"
     );
 }
+
+#[test]
+fn text_pasted_into_the_editor_keeps_its_lines_and_outside_it_changes_nothing() {
+    let mut app = drafted(Vec::new(), 100, 30);
+    app.update(Action::Paste("y Y m d".into()));
+    assert_eq!(app.top(), ScreenId::Invitation, "not run as keys: no Done");
+    app.update(key('e'));
+    retype(&mut app, "");
+    app.update(Action::Paste(format!("Hello\r\n\tsee {LINK}\u{7}")));
+    assert_eq!(
+        editor_text(&app).as_deref(),
+        Some(format!("Hello\n    see {LINK}").as_str())
+    );
+}

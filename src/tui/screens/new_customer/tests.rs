@@ -380,3 +380,19 @@ fn snapshot_of_the_form_in_a_short_terminal_keeps_the_focused_field_in_view() {
     }
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn text_pasted_into_the_form_lands_in_the_focused_field_on_one_line() {
+    let mut app = form_open(Role::AdminAgent);
+    app.update(code(KeyCode::Tab));
+    app.update(Action::Paste(" contoso.onmicrosoft.com\n".into()));
+    app.update(code(KeyCode::Tab));
+    app.update(code(KeyCode::Tab));
+    app.update(code(KeyCode::Tab));
+    app.update(Action::Paste("a@b.example\tq".into()));
+    let form = app
+        .new_customer()
+        .expect("still open: nothing ran as a key");
+    assert_eq!(form.value(1), "contoso.onmicrosoft.com");
+    assert_eq!(form.value(4), "a@b.example q");
+}
