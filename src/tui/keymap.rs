@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::api::{Me, Permission};
+use crate::tui::widgets::bars::Hint;
 
 /// A key as a binding names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,22 @@ pub const fn bind<I>(
 /// The binding `ev` triggers in `table`, if any.
 pub fn lookup<'t, I>(table: &'t [Binding<I>], ev: &KeyEvent) -> Option<&'t Binding<I>> {
     table.iter().find(|b| b.keys.iter().any(|k| k.matches(ev)))
+}
+
+/// The footer's hints for the bindings of `table` that `keep` keeps and that have a short form:
+/// the first key as shown, and the short form.
+pub fn footer_hints<I>(table: &[Binding<I>], keep: impl Fn(&I) -> bool) -> Vec<Hint> {
+    table
+        .iter()
+        .filter(|b| keep(&b.intent))
+        .filter_map(|b| {
+            Some(Hint {
+                key: b.shown.split_whitespace().next()?,
+                label: b.hint?.to_string(),
+                enabled: true,
+            })
+        })
+        .collect()
 }
 
 /// Whether the signed-in agent may do `permission`; `Err` says why not. Before `/me` has answered we

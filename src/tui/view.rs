@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 
 use super::app::App;
 use super::app::live::Live;
-use super::keymap::{GLOBAL_KEYS, GlobalIntent, allowed};
+use super::keymap::{GLOBAL_KEYS, GlobalIntent, allowed, footer_hints as table_hints};
 use super::screens::customers::draw::{self, CustomerList};
 use super::screens::customers::keys::{Intent, KEYS};
 use super::screens::help::{HelpView, entries};
@@ -237,22 +237,12 @@ pub fn status_text(app: &App) -> (String, Tone) {
 
 /// `? help`, the list's hints, `q quit` last (dropped first when narrow).
 pub fn footer_hints(app: &App) -> Vec<Hint> {
-    let global = |intent: GlobalIntent| {
-        GLOBAL_KEYS
-            .iter()
-            .filter(move |b| b.intent == intent)
-            .filter_map(|b| {
-                Some(Hint {
-                    key: b.shown.split_whitespace().next()?,
-                    label: b.hint?.to_string(),
-                    enabled: true,
-                })
-            })
-    };
+    let global = |intent: GlobalIntent| table_hints(GLOBAL_KEYS, move |i| *i == intent);
     if app.new_customer().is_some() {
-        return form_hints();
+        // The form's own keys: it has no `?` or `q`.
+        return table_hints(FORM_KEYS, |_| true);
     }
-    let mut hints: Vec<Hint> = global(GlobalIntent::Help).collect();
+    let mut hints: Vec<Hint> = global(GlobalIntent::Help);
     if let Some(screen) = app.invitation() {
         if screen.captures_input() {
             hints.clear();
@@ -279,18 +269,4 @@ pub fn footer_hints(app: &App) -> Vec<Hint> {
     }
     hints.extend(global(GlobalIntent::Quit));
     hints
-}
-
-/// The form's own keys: it has no `?` or `q`.
-fn form_hints() -> Vec<Hint> {
-    FORM_KEYS
-        .iter()
-        .filter_map(|b| {
-            Some(Hint {
-                key: b.shown.split_whitespace().next()?,
-                label: b.hint?.to_string(),
-                enabled: true,
-            })
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 
 use super::keys::{DRAFT_KEYS, Intent, PICKER_KEYS, REFUSAL_KEYS};
 use super::{InvitationScreen, Stage};
-use crate::tui::keymap::Binding;
+use crate::tui::keymap::footer_hints as hints;
 use crate::tui::theme::Tone;
 use crate::tui::widgets::bars::Hint;
 
@@ -29,19 +29,6 @@ pub fn invitation_status(screen: &InvitationScreen) -> (String, Tone) {
 
 /// The footer's key hints for the screen's current state (after `? help`, when not editing).
 pub fn invitation_hints(screen: &InvitationScreen) -> Vec<Hint> {
-    fn hints<I>(table: &[Binding<I>], keep: impl Fn(&I) -> bool) -> Vec<Hint> {
-        table
-            .iter()
-            .filter(|b| keep(&b.intent))
-            .filter_map(|b| {
-                Some(Hint {
-                    key: b.shown.split_whitespace().next()?,
-                    label: b.hint?.to_string(),
-                    enabled: true,
-                })
-            })
-            .collect()
-    }
     let back = Hint {
         key: "Esc",
         label: "back".into(),

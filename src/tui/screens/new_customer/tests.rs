@@ -13,6 +13,7 @@ use crate::tui::action::{Action, RequestId};
 use crate::tui::app::App;
 use crate::tui::command::Command;
 use crate::tui::screens::ScreenId;
+use crate::tui::screens::customers::rows::CustomerRow;
 use crate::tui::testing::{code, ctrl, key, loaded, render};
 use crate::tui::theme::Tone;
 use crate::tui::view;
@@ -89,6 +90,19 @@ fn created(id: &str, name: &str, domain: &str) -> Customer {
         associated_partner_id: None,
         associated_partner_name: None,
         attributes: Attributes::customer(),
+    }
+}
+
+/// The customer the backend makes of `MUELLER`.
+fn mueller_added() -> Customer {
+    created("new-1", "Müller & Söhne GmbH", "mueller-soehne.example")
+}
+
+/// Its live event.
+fn mueller_created_event() -> Action {
+    Action::CustomerChanged {
+        kind: crate::api::EventKind::CustomerCreated,
+        row: CustomerRow::from_customer(&mueller_added()),
     }
 }
 
@@ -199,21 +213,10 @@ fn the_added_customer_is_in_the_list_under_the_cursor_and_the_form_closes() {
     let commands = app.update(ctrl('s'));
     let (req, _, _) = create_command(&commands).expect("sent");
     // Its live event may come first: the list must still hold it once.
-    app.update(Action::CustomerChanged {
-        kind: crate::api::EventKind::CustomerCreated,
-        row: crate::tui::screens::customers::rows::CustomerRow::from_customer(&created(
-            "new-1",
-            "Müller & Söhne GmbH",
-            "mueller-soehne.example",
-        )),
-    });
+    app.update(mueller_created_event());
     app.update(Action::CustomerCreated {
         req,
-        result: Ok(Box::new(created(
-            "new-1",
-            "Müller & Söhne GmbH",
-            "mueller-soehne.example",
-        ))),
+        result: Ok(Box::new(mueller_added())),
     });
     assert!(app.new_customer().is_none());
     assert_eq!(app.customers.rows().len(), 4);
@@ -225,14 +228,7 @@ fn the_added_customer_is_in_the_list_under_the_cursor_and_the_form_closes() {
     );
     assert_eq!(tone, Tone::Normal);
     // Its live event after the answer changes nothing and keeps the message.
-    app.update(Action::CustomerChanged {
-        kind: crate::api::EventKind::CustomerCreated,
-        row: crate::tui::screens::customers::rows::CustomerRow::from_customer(&created(
-            "new-1",
-            "Müller & Söhne GmbH",
-            "mueller-soehne.example",
-        )),
-    });
+    app.update(mueller_created_event());
     assert_eq!(app.customers.rows().len(), 4);
     assert!(view::status_text(&app).0.starts_with("Added Müller"));
 }
