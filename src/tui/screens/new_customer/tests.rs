@@ -392,3 +392,48 @@ fn text_pasted_into_the_form_lands_in_the_focused_field_on_one_line() {
     assert_eq!(form.value(1), "contoso.onmicrosoft.com");
     assert_eq!(form.value(4), "a@b.example q");
 }
+
+#[test]
+fn the_form_draws_at_every_size_down_to_the_smallest_with_the_focused_field_shown() {
+    for (width, height) in [
+        (view::MIN_WIDTH, view::MIN_HEIGHT),
+        (70, 8),
+        (80, 12),
+        (200, 60),
+    ] {
+        let mut app = form_open(Role::AdminAgent);
+        app.update(Action::Resize { width, height });
+        let mut values = MUELLER;
+        values[8] = Some("Deutschland");
+        fill(&mut app, values);
+        app.update(ctrl('s'));
+        let text = screen(&app);
+        assert!(
+            text.contains("Country"),
+            "{width}×{height}: the field at fault is in view:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn esc_while_adding_stops_waiting_and_a_late_answer_changes_nothing_but_the_list() {
+    let mut app = form_open(Role::AdminAgent);
+    fill(&mut app, MUELLER);
+    let (req, _, _) = create_command(&app.update(ctrl('s'))).expect("sent");
+    app.update(key('x'));
+    assert!(
+        app.new_customer().is_some_and(|f| f.is_sending()),
+        "keys wait"
+    );
+    app.update(code(KeyCode::Esc));
+    assert!(app.new_customer().is_none());
+    assert!(view::status_text(&app).0.starts_with("Stopped waiting"));
+    app.update(Action::CustomerCreated {
+        req,
+        result: Ok(Box::new(mueller_added())),
+    });
+    assert!(app.new_customer().is_none());
+    // The live event brings it into the list, as for any other change.
+    app.update(mueller_created_event());
+    assert_eq!(app.customers.rows().len(), 4);
+}
