@@ -15,13 +15,23 @@ pub const DEMO_CUSTOMERS: u32 = 1000;
 /// Requests a second per token, as `cspdash serve` defaults to (DESIGN.md §3).
 const DEFAULT_RATE_LIMIT: u32 = 100;
 
-/// A running in-process backend. Dropping it stops the server.
+/// A running in-process backend. Dropping it stops the server and revokes its token, so the
+/// database does not collect one token a run (a crash leaves one behind that nobody knows).
 pub struct EmbeddedBackend {
     /// `http://127.0.0.1:<random port>`
     pub url: String,
     /// A fresh bearer token for the demo partner's Global admin.
     pub token: String,
+    store: Arc<dyn Store>,
     _stop: oneshot::Sender<()>,
+}
+
+impl Drop for EmbeddedBackend {
+    fn drop(&mut self) {
+        if let Err(e) = self.store.revoke_token(&auth::token_hash(&self.token)) {
+            tracing::warn!("could not revoke the embedded backend's token: {e}");
+        }
+    }
 }
 
 /// Opens (or creates and seeds with demo data) the database at `db_path`, serves it on a random
@@ -41,7 +51,8 @@ pub async fn start(db_path: &Path) -> anyhow::Result<EmbeddedBackend> {
     .await??;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let url = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(Arc::new(store), &url, DEFAULT_RATE_LIMIT);
+    let store: Arc<dyn Store> = Arc::new(store);
+    let state = AppState::new(Arc::clone(&store), &url, DEFAULT_RATE_LIMIT);
     let (stop, stopped) = oneshot::channel::<()>();
     spawn(listener, state, async {
         let _ = stopped.await;
@@ -49,6 +60,7 @@ pub async fn start(db_path: &Path) -> anyhow::Result<EmbeddedBackend> {
     Ok(EmbeddedBackend {
         url,
         token,
+        store,
         _stop: stop,
     })
 }

@@ -127,6 +127,9 @@ pub trait Store: Send + Sync + 'static {
         agent_name: Option<&str>,
     ) -> StoreResult<Principal>;
 
+    /// Forgets a token hash; false when there was none.
+    fn revoke_token(&self, token_sha256: &str) -> StoreResult<bool>;
+
     fn agents(&self, partner_id: &str) -> StoreResult<Vec<Agent>>;
     fn indirect_resellers(&self, partner_id: &str) -> StoreResult<Vec<PartnerRelationship>>;
     /// The code of the partner's personalized invitation link (bound to an indirect reseller when

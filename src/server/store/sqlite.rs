@@ -144,6 +144,15 @@ impl super::Store for SqliteStore {
         self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name))
     }
 
+    fn revoke_token(&self, token_sha256: &str) -> StoreResult<bool> {
+        self.write(|tx| {
+            let gone = tx
+                .prepare_cached("DELETE FROM tokens WHERE hash = ?1")?
+                .execute([token_sha256])?;
+            Ok(gone > 0)
+        })
+    }
+
     fn agents(&self, partner_id: &str) -> StoreResult<Vec<crate::api::Agent>> {
         self.read(|c| partners::agents(c, partner_id))
     }
