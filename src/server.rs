@@ -34,11 +34,18 @@ pub struct AppState {
     inner: Arc<Inner>,
 }
 
+/// Acceptances a second through one invitation link (bursts of twice that): enough for a person
+/// correcting a typo, not for a script.
+const INVITE_ACCEPTS_PER_SEC: u32 = 2;
+
 struct Inner {
     store: Arc<dyn Store>,
     public_url: String,
     auth_cache: AuthCache,
     limiter: RateLimiter,
+    /// Per invitation code, for the public acceptance page: a leaked link cannot be used to
+    /// create customers in bulk.
+    invite_limiter: RateLimiter,
     /// Partner ids whose customers just changed (wakes live event streams).
     changes: broadcast::Sender<String>,
     /// Becomes true when the server shuts down, so open event streams end and shutdown completes.
@@ -55,9 +62,19 @@ impl AppState {
                 public_url: public_url.trim_end_matches('/').to_string(),
                 auth_cache: AuthCache::default(),
                 limiter: RateLimiter::new(rate_limit_per_sec),
+                invite_limiter: RateLimiter::new(INVITE_ACCEPTS_PER_SEC),
                 changes,
                 closing,
             }),
+        }
+    }
+
+    /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many
+    /// seconds to wait.
+    pub fn invite_accept_allowed(&self, code: &str) -> Result<(), u64> {
+        match self.inner.invite_limiter.check(code) {
+            Err(error::ApiError::RateLimited { retry_after_secs }) => Err(retry_after_secs),
+            _ => Ok(()),
         }
     }
 

@@ -103,7 +103,8 @@ impl AuthCache {
     }
 }
 
-/// A token bucket per bearer token: `rate` requests a second, bursts of twice that.
+/// A token bucket per key (a bearer token, an invitation code): `rate` requests a second, bursts
+/// of twice that.
 pub struct RateLimiter {
     rate_per_sec: f64,
     burst: f64,
@@ -120,7 +121,7 @@ impl RateLimiter {
         }
     }
 
-    fn check(&self, key: &str) -> Result<(), ApiError> {
+    pub(crate) fn check(&self, key: &str) -> Result<(), ApiError> {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         let (tokens, last) = buckets.entry(key.to_string()).or_insert((self.burst, now));

@@ -95,6 +95,16 @@ pub fn accepted(invitation: &Invitation, company: &str, outcome: AcceptOutcome) 
     )
 }
 
+pub fn too_many(wait_secs: u64) -> Markup {
+    page(
+        "Too many attempts",
+        html! {
+            h1 { "Too many attempts with this link" }
+            p { "Please wait " (wait_secs) " seconds, then go back and send the form again." }
+        },
+    )
+}
+
 pub fn not_found() -> Markup {
     page(
         "Invitation not found",

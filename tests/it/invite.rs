@@ -388,3 +388,32 @@ async fn a_listener_starting_where_the_first_page_was_read_gets_every_later_chan
         "the change before the read is not replayed; the one after it is there"
     );
 }
+
+#[tokio::test]
+async fn a_burst_of_acceptances_through_one_link_is_slowed_down_with_a_page_that_says_so() {
+    let server = spawn_server(5).await;
+    let url = invite_url(&server, CONTOSO, None).await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let domain = format!("burst{i}.onmicrosoft.com");
+        let (status, page) = accept(&server, &url, "Burst GmbH", &domain).await;
+        if status == 429 {
+            assert!(page.contains("Too many attempts with this link"), "{page}");
+        }
+        statuses.push(status);
+    }
+    // A person correcting a typo gets through; a script does not get far.
+    assert_eq!(&statuses[..2], [200, 200], "{statuses:?}");
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let (_, body) = server.get_json(&filter_path("Domain", "burst", 100)).await;
+    let created = body["items"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        created,
+        statuses.iter().filter(|&&s| s == 200).count(),
+        "a refused acceptance creates nothing"
+    );
+    // Other links are not slowed down by this one.
+    let other = invite_url(&server, FABRIKAM, None).await;
+    let (status, _) = accept(&server, &other, "Other AB", "other-burst.onmicrosoft.com").await;
+    assert_eq!(status, 200);
+}

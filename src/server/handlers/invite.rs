@@ -108,6 +108,16 @@ pub async fn accept(
     headers: HeaderMap,
     Form(form): Form<AcceptForm>,
 ) -> Result<Response, ApiError> {
+    if let Err(wait) = state.invite_accept_allowed(&code) {
+        let mut page = html(
+            StatusCode::TOO_MANY_REQUESTS,
+            invite_page::too_many(wait),
+            None,
+        );
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return Ok(page);
+    }
     let Some(invitation) = lookup(&state, &code).await? else {
         return Ok(html(StatusCode::NOT_FOUND, invite_page::not_found(), None));
     };
