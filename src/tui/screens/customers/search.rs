@@ -1,8 +1,8 @@
 //! Every row's search key (lowercase name, newline, lowercase domain) copied back to back into one
 //! buffer, in row order, each ended by a NUL. A filter keystroke over 100,000 rows then reads one
-//! contiguous block instead of hopping to each row's own allocation in sort order, which is what
-//! made the scan cost a cache miss per row. A typed filter cannot contain NUL, so no match spans
-//! two rows.
+//! contiguous block front to back, with one search through it (or one `memchr` per key for a
+//! single byte), instead of a call into the general searcher per row in sort order, which cost
+//! ~2.5 ms a keystroke. The NUL keeps a match from spanning two rows (names hold none).
 
 use memchr::memmem::Finder;
 
