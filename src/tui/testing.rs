@@ -67,19 +67,25 @@ pub fn me(role: Role) -> Me {
     }
 }
 
-/// An app of 100×20 signed in as `role` with `n` customers loaded.
-pub fn loaded(role: Role, n: usize) -> App {
-    let (mut app, commands) = app(100, 20);
+/// An app of `width`×`height` signed in as `role` with `rows` loaded (the whole list).
+pub fn signed_in_with(role: Role, width: u16, height: u16, rows: Vec<CustomerRow>) -> App {
+    let (mut app, commands) = app(width, height);
     let (me_req, list_req) = ids(&commands);
     app.update(Action::MeLoaded {
         req: me_req.unwrap_or(RequestId(0)),
         result: Ok(me(role)),
     });
+    let total = rows.len() as u64;
     app.update(Action::CustomersPage {
         req: list_req.unwrap_or(RequestId(0)),
-        page: page(plain_rows(n), n as u64, false),
+        page: page(rows, total, false),
     });
     app
+}
+
+/// An app of 100×20 signed in as `role` with `n` customers loaded.
+pub fn loaded(role: Role, n: usize) -> App {
+    signed_in_with(role, 100, 20, plain_rows(n))
 }
 
 pub fn key(c: char) -> Action {
@@ -260,6 +266,11 @@ pub fn render(app: &App) -> Terminal<TestBackend> {
         match never {}
     }
     terminal
+}
+
+/// What `app` shows, as `TestBackend` prints it (a quoted line per row).
+pub fn screen(app: &App) -> String {
+    format!("{}", render(app).backend())
 }
 
 /// Bytes a real terminal receives: `app` drawn in full on a blank screen, then the frame after

@@ -5,7 +5,7 @@ use super::*;
 use crate::api::{EventKind, Relationship, Role};
 use crate::client::ClientError;
 use crate::tui::screens::customers::rows::CustomerRow;
-use crate::tui::testing::{app, ctrl, ids, key, me, page, plain_rows, render};
+use crate::tui::testing::{app, ctrl, ids, key, me, page, plain_rows, screen};
 
 fn row(id: &str, name: &str) -> CustomerRow {
     let domain = format!("{}.example", name.to_lowercase().replace(' ', ""));
@@ -25,10 +25,6 @@ fn names(app: &App) -> Vec<String> {
         .iter()
         .filter_map(|&i| rows.get(i).map(|r| r.name().to_string()))
         .collect()
-}
-
-fn screen(app: &App) -> String {
-    format!("{}", render(app).backend())
 }
 
 /// Signed in, with the list request's id; the stream follows (nothing loaded yet).

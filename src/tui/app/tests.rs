@@ -10,7 +10,7 @@ use crate::client::ClientError;
 use crate::tui::action::QuitReason;
 use crate::tui::screens::customers::DetailState;
 use crate::tui::testing::{
-    app, code, ctrl, ids, key, loaded, page, plain_rows, render, sample_detail,
+    app, code, ctrl, ids, key, loaded, page, plain_rows, sample_detail, screen,
 };
 use crate::tui::theme::Tone;
 use crate::tui::view;
@@ -64,8 +64,8 @@ fn rows_appear_with_the_first_page_and_the_header_counts_what_has_arrived() {
         app.tick_interval().is_some(),
         "the spinner turns while loading"
     );
-    let screen = format!("{}", render(&app).backend());
-    assert!(screen.contains("1,200 of 100,000"), "{screen}");
+    let text = screen(&app);
+    assert!(text.contains("1,200 of 100,000"), "{text}");
 }
 
 #[test]

@@ -8,25 +8,13 @@ use crate::client::ClientError;
 use crate::tui::action::{Action, RequestId};
 use crate::tui::app::App;
 use crate::tui::command::Command;
-use crate::tui::testing::{app, code, ids, key, me, page, render, sample_detail, showcase_rows};
+use crate::tui::testing::{
+    app, code, ids, key, me, page, sample_detail, screen, showcase_rows, signed_in_with,
+};
 
 /// An app of `width`×`height` signed in as `role`, showing the showcase customers.
 fn showcase(width: u16, height: u16, role: Role) -> App {
-    let (mut app, commands) = app(width, height);
-    let (me_req, list_req) = ids(&commands);
-    app.update(Action::MeLoaded {
-        req: me_req.unwrap_or(RequestId(0)),
-        result: Ok(me(role)),
-    });
-    app.update(Action::CustomersPage {
-        req: list_req.unwrap_or(RequestId(0)),
-        page: page(showcase_rows(), 6, false),
-    });
-    app
-}
-
-fn screen(app: &App) -> String {
-    format!("{}", render(app).backend())
+    signed_in_with(role, width, height, showcase_rows())
 }
 
 #[test]

@@ -4,14 +4,12 @@
 
 use crossterm::event::KeyCode;
 
-use super::tests::{
-    LINK, RESELLER_LINK, copied_text, drafted, editor_text, reseller, retype, screen,
-};
+use super::tests::{LINK, RESELLER_LINK, copied_text, drafted, editor_text, reseller, retype};
 use crate::invitation::contains_link;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
 use crate::tui::screens::ScreenId;
-use crate::tui::testing::{code, key};
+use crate::tui::testing::{code, key, screen};
 
 #[test]
 fn an_edit_that_keeps_the_link_becomes_the_draft_that_is_copied() {

@@ -4,10 +4,10 @@
 
 use crossterm::event::KeyCode;
 
-use super::tests::{RESELLER_LINK, drafted, reseller, retype, screen};
+use super::tests::{RESELLER_LINK, drafted, reseller, retype};
 use crate::tui::action::Action;
 use crate::tui::command::Command;
-use crate::tui::testing::{code, key};
+use crate::tui::testing::{code, key, screen};
 
 #[test]
 fn draft_without_an_indirect_reseller() {

@@ -12,7 +12,7 @@ use crate::tui::action::{Action, RequestId};
 use crate::tui::app::App;
 use crate::tui::command::Command;
 use crate::tui::screens::ScreenId;
-use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, render};
+use crate::tui::testing::{app, code, ctrl, ids, key, page, plain_rows, screen, signed_in_with};
 
 pub const LINK: &str = "http://127.0.0.1:8080/invite/3f9a2c7d1e5b4a6c8d0e2f4a6b8c0d1e";
 pub const RESELLER_LINK: &str = "http://127.0.0.1:8080/invite/77aa55cc33ee11ff00dd22bb44996688";
@@ -29,17 +29,7 @@ pub fn reseller(id: &str, name: &str) -> PartnerRelationship {
 
 /// Signed in as `role` with three customers on the list, `width`×`height`.
 pub fn listed(role: Role, width: u16, height: u16) -> App {
-    let (mut app, commands) = app(width, height);
-    let (me_req, list_req) = ids(&commands);
-    app.update(Action::MeLoaded {
-        req: me_req.unwrap_or(RequestId(0)),
-        result: Ok(me(role)),
-    });
-    app.update(Action::CustomersPage {
-        req: list_req.unwrap_or(RequestId(0)),
-        page: page(plain_rows(3), 3, false),
-    });
-    app
+    signed_in_with(role, width, height, plain_rows(3))
 }
 
 /// `r` pressed and the link (and `resellers`) arrived.
@@ -75,10 +65,6 @@ pub fn copy(commands: &[Command]) -> Option<(CopyWhat, String)> {
 
 pub fn copied_text(commands: &[Command]) -> String {
     copy(commands).map(|(_, text)| text).unwrap_or_default()
-}
-
-pub fn screen(app: &App) -> String {
-    format!("{}", render(app).backend())
 }
 
 /// The editor's text, if it is open.

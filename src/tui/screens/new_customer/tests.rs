@@ -14,13 +14,9 @@ use crate::tui::app::App;
 use crate::tui::command::Command;
 use crate::tui::screens::ScreenId;
 use crate::tui::screens::customers::rows::CustomerRow;
-use crate::tui::testing::{code, ctrl, key, loaded, render};
+use crate::tui::testing::{code, ctrl, key, loaded, screen};
 use crate::tui::theme::Tone;
 use crate::tui::view;
-
-fn screen(app: &App) -> String {
-    format!("{}", render(app).backend())
-}
 
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
