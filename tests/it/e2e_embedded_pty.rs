@@ -5,18 +5,15 @@
 
 use std::path::Path;
 
-use portable_pty::CommandBuilder;
-
-use crate::e2e_pty::WAIT;
+use crate::e2e_pty::{WAIT, at_home};
 use crate::pty::Pty;
-use crate::served::BIN;
 
 const CTRL_S: &str = "\x13";
 const TAB: &str = "\t";
 
 /// `cspdash` with no arguments and no config, with `home` as its home and XDG directories.
 fn embedded_dashboard(home: &Path) -> Pty {
-    let mut cmd = CommandBuilder::new(BIN);
+    let mut cmd = at_home(home);
     for var in [
         "CSPDASH_CONFIG",
         "CSPDASH_TOKEN",
@@ -25,13 +22,6 @@ fn embedded_dashboard(home: &Path) -> Pty {
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("HOME", home);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("NO_COLOR", "1");
-    cmd.cwd(home);
     Pty::spawn(cmd, 120, 40)
 }
 

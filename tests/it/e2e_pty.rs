@@ -17,10 +17,16 @@ fn dashboard(served: &Served, role: &str) -> Pty {
 
 /// The command line and environment of [`dashboard`], for tests that add to them.
 pub fn dashboard_command(served: &Served, role: &str) -> CommandBuilder {
-    let home = served.dir.path();
-    let mut cmd = CommandBuilder::new(BIN);
+    let mut cmd = at_home(served.dir.path());
     cmd.args(["--backend", &served.url]);
     cmd.env("CSPDASH_TOKEN", served.token(role));
+    cmd
+}
+
+/// The binary with `home` as its home, config, data and state directories and working directory,
+/// in a plain terminal without colour.
+pub fn at_home(home: &std::path::Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(BIN);
     cmd.env("XDG_CONFIG_HOME", home.join("config"));
     cmd.env("XDG_DATA_HOME", home.join("data"));
     cmd.env("XDG_STATE_HOME", home.join("state"));

@@ -5,9 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use portable_pty::CommandBuilder;
-
-use crate::served::{BIN, serve};
+use crate::e2e_pty::at_home;
+use crate::served::serve;
 
 const CUSTOMERS: u32 = 100_000;
 
@@ -46,14 +45,9 @@ fn json_bytes(url: &str, token: &str) -> usize {
 fn perf_100k_customers() {
     let served = serve(CUSTOMERS);
     let token = served.token("global-admin");
-    let home = served.dir.path();
-    let mut cmd = CommandBuilder::new(BIN);
+    let mut cmd = at_home(served.dir.path());
     cmd.args(["--backend", &served.url]);
     cmd.env("CSPDASH_TOKEN", &token);
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("NO_COLOR", "1");
     let started = Instant::now();
     let mut tui = crate::pty::Pty::spawn(cmd, 120, 40);
     let pid = tui.pid().expect("pid");
