@@ -2,6 +2,21 @@
 //! state, and returns the [`Command`]s to run; it does no I/O and never waits, so tests drive it with
 //! actions and check state and commands.
 
+/// The `Ctx` a screen gets, made of the app's own fields borrowed one by one: a method
+/// returning it would borrow the whole app, and the screen (another field) could not be borrowed
+/// beside it.
+macro_rules! screen_ctx {
+    ($app:expr, $commands:expr) => {
+        $crate::tui::screens::Ctx::new(
+            $app.me.as_ref(),
+            &mut $app.ids,
+            $commands,
+            &mut $app.flash,
+            $app.now,
+        )
+    };
+}
+
 pub mod connection;
 mod invitation;
 mod keys;
@@ -25,7 +40,7 @@ use super::screens::customers::CustomersScreen;
 use super::screens::help::HelpState;
 use super::screens::invitation::InvitationScreen;
 use super::screens::new_customer::NewCustomerScreen;
-use super::screens::{Ctx, Flash, ScreenId};
+use super::screens::{Flash, ScreenId};
 use super::theme::Theme;
 use connection::Connection;
 use live::Live;
@@ -289,13 +304,7 @@ impl App {
             self.me_req = Some(req);
             commands.push(Command::LoadMe { req });
         }
-        let mut ctx = Ctx::new(
-            self.me.as_ref(),
-            &mut self.ids,
-            commands,
-            &mut self.flash,
-            self.now,
-        );
+        let mut ctx = screen_ctx!(self, commands);
         self.customers.start_load(&mut ctx);
     }
 }

@@ -8,10 +8,10 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use super::{App, Quit};
 use crate::tui::command::Command;
 use crate::tui::keymap::{GLOBAL_KEYS, GlobalIntent, Key, lookup};
+use crate::tui::screens::ScreenId;
 use crate::tui::screens::help::{HelpOutcome, HelpState, entries};
 use crate::tui::screens::invitation::Outcome;
 use crate::tui::screens::new_customer::Outcome as FormOutcome;
-use crate::tui::screens::{Ctx, ScreenId};
 use crate::tui::view;
 
 impl App {
@@ -59,13 +59,7 @@ impl App {
         }
         if let Some(form) = &mut self.new_customer {
             // A form takes every key (`?` and `q` are text); its own table has help and cancel.
-            let mut ctx = Ctx::new(
-                self.me.as_ref(),
-                &mut self.ids,
-                commands,
-                &mut self.flash,
-                self.now,
-            );
+            let mut ctx = screen_ctx!(self, commands);
             match form.on_key(&ev, &mut ctx) {
                 FormOutcome::Stay => {}
                 FormOutcome::Close => self.close_new_customer(),
@@ -74,13 +68,7 @@ impl App {
             return;
         }
         if let Some(screen) = &mut self.invitation {
-            let mut ctx = Ctx::new(
-                self.me.as_ref(),
-                &mut self.ids,
-                commands,
-                &mut self.flash,
-                self.now,
-            );
+            let mut ctx = screen_ctx!(self, commands);
             if !screen.captures_input()
                 && let Some(binding) = lookup(GLOBAL_KEYS, &ev)
             {
@@ -113,13 +101,7 @@ impl App {
             }
             return;
         }
-        let mut ctx = Ctx::new(
-            self.me.as_ref(),
-            &mut self.ids,
-            commands,
-            &mut self.flash,
-            self.now,
-        );
+        let mut ctx = screen_ctx!(self, commands);
         self.customers.on_key(&ev, &mut ctx);
         let (reload, invitation, new_customer) = (
             ctx.wants_reload,

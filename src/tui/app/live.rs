@@ -13,7 +13,6 @@ use crate::client::ClientError;
 use crate::tui::action::RequestId;
 use crate::tui::command::Command;
 use crate::tui::sanitize::sanitize;
-use crate::tui::screens::Ctx;
 use crate::tui::screens::customers::rows::CustomerRow;
 use crate::tui::theme::Tone;
 
@@ -61,13 +60,7 @@ impl App {
         // The event of a customer this dashboard added itself: the list has it and the status
         // line already says so.
         let known = kind == EventKind::CustomerCreated && self.customers.rows().holds(&row);
-        let mut ctx = Ctx::new(
-            self.me.as_ref(),
-            &mut self.ids,
-            commands,
-            &mut self.flash,
-            self.now,
-        );
+        let mut ctx = screen_ctx!(self, commands);
         self.customers.apply_live(row, &mut ctx);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),

@@ -7,9 +7,9 @@ use crate::client::ClientError;
 use crate::tui::action::RequestId;
 use crate::tui::command::Command;
 use crate::tui::sanitize::sanitize;
+use crate::tui::screens::Flash;
 use crate::tui::screens::customers::rows::CustomerRow;
 use crate::tui::screens::new_customer::NewCustomerScreen;
-use crate::tui::screens::{Ctx, Flash};
 use crate::tui::theme::Tone;
 
 use super::App;
@@ -42,13 +42,7 @@ impl App {
                 self.close_new_customer();
                 let row = CustomerRow::from_customer(&customer);
                 let (name, domain) = (row.name().to_string(), row.domain().to_string());
-                let mut ctx = Ctx::new(
-                    self.me.as_ref(),
-                    &mut self.ids,
-                    commands,
-                    &mut self.flash,
-                    self.now,
-                );
+                let mut ctx = screen_ctx!(self, commands);
                 let shown = self.customers.add_and_select(row, &mut ctx);
                 let text = if shown {
                     format!("Added {name} ({domain}): you are its reseller")
