@@ -3,3 +3,17 @@
 pub mod bars;
 pub mod text;
 pub mod too_small;
+
+use ratatui::layout::Rect;
+
+/// A `width`×`height` rectangle centred in `area`, shrunk to fit.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -11,6 +11,7 @@ use super::ScreenId;
 use crate::api::Me;
 use crate::tui::keymap::{GLOBAL_KEYS, HelpEntry, help_entries};
 use crate::tui::theme::{Theme, Tone};
+use crate::tui::widgets::centered;
 
 /// The help lines for `screen`: its own keys, then the keys every screen has.
 pub fn entries(screen: ScreenId, me: Option<&Me>) -> Vec<HelpEntry> {
@@ -118,17 +119,5 @@ impl HelpView<'_> {
             }
         }
         out
-    }
-}
-
-/// A `width`×`height` rectangle centred in `area`, shrunk to fit.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
     }
 }

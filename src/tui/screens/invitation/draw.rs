@@ -12,6 +12,7 @@ use super::keys::REFUSAL_KEYS;
 use super::layout::{LINK_LABEL, body_rows, link_rows};
 use super::{InvitationScreen, Ready, Stage};
 use crate::tui::theme::{Theme, Tone};
+use crate::tui::widgets::centered;
 use crate::tui::widgets::text::truncate;
 
 pub struct InvitationView<'a> {
@@ -270,16 +271,4 @@ fn line(buf: &mut Buffer, area: Rect, dy: u16, text: &str, style: Style) {
     }
     let cells = usize::from(area.width);
     buf.set_stringn(area.x, area.y + dy, truncate(text, cells), cells, style);
-}
-
-/// A `width`×`height` rectangle centred in `area`, shrunk to fit.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
 }
