@@ -87,6 +87,18 @@ async fn fill(client: &Client, name: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+/// Sends the form and waits for the element `css` of the page that comes back.
+async fn submit_and_wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Css(css)).await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_customer_accepts_the_invitation_in_a_browser_and_the_partner_sees_them() {
     let server = spawn_server(5).await;
@@ -123,18 +135,7 @@ async fn a_customer_accepts_the_invitation_in_a_browser_and_the_partner_sees_the
     fill(browser, "companyName", "Browser Testers GmbH").await;
     fill(browser, "domain", "not a domain").await;
     fill(browser, "email", "it@browsertesters.example").await;
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let alert = browser
-        .wait()
-        .for_element(Locator::Css(".error"))
-        .await
-        .unwrap();
+    let alert = submit_and_wait_for(browser, ".error").await;
     assert!(alert.text().await.unwrap().contains("is not a domain name"));
     let kept = browser
         .find(Locator::Css("input[name=companyName]"))
@@ -146,18 +147,7 @@ async fn a_customer_accepts_the_invitation_in_a_browser_and_the_partner_sees_the
     );
 
     fill(browser, "domain", "browsertesters.onmicrosoft.com").await;
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let done = browser
-        .wait()
-        .for_element(Locator::Css(".done"))
-        .await
-        .unwrap();
+    let done = submit_and_wait_for(browser, ".done").await;
     assert!(
         done.text()
             .await
