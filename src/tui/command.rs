@@ -267,11 +267,7 @@ async fn stream_customers(
                 let next = page.links.next;
                 let rows = page.items.iter().map(CustomerRow::from_customer).collect();
                 let more = next.is_some();
-                let page = RowPage {
-                    rows,
-                    total: page.total_count,
-                    more,
-                };
+                let page = RowPage::new(rows, page.total_count, more);
                 if tx.send(Action::CustomersPage { req, page }).is_err() || !more {
                     return;
                 }

@@ -170,7 +170,7 @@ pub fn showcase_rows() -> Vec<CustomerRow> {
 }
 
 pub fn page(rows: Vec<CustomerRow>, total: u64, more: bool) -> RowPage {
-    RowPage { rows, total, more }
+    RowPage::new(rows, total, more)
 }
 
 pub fn sample_detail() -> Box<Detail> {

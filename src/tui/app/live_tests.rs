@@ -5,7 +5,9 @@ use super::*;
 use crate::api::{EventKind, Relationship, Role};
 use crate::client::ClientError;
 use crate::tui::screens::customers::rows::CustomerRow;
-use crate::tui::testing::{app, ctrl, ids, key, me, page, plain_rows, screen};
+use crossterm::event::KeyCode;
+
+use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, screen};
 
 fn row(id: &str, name: &str) -> CustomerRow {
     let domain = format!("{}.example", name.to_lowercase().replace(' ', ""));
@@ -175,6 +177,27 @@ fn a_change_arriving_while_the_list_loads_is_not_added_twice_when_its_page_comes
             "Customer 0004"
         ]
     );
+}
+
+#[test]
+fn a_page_that_skips_a_row_a_live_change_brought_keeps_every_row_findable() {
+    let (mut app, req) = started();
+    let rows = plain_rows(4);
+    app.update(Action::CustomersPage {
+        req,
+        page: page(rows[..2].to_vec(), 4, true),
+    });
+    // The first row of the next page changes before that page arrives.
+    app.update(created(rows[2].clone()));
+    app.update(Action::CustomersPage {
+        req,
+        page: page(rows[2..].to_vec(), 4, false),
+    });
+    for n in ["0001", "0002", "0003", "0004"] {
+        app.update(Action::Paste(n.into()));
+        assert_eq!(names(&app), [format!("Customer {n}")], "filter {n}");
+        app.update(code(KeyCode::Esc));
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ pub mod keys;
 mod live;
 pub mod rows;
 pub mod rowset;
-mod search;
+pub mod search;
 pub mod tree;
 
 #[cfg(test)]
@@ -23,16 +23,31 @@ use crate::tui::command::Command;
 use detail::Detail;
 use rows::CustomerRow;
 use rowset::RowSet;
+use search::SearchKeys;
 use tree::{LineRef, Viewport, build_lines, find_line};
 
-/// One page of the list, already in compact rows.
+/// One page of the list, already in compact rows with their search keys (made where the page
+/// arrives, off the UI thread).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowPage {
     pub rows: Vec<CustomerRow>,
+    pub keys: SearchKeys,
     /// The backend's count of all customers.
     pub total: u64,
     /// More pages follow.
     pub more: bool,
+}
+
+impl RowPage {
+    pub fn new(rows: Vec<CustomerRow>, total: u64, more: bool) -> Self {
+        let keys = SearchKeys::of(&rows);
+        Self {
+            rows,
+            keys,
+            total,
+            more,
+        }
+    }
 }
 
 /// What an expanded row shows under it.
@@ -182,8 +197,14 @@ impl CustomersScreen {
         }
         self.total = Some(page.total);
         self.loading = page.more;
+        let arrived = page.rows.len();
         let rows = self.without_live(page.rows);
-        self.rows.extend(rows);
+        // Rows a live change already brought are left out, and their keys with them.
+        let keys = match rows.len() == arrived {
+            true => page.keys,
+            false => SearchKeys::of(&rows),
+        };
+        self.rows.extend_keyed(rows, keys);
         if !self.loading {
             self.live.clear();
             self.rows.loaded();

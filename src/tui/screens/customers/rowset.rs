@@ -71,13 +71,17 @@ impl RowSet {
 
     /// Adds a page of rows.
     pub fn extend(&mut self, rows: Vec<CustomerRow>) {
+        let keys = SearchKeys::of(&rows);
+        self.extend_keyed(rows, keys);
+    }
+
+    /// Adds a page of rows whose search keys were made already (off the UI thread, with the rows).
+    pub fn extend_keyed(&mut self, rows: Vec<CustomerRow>, keys: SearchKeys) {
         if rows.is_empty() {
             return;
         }
         let first_new = self.rows.len();
-        for row in &rows {
-            self.keys.push(row);
-        }
+        self.keys.append(keys);
         self.rows.extend(rows);
         let new = (first_new..self.rows.len()).filter_map(|i| u32::try_from(i).ok());
         let already_sorted = self.order.len();
@@ -113,7 +117,7 @@ impl RowSet {
     pub fn upsert(&mut self, row: CustomerRow) -> u32 {
         if let Some(i) = self.rows.iter().position(|r| r.id() == row.id()) {
             self.rows[i] = row;
-            self.keys.rebuild(&self.rows);
+            self.keys = SearchKeys::of(&self.rows);
             self.sort_order();
             self.refilter();
             return u32::try_from(i).unwrap_or(u32::MAX);

@@ -8,7 +8,7 @@ use memchr::memmem::Finder;
 
 use super::rows::CustomerRow;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchKeys {
     bytes: Vec<u8>,
     /// `ends[i]`: where row `i`'s key ends in `bytes` (its NUL); the next key starts one later.
@@ -16,7 +16,23 @@ pub struct SearchKeys {
 }
 
 impl SearchKeys {
-    pub fn push(&mut self, row: &CustomerRow) {
+    /// The keys of `rows`, in their order.
+    pub fn of(rows: &[CustomerRow]) -> Self {
+        let mut keys = Self::default();
+        for row in rows {
+            keys.push(row);
+        }
+        keys
+    }
+
+    /// `more`'s keys after these (the rows they belong to are appended in the same order).
+    pub fn append(&mut self, more: SearchKeys) {
+        let offset = self.bytes.len();
+        self.bytes.extend_from_slice(&more.bytes);
+        self.ends.extend(more.ends.iter().map(|end| end + offset));
+    }
+
+    fn push(&mut self, row: &CustomerRow) {
         row.push_search_key(&mut self.bytes);
         self.ends.push(self.bytes.len());
         self.bytes.push(0);
@@ -33,15 +49,6 @@ impl SearchKeys {
     pub fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
         self.ends.shrink_to_fit();
-    }
-
-    /// Built again from scratch (a row's key changed in place).
-    pub fn rebuild<'a>(&mut self, rows: impl IntoIterator<Item = &'a CustomerRow>) {
-        self.bytes.clear();
-        self.ends.clear();
-        for row in rows {
-            self.push(row);
-        }
     }
 
     /// Row `row`'s key (empty for a row that is not there).
@@ -177,10 +184,7 @@ mod tests {
     #[test]
     fn the_buffer_finds_exactly_what_each_rows_own_key_would_in_either_way_of_scanning() {
         let rows = rows();
-        let mut keys = SearchKeys::default();
-        for row in &rows {
-            keys.push(row);
-        }
+        let keys = SearchKeys::of(&rows);
         // All rows in reverse (a sort order), and a few rows (typing on).
         let all: Vec<u32> = (0..rows.len() as u32).rev().collect();
         let few: Vec<u32> = vec![150, 3, 77, 12];
@@ -211,7 +215,10 @@ mod tests {
         // A match never spans two rows: the end of one domain and the start of the next name.
         assert!(keys.filter(&all, "example\0").is_empty());
         assert_eq!(keys.filter(&all, "example").len(), rows.len());
-        keys.rebuild(&rows[..10]);
+        let mut keys = SearchKeys::of(&rows[..10]);
         assert_eq!(keys.filter(&[0, 9], "contoso"), vec![0]);
+        // A page's keys appended are the keys of all the rows.
+        keys.append(SearchKeys::of(&rows[10..]));
+        assert_eq!(keys, SearchKeys::of(&rows));
     }
 }
