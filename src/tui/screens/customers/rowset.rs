@@ -116,11 +116,12 @@ impl RowSet {
     /// meant for live updates, which are rare, not for pages.
     pub fn upsert(&mut self, row: CustomerRow) -> u32 {
         if let Some(i) = self.rows.iter().position(|r| r.id() == row.id()) {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            self.keys.replace(index, &row);
             self.rows[i] = row;
-            self.keys = SearchKeys::of(&self.rows);
             self.sort_order();
             self.refilter();
-            return u32::try_from(i).unwrap_or(u32::MAX);
+            return index;
         }
         let index = self.rows.len();
         self.extend(vec![row]);

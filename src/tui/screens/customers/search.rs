@@ -53,13 +53,33 @@ impl SearchKeys {
 
     /// Row `row`'s key (empty for a row that is not there).
     pub fn key(&self, row: u32) -> &[u8] {
+        self.span(row)
+            .and_then(|(start, end)| self.bytes.get(start..end))
+            .unwrap_or(&[])
+    }
+
+    /// Where row `row`'s key is in `bytes`, if the row is there.
+    fn span(&self, row: u32) -> Option<(usize, usize)> {
         let row = row as usize;
         let start = match row {
             0 => 0,
-            _ => self.ends.get(row - 1).map_or(usize::MAX, |end| end + 1),
+            _ => self.ends.get(row - 1)? + 1,
         };
-        let end = self.ends.get(row).copied().unwrap_or(0);
-        self.bytes.get(start..end).unwrap_or(&[])
+        Some((start, *self.ends.get(row)?))
+    }
+
+    /// Row `row` changed (a live update): its key is replaced in place, the keys after it move.
+    pub fn replace(&mut self, row: u32, with: &CustomerRow) {
+        let Some((start, end)) = self.span(row) else {
+            return;
+        };
+        let mut key = Vec::new();
+        with.push_search_key(&mut key);
+        let (old_len, new_len) = (end - start, key.len());
+        self.bytes.splice(start..end, key);
+        for end in self.ends.iter_mut().skip(row as usize) {
+            *end = *end - old_len + new_len;
+        }
     }
 
     /// The rows among `candidates` whose key contains `needle` (lowercase), in the same order.
@@ -220,5 +240,19 @@ mod tests {
         // A page's keys appended are the keys of all the rows.
         keys.append(SearchKeys::of(&rows[10..]));
         assert_eq!(keys, SearchKeys::of(&rows));
+        // A row replaced in place, by a longer and by a shorter key: as if built anew.
+        let mut changed = rows.clone();
+        for (at, name) in [(5, "A much longer company name than before"), (150, "X")] {
+            changed[at] = CustomerRow::new(
+                &at.to_string(),
+                name,
+                "new.example",
+                None,
+                Relationship::Reseller,
+                true,
+            );
+            keys.replace(at as u32, &changed[at]);
+        }
+        assert_eq!(keys, SearchKeys::of(&changed));
     }
 }
