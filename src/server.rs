@@ -11,6 +11,7 @@ pub mod handlers;
 pub mod invite_page;
 pub mod paging;
 pub mod routes;
+pub mod signing;
 pub mod store;
 
 use std::future::Future;

@@ -127,6 +127,10 @@ pub trait Store: Send + Sync + 'static {
         agent_name: Option<&str>,
     ) -> StoreResult<Principal>;
 
+    /// The signing key called `name`, made (random, 256 bits) and kept on first use: every
+    /// process serving this database signs and checks with the same key.
+    fn secret(&self, name: &str) -> StoreResult<Vec<u8>>;
+
     /// Forgets a token hash; false when there was none.
     fn revoke_token(&self, token_sha256: &str) -> StoreResult<bool>;
 

@@ -16,7 +16,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use super::{StoreError, StoreResult};
 
 /// Numbered migrations; the database's `user_version` is the number of the last one applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_secrets.sql"),
+];
 
 pub struct SqliteStore {
     path: PathBuf,
@@ -142,6 +145,24 @@ impl super::Store for SqliteStore {
         agent_name: Option<&str>,
     ) -> StoreResult<super::Principal> {
         self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name))
+    }
+
+    fn secret(&self, name: &str) -> StoreResult<Vec<u8>> {
+        self.write(|tx| {
+            let existing = tx
+                .prepare_cached("SELECT value FROM server_secrets WHERE name = ?1")?
+                .query_row([name], |row| row.get::<_, Vec<u8>>(0));
+            match existing {
+                Ok(value) => Ok(value),
+                Err(rusqlite::Error::QueryReturnedNoRows) => {
+                    let value = crate::server::signing::random_key()?;
+                    tx.prepare_cached("INSERT INTO server_secrets (name, value) VALUES (?1, ?2)")?
+                        .execute(rusqlite::params![name, value])?;
+                    Ok(value)
+                }
+                Err(other) => Err(other.into()),
+            }
+        })
     }
 
     fn revoke_token(&self, token_sha256: &str) -> StoreResult<bool> {
@@ -302,6 +323,19 @@ impl super::Store for SqliteStore {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_secret_is_made_once_and_kept_across_opens() {
+        use crate::server::store::Store;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let first = SqliteStore::open(&path).unwrap().secret("paging").unwrap();
+        let again = SqliteStore::open(&path).unwrap().secret("paging").unwrap();
+        assert_eq!(first, again);
+        assert_eq!(first.len(), 32);
+        let other = SqliteStore::open(&path).unwrap().secret("csrf").unwrap();
+        assert_ne!(first, other, "each use has its own key");
+    }
 
     #[test]
     fn a_database_from_a_newer_cspdash_is_refused_with_a_clear_message() {
