@@ -38,7 +38,7 @@ impl Drop for EmbeddedBackend {
 /// loopback port and signs in as the demo partner's Global admin. Must be called inside a tokio runtime.
 pub async fn start(db_path: &Path) -> anyhow::Result<EmbeddedBackend> {
     if let Some(dir) = db_path.parent() {
-        std::fs::create_dir_all(dir)
+        crate::private_files::ensure_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     }
     let path = db_path.to_path_buf();

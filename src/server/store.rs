@@ -108,6 +108,15 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Schema(String),
+    /// The database files are open to other users (the message says which and how to fix it).
+    #[error("{0}")]
+    NotPrivate(String),
+    #[error("cannot create or check {}: {source}", path.display())]
+    File {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

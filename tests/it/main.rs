@@ -26,5 +26,6 @@ mod fake_backend;
 mod helpers;
 mod invite;
 mod perf_pty;
+mod private_files;
 mod pty;
 mod served;
