@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod host;
 pub mod invite_page;
 pub mod paging;
 pub mod routes;
@@ -33,6 +34,7 @@ use crate::cli::ServeArgs;
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    hosts: host::HostPolicy,
 }
 
 /// Acceptances a second through one invitation link (bursts of twice that): enough for a person
@@ -67,7 +69,18 @@ impl AppState {
                 changes,
                 closing,
             }),
+            hosts: host::HostPolicy::Any,
         }
+    }
+
+    /// Answers only requests addressed to a loopback name (the embedded default; DNS rebinding).
+    pub fn loopback_hosts_only(mut self) -> Self {
+        self.hosts = host::HostPolicy::Loopback;
+        self
+    }
+
+    pub fn host_policy(&self) -> host::HostPolicy {
+        self.hosts
     }
 
     /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many

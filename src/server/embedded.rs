@@ -52,7 +52,9 @@ pub async fn start(db_path: &Path) -> anyhow::Result<EmbeddedBackend> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let url = format!("http://{}", listener.local_addr()?);
     let store: Arc<dyn Store> = Arc::new(store);
-    let state = AppState::new(Arc::clone(&store), &url, DEFAULT_RATE_LIMIT);
+    // Listening on 127.0.0.1 is not enough: a page in the user's browser can rebind its own
+    // name to 127.0.0.1 and reach us; its requests name that host.
+    let state = AppState::new(Arc::clone(&store), &url, DEFAULT_RATE_LIMIT).loopback_hosts_only();
     let (stop, stopped) = oneshot::channel::<()>();
     spawn(listener, state, async {
         let _ = stopped.await;

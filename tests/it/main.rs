@@ -8,6 +8,7 @@
 mod api_auth;
 mod api_customers;
 mod api_errors;
+mod api_interop;
 mod api_stored_text;
 mod browser;
 mod child_test;
