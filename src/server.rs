@@ -155,6 +155,11 @@ pub fn spawn(
 /// Opens the database, seeding demo data into an empty one when asked.
 pub fn open_store(path: &std::path::Path, demo: Option<u32>) -> anyhow::Result<SqliteStore> {
     let store = SqliteStore::open(path)?;
+    // Expired tokens are refused anyway; purging them keeps crashed dashboards' from piling up.
+    let purged = store.purge_expired_tokens()?;
+    if purged > 0 {
+        tracing::info!(purged, "removed expired tokens");
+    }
     if let Some(customers) = demo {
         if store.is_empty()? {
             let started = Instant::now();

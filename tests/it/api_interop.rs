@@ -95,6 +95,7 @@ async fn the_embedded_backend_refuses_a_host_that_is_not_this_machine() {
         assert!(body.contains("Contoso Partner"), "{body}");
     }
     // The dashboard's own client (reqwest, Host from the URL) keeps working.
+    install_crypto();
     let me = reqwest::Client::new()
         .get(format!("{}/v1/me", backend.url))
         .bearer_auth(&backend.token)

@@ -30,3 +30,4 @@ mod perf_pty;
 mod private_files;
 mod pty;
 mod served;
+mod token_expiry;

@@ -6,6 +6,7 @@ mod invitations;
 mod partners;
 mod resources;
 mod seeding;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -20,6 +21,7 @@ use crate::private_files;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_secrets.sql"),
+    include_str!("migrations/0004_token_expiry.sql"),
 ];
 
 pub struct SqliteStore {
@@ -166,17 +168,38 @@ pub(crate) fn now() -> String {
 
 impl super::Store for SqliteStore {
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<super::Principal>> {
-        self.read(|c| partners::principal_for_token(c, token_sha256))
+        let now = tokens::now_secs();
+        let found = self.read(|c| tokens::lookup(c, token_sha256, now))?;
+        let Some((principal, renew)) = found else {
+            return Ok(None);
+        };
+        if renew {
+            // Expired in the meantime (a race at the very end of its life): refused after all.
+            let renewed = self.write(|tx| tokens::renew(tx, token_sha256, now, false))?;
+            if !renewed {
+                return Ok(None);
+            }
+        }
+        Ok(Some(principal))
     }
 
-    fn create_token(
+    fn create_expiring_token(
         &self,
         token_sha256: &str,
         partner: Option<&str>,
         role: crate::api::Role,
         agent_name: Option<&str>,
+        expiry: super::TokenExpiry,
     ) -> StoreResult<super::Principal> {
-        self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name))
+        self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name, expiry))
+    }
+
+    fn renew_token(&self, token_sha256: &str) -> StoreResult<bool> {
+        self.write(|tx| tokens::renew(tx, token_sha256, tokens::now_secs(), true))
+    }
+
+    fn purge_expired_tokens(&self) -> StoreResult<usize> {
+        self.write(|tx| tokens::purge(tx, tokens::now_secs()))
     }
 
     fn secret(&self, name: &str) -> StoreResult<Vec<u8>> {
