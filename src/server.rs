@@ -199,12 +199,23 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-/// `cspdash token create`: prints a new token; only its hash is stored.
+/// `cspdash token create`: prints a new token that never expires; only its hash is stored.
 pub fn create_token(
     db: &std::path::Path,
     role: &str,
     partner: Option<&str>,
     agent: Option<&str>,
+) -> anyhow::Result<String> {
+    create_token_expiring(db, role, partner, agent, None)
+}
+
+/// `cspdash token create [--expires-in-days N]`.
+pub fn create_token_expiring(
+    db: &std::path::Path,
+    role: &str,
+    partner: Option<&str>,
+    agent: Option<&str>,
+    expires_in_days: Option<u32>,
 ) -> anyhow::Result<String> {
     let role = crate::api::Role::parse(role).ok_or_else(|| {
         anyhow::anyhow!(
@@ -220,7 +231,13 @@ pub fn create_token(
     }
     let store = SqliteStore::open(db)?;
     let token = auth::new_token();
-    store.create_token(&auth::token_hash(&token), partner, role, agent)?;
+    let expiry = match expires_in_days {
+        Some(days) => {
+            store::TokenExpiry::After(std::time::Duration::from_secs(u64::from(days) * 24 * 3600))
+        }
+        None => store::TokenExpiry::Never,
+    };
+    store.create_expiring_token(&auth::token_hash(&token), partner, role, agent, expiry)?;
     Ok(token)
 }
 

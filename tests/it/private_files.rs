@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::served::BIN;
 
@@ -31,6 +31,20 @@ fn serve_with_open_umask(db: &Path) -> Command {
     cmd
 }
 
+/// Waits (with a deadline) for serve's `listening on` line among its stderr lines.
+fn wait_until_listening(lines: &mpsc::Receiver<String>) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) if line.starts_with("listening on ") => return,
+            Ok(line) => seen.push(line),
+            Err(e) => panic!("`cspdash serve` never said where it listens ({e}): {seen:?}"),
+        }
+    }
+}
+
 #[test]
 fn serve_creates_the_database_and_its_wal_and_shm_private_even_under_umask_000() {
     let dir = tempfile::tempdir().unwrap();
@@ -43,11 +57,7 @@ fn serve_creates_the_database_and_its_wal_and_shm_private_even_under_umask_000()
             let _ = tx.send(line);
         }
     });
-    let ready = rx
-        .iter()
-        .find(|line| line.starts_with("listening on "))
-        .is_some();
-    assert!(ready, "`cspdash serve` said where it listens");
+    wait_until_listening(&rx);
     let wal = dir.path().join("fresh.db-wal");
     let shm = dir.path().join("fresh.db-shm");
     let files = [db.clone(), wal, shm];
@@ -109,8 +119,7 @@ fn serve_and_token_create_refuse_a_database_others_can_read_and_say_how_to_fix_i
             let _ = tx.send(line);
         }
     });
-    let line = rx.recv_timeout(Duration::from_secs(120)).unwrap();
-    assert!(line.starts_with("listening on "), "{line}");
+    wait_until_listening(&rx);
     child.kill().unwrap();
     let _ = child.wait();
 }
