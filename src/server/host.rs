@@ -53,15 +53,15 @@ fn is_port(text: &str) -> bool {
 /// loopback name, when the server's policy says so.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if state.host_policy() == HostPolicy::Loopback {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok());
-        let uri_ok = request
-            .uri()
-            .authority()
-            .is_none_or(|a| is_loopback_host(a.as_str()));
-        if !host.is_some_and(is_loopback_host) || !uri_ok {
+        // HTTP/1.1 names the host in `Host` (an absolute-form target may name one too);
+        // HTTP/2 in `:authority`, which arrives as the URI's. Every name given must be loopback,
+        // and there must be one.
+        let header = request.headers().get(header::HOST).map(|v| v.to_str());
+        let authority = request.uri().authority().map(|a| a.as_str());
+        let named = header.is_some() || authority.is_some();
+        let header_ok = header.is_none_or(|v| v.is_ok_and(is_loopback_host));
+        let authority_ok = authority.is_none_or(is_loopback_host);
+        if !(named && header_ok && authority_ok) {
             return ApiError::NotLoopbackHost.into_response();
         }
     }

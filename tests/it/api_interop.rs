@@ -85,6 +85,11 @@ async fn the_embedded_backend_refuses_a_host_that_is_not_this_machine() {
             );
         }
     }
+    // An absolute-form target names the host too, and wins over `Host` (RFC 9112 §3.2.2).
+    let (status, body) = check(format!("127.0.0.1:{port}"), "http://attacker.example/v1/me")
+        .await
+        .unwrap();
+    assert_eq!(status, 421, "{body}");
     for host in [
         format!("127.0.0.1:{port}"),
         format!("localhost:{port}"),
