@@ -17,6 +17,10 @@ const OTHERS: u32 = 0o077;
 /// `cspdash` folder in the data or state dir): when it exists and others may enter it, it is
 /// made private too. Parents that exist are left as they are.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    // The parent of a bare file name: the current directory, which is not ours to change.
+    if dir.as_os_str().is_empty() {
+        return Ok(());
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
