@@ -5,7 +5,8 @@
 //! - [`server`]: the backend (`cspdash serve`): axum routes → handlers → `Store` (SQLite).
 //! - [`client`]: the typed HTTP client the dashboard uses (timeouts, retries, paging, events).
 //! - [`tui`]: the dashboard: one event loop, `Action`s, `update`, `view`.
-//! - [`config`]: the config file and its profiles; [`logging`]: tracing to a file.
+//! - [`config`]: the config file and its profiles; [`logging`]: tracing to a file;
+//!   [`private_files`]: files with customer data, private to their user (0700/0600).
 //! - [`cli`]: the command line (DESIGN.md §2).
 //! - [`clipboard`]: copying to the user's clipboard (arboard locally, OSC 52 over SSH);
 //!   [`invitation`]: the invitation email draft, its link guard, `mailto:` and `.eml`;
@@ -18,6 +19,7 @@ pub mod clipboard;
 pub mod config;
 pub mod invitation;
 pub mod logging;
+pub mod private_files;
 pub mod server;
 pub mod session;
 pub mod tui;

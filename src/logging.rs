@@ -57,17 +57,37 @@ pub fn log_dir() -> Option<PathBuf> {
 }
 
 /// Daily files `cspdash.YYYY-MM-DD.log` in `dir`, a week kept, `cspdash.log` pointing at the newest.
+/// Logs name customers and requests: the directory is private to the user (0700), so the files
+/// the appender creates are out of others' reach whatever their mode; those there now are 0600.
 fn file_appender(dir: &Path) -> anyhow::Result<RollingFileAppender> {
-    std::fs::create_dir_all(dir)
+    crate::private_files::ensure_private_dir(dir)
         .with_context(|| format!("cannot create the log directory {}", dir.display()))?;
-    RollingFileAppender::builder()
+    let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix("cspdash")
         .filename_suffix("log")
         .max_log_files(KEPT_LOG_FILES)
         .latest_symlink(LOG_FILE_NAME)
         .build(dir)
-        .with_context(|| format!("cannot open a log file in {}", dir.display()))
+        .with_context(|| format!("cannot open a log file in {}", dir.display()))?;
+    make_log_files_private(dir)
+        .with_context(|| format!("cannot make the log files in {} private", dir.display()))?;
+    Ok(appender)
+}
+
+/// The appender has no mode setting: its files (today's just opened, older ones) are set to 0600.
+fn make_log_files_private(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // `symlink_metadata`: the `cspdash.log` link itself is skipped, its target is in the list.
+        let is_file = std::fs::symlink_metadata(entry.path())?.is_file();
+        if is_file && name.starts_with("cspdash.") && name.ends_with(".log") {
+            crate::private_files::make_private(&entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// `RUST_LOG` (full directive syntax) if set and not blank, else `level` for everything.
@@ -142,5 +162,30 @@ mod tests {
         drop(guard); // flushes
         let text = std::fs::read_to_string(dir.path().join(LOG_FILE_NAME)).expect("log file");
         assert!(text.contains("hello from the test"), "{text}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_log_dir_is_0700_and_its_files_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let logs = dir.path().join("state/cspdash");
+        std::fs::create_dir_all(&logs).expect("mkdir");
+        std::fs::set_permissions(&logs, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let old = logs.join("cspdash.2026-01-01.log");
+        std::fs::write(&old, "customer names").expect("write");
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        drop(file_appender(&logs).expect("appender"));
+        assert_eq!(mode(&logs), 0o700);
+        let files: Vec<_> = std::fs::read_dir(&logs)
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| !p.is_symlink())
+            .collect();
+        assert!(files.len() >= 2, "today's file and the old one: {files:?}");
+        for file in files {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
     }
 }

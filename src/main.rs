@@ -20,12 +20,18 @@ fn main() -> ExitCode {
                     role,
                     partner,
                     name,
+                    expires_in_days,
                 },
-        }) => cspdash::server::create_token(db, role, partner.as_deref(), name.as_deref()).map(
-            |token| {
-                println!("{token}");
-            },
-        ),
+        }) => cspdash::server::create_token_expiring(
+            db,
+            role,
+            partner.as_deref(),
+            name.as_deref(),
+            *expires_in_days,
+        )
+        .map(|token| {
+            println!("{token}");
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

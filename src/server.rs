@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod host;
 pub mod invite_page;
 pub mod paging;
 pub mod routes;
@@ -33,6 +34,7 @@ use crate::cli::ServeArgs;
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    hosts: host::HostPolicy,
 }
 
 /// Acceptances a second through one invitation link (bursts of twice that): enough for a person
@@ -67,7 +69,18 @@ impl AppState {
                 changes,
                 closing,
             }),
+            hosts: host::HostPolicy::Any,
         }
+    }
+
+    /// Answers only requests addressed to a loopback name (the embedded default; DNS rebinding).
+    pub fn loopback_hosts_only(mut self) -> Self {
+        self.hosts = host::HostPolicy::Loopback;
+        self
+    }
+
+    pub fn host_policy(&self) -> host::HostPolicy {
+        self.hosts
     }
 
     /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many
@@ -142,6 +155,11 @@ pub fn spawn(
 /// Opens the database, seeding demo data into an empty one when asked.
 pub fn open_store(path: &std::path::Path, demo: Option<u32>) -> anyhow::Result<SqliteStore> {
     let store = SqliteStore::open(path)?;
+    // Expired tokens are refused anyway; purging them keeps crashed dashboards' from piling up.
+    let purged = store.purge_expired_tokens()?;
+    if purged > 0 {
+        tracing::info!(purged, "removed expired tokens");
+    }
     if let Some(customers) = demo {
         if store.is_empty()? {
             let started = Instant::now();
@@ -181,12 +199,23 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-/// `cspdash token create`: prints a new token; only its hash is stored.
+/// `cspdash token create`: prints a new token that never expires; only its hash is stored.
 pub fn create_token(
     db: &std::path::Path,
     role: &str,
     partner: Option<&str>,
     agent: Option<&str>,
+) -> anyhow::Result<String> {
+    create_token_expiring(db, role, partner, agent, None)
+}
+
+/// `cspdash token create [--expires-in-days N]`.
+pub fn create_token_expiring(
+    db: &std::path::Path,
+    role: &str,
+    partner: Option<&str>,
+    agent: Option<&str>,
+    expires_in_days: Option<u32>,
 ) -> anyhow::Result<String> {
     let role = crate::api::Role::parse(role).ok_or_else(|| {
         anyhow::anyhow!(
@@ -202,7 +231,13 @@ pub fn create_token(
     }
     let store = SqliteStore::open(db)?;
     let token = auth::new_token();
-    store.create_token(&auth::token_hash(&token), partner, role, agent)?;
+    let expiry = match expires_in_days {
+        Some(days) => {
+            store::TokenExpiry::After(std::time::Duration::from_secs(u64::from(days) * 24 * 3600))
+        }
+        None => store::TokenExpiry::Never,
+    };
+    store.create_expiring_token(&auth::token_hash(&token), partner, role, agent, expiry)?;
     Ok(token)
 }
 

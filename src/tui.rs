@@ -62,12 +62,13 @@ pub fn main(cli: &Cli) -> anyhow::Result<()> {
     result
 }
 
-/// Where the embedded backend keeps its database: `<data dir>/cspdash.db` (XDG honoured).
+/// Where the embedded backend keeps its database: `<data dir>/cspdash.db` (XDG honoured), in a
+/// directory only the user may enter.
 pub fn embedded_db_path() -> anyhow::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "cspdash")
         .context("cannot find a home directory for the embedded database")?;
     let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir)
+    crate::private_files::ensure_private_dir(dir)
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
     Ok(dir.join("cspdash.db"))
 }

@@ -29,9 +29,37 @@ pub const COUNTRY: &str = "billingProfile.defaultAddress.country";
 pub const CITY: &str = "billingProfile.defaultAddress.city";
 pub const ADDRESS_LINE1: &str = "billingProfile.defaultAddress.addressLine1";
 pub const POSTAL_CODE: &str = "billingProfile.defaultAddress.postalCode";
+pub const CULTURE: &str = "billingProfile.culture";
+pub const LANGUAGE: &str = "billingProfile.language";
+pub const REGION: &str = "billingProfile.defaultAddress.region";
+pub const STATE: &str = "billingProfile.defaultAddress.state";
+pub const ADDRESS_LINE2: &str = "billingProfile.defaultAddress.addressLine2";
+pub const ADDRESS_FIRST_NAME: &str = "billingProfile.defaultAddress.firstName";
+pub const ADDRESS_LAST_NAME: &str = "billingProfile.defaultAddress.lastName";
+pub const PHONE_NUMBER: &str = "billingProfile.defaultAddress.phoneNumber";
+pub const ASSOCIATED_PARTNER_ID: &str = "associatedPartnerId";
 
 /// Longest company name, contact name or address line, in characters.
 pub const MAX_TEXT_CHARS: usize = 255;
+/// Longest culture or language tag (BCP 47 allows 35 characters in practice).
+const MAX_TAG_CHARS: usize = 35;
+
+/// Characters no stored text may hold: C0/C1 controls (a newline, an escape that would drive a
+/// terminal), line and paragraph separators, and the bidi embeddings, overrides and isolates that
+/// make text display as something else ("Trojan Source"). Marks such as U+200C (ZWNJ), which some
+/// scripts need in names, are fine.
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Whether `text` holds any [`is_forbidden_char`].
+pub fn has_forbidden_chars(text: &str) -> bool {
+    text.chars().any(is_forbidden_char)
+}
 
 /// A DNS name such as `contoso.onmicrosoft.com`: letters, digits and hyphens, at least two labels.
 pub fn is_domain(text: &str) -> bool {
@@ -51,14 +79,16 @@ pub fn is_email(text: &str) -> bool {
         Some((local, domain)) => {
             !local.is_empty()
                 && local.len() <= 64
-                && !local.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !local
+                    .chars()
+                    .any(|c| c.is_whitespace() || is_forbidden_char(c))
                 && is_domain(domain)
         }
         None => false,
     }
 }
 
-/// Names are shown in terminals and web pages: control characters have no place in them.
+/// Stored text is shown in terminals and web pages: control characters have no place in it.
 fn check_text(field: &'static str, text: &str) -> Result<(), Invalid> {
     if text.trim().is_empty() {
         return Err(Invalid::new(field, "is required"));
@@ -69,8 +99,34 @@ fn check_text(field: &'static str, text: &str) -> Result<(), Invalid> {
             format!("must be at most {MAX_TEXT_CHARS} characters"),
         ));
     }
-    if text.chars().any(char::is_control) {
+    if has_forbidden_chars(text) {
         return Err(Invalid::new(field, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// An optional text field: trimmed; when given, held to [`check_text`].
+fn check_optional_text(field: &'static str, text: &mut String) -> Result<(), Invalid> {
+    *text = text.trim().to_string();
+    match text.is_empty() {
+        true => Ok(()),
+        false => check_text(field, text),
+    }
+}
+
+/// A culture (`en-US`) or language (`en`) tag: letters, digits and hyphens. Empty gets the
+/// default later.
+fn check_tag(field: &'static str, text: &mut String) -> Result<(), Invalid> {
+    *text = text.trim().to_string();
+    if has_forbidden_chars(text) {
+        return Err(Invalid::new(field, "must not contain control characters"));
+    }
+    let tag_chars = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !tag_chars || text.len() > MAX_TAG_CHARS {
+        return Err(Invalid::new(
+            field,
+            format!("{text:?} is not a language tag such as en-US"),
+        ));
     }
     Ok(())
 }
@@ -93,15 +149,8 @@ pub fn check_new_customer(mut new: NewCustomer) -> Result<NewCustomer, Invalid> 
     }
     new.company_profile.domain = domain;
     let billing = &mut new.billing_profile;
-    for (field, text) in [
-        (FIRST_NAME, &mut billing.first_name),
-        (LAST_NAME, &mut billing.last_name),
-    ] {
-        *text = text.trim().to_string();
-        if !text.is_empty() {
-            check_text(field, text)?;
-        }
-    }
+    check_optional_text(FIRST_NAME, &mut billing.first_name)?;
+    check_optional_text(LAST_NAME, &mut billing.last_name)?;
     billing.email = billing.email.trim().to_string();
     if billing.email.is_empty() {
         return Err(Invalid::new(EMAIL, "is required"));
@@ -113,15 +162,13 @@ pub fn check_new_customer(mut new: NewCustomer) -> Result<NewCustomer, Invalid> 
         ));
     }
     let address = &mut billing.default_address;
+    // The form's fields in its order, then the rest of the address a client may send.
     for (field, text) in [
         (ADDRESS_LINE1, &mut address.address_line1),
         (CITY, &mut address.city),
         (POSTAL_CODE, &mut address.postal_code),
     ] {
-        *text = text.trim().to_string();
-        if !text.is_empty() {
-            check_text(field, text)?;
-        }
+        check_optional_text(field, text)?;
     }
     let country = address.country.trim().to_ascii_uppercase();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -131,6 +178,22 @@ pub fn check_new_customer(mut new: NewCustomer) -> Result<NewCustomer, Invalid> 
         ));
     }
     address.country = country;
+    for (field, text) in [
+        (ADDRESS_LINE2, &mut address.address_line2),
+        (STATE, &mut address.state),
+        (REGION, &mut address.region),
+        (ADDRESS_FIRST_NAME, &mut address.first_name),
+        (ADDRESS_LAST_NAME, &mut address.last_name),
+        (PHONE_NUMBER, &mut address.phone_number),
+    ] {
+        check_optional_text(field, text)?;
+    }
+    check_tag(CULTURE, &mut billing.culture)?;
+    check_tag(LANGUAGE, &mut billing.language)?;
+    if let Some(id) = new.associated_partner_id.as_mut() {
+        check_optional_text(ASSOCIATED_PARTNER_ID, id)?;
+    }
+    let billing = &mut new.billing_profile;
     if billing.culture.is_empty() {
         billing.culture = "en-US".to_string();
     }
@@ -201,5 +264,85 @@ mod tests {
         assert_eq!(bad("A", "nodot", "x@a.b", "US"), Some(DOMAIN));
         assert_eq!(bad("A", "a.b", "x", "US"), Some(EMAIL));
         assert_eq!(bad("A", "a.b", "x@a.b", "USA"), Some(COUNTRY));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_in_every_stored_field() {
+        type Set = fn(&mut NewCustomer, &str);
+        let fields: [(&str, Set); 17] = [
+            (COMPANY_NAME, |c, v| {
+                c.billing_profile.company_name = v.into()
+            }),
+            (FIRST_NAME, |c, v| c.billing_profile.first_name = v.into()),
+            (LAST_NAME, |c, v| c.billing_profile.last_name = v.into()),
+            (EMAIL, |c, v| c.billing_profile.email = format!("a{v}@a.b")),
+            (DOMAIN, |c, v| c.company_profile.domain = format!("a{v}.b")),
+            (CULTURE, |c, v| c.billing_profile.culture = v.into()),
+            (LANGUAGE, |c, v| c.billing_profile.language = v.into()),
+            (ADDRESS_LINE1, |c, v| {
+                c.billing_profile.default_address.address_line1 = v.into()
+            }),
+            (ADDRESS_LINE2, |c, v| {
+                c.billing_profile.default_address.address_line2 = v.into()
+            }),
+            (CITY, |c, v| {
+                c.billing_profile.default_address.city = v.into()
+            }),
+            (STATE, |c, v| {
+                c.billing_profile.default_address.state = v.into()
+            }),
+            (REGION, |c, v| {
+                c.billing_profile.default_address.region = v.into()
+            }),
+            (POSTAL_CODE, |c, v| {
+                c.billing_profile.default_address.postal_code = v.into()
+            }),
+            (COUNTRY, |c, v| {
+                c.billing_profile.default_address.country = format!("U{v}")
+            }),
+            (PHONE_NUMBER, |c, v| {
+                c.billing_profile.default_address.phone_number = v.into()
+            }),
+            (ADDRESS_FIRST_NAME, |c, v| {
+                c.billing_profile.default_address.first_name = v.into()
+            }),
+            (ASSOCIATED_PARTNER_ID, |c, v| {
+                c.associated_partner_id = Some(v.into())
+            }),
+        ];
+        for bad in [
+            "a\u{1b}[2Jb",
+            "a\nb",
+            "a\u{7f}b",
+            "a\u{9b}b",
+            "a\u{202e}b",
+            "a\u{2028}b",
+        ] {
+            for (field, set) in fields {
+                let mut customer = new_customer("A", "a.b", "x@a.b", "US");
+                set(&mut customer, bad);
+                let refused = check_new_customer(customer).expect_err(field);
+                assert_eq!(refused.field, field, "{bad:?}");
+            }
+        }
+        let mut fine = new_customer("A", "a.b", "x@a.b", "US");
+        fine.billing_profile.default_address.address_line2 = "Suite 5".into();
+        fine.billing_profile.default_address.phone_number = "+1 425 555 0100".into();
+        fine.billing_profile.last_name = "Rahimi\u{200c}zadeh".into();
+        fine.billing_profile.culture = "de-DE".into();
+        assert!(check_new_customer(fine).is_ok());
+    }
+
+    #[test]
+    fn the_rule_is_controls_separators_and_bidi_overrides() {
+        for c in [
+            '\0', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{2029}', '\u{202a}',
+            '\u{2069}',
+        ] {
+            assert!(is_forbidden_char(c), "{c:?}");
+        }
+        for c in ['a', 'ü', ' ', '\u{200c}', '\u{200d}', '€', '中'] {
+            assert!(!is_forbidden_char(c), "{c:?}");
+        }
     }
 }

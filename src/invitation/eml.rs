@@ -5,7 +5,6 @@
 //! The message is built by `mail-builder`: it encodes non-ASCII headers per RFC 2047, picks
 //! 7bit or quoted-printable for the body, folds long lines and writes CRLF line endings.
 
-use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -60,7 +59,8 @@ pub fn save_eml(
         };
         let path = dir.join(name);
         // `create_new` makes "unique" atomic: a file that appears meanwhile is not overwritten.
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
+        // The draft names the customer's invitation link: 0600, as all customer data.
+        match crate::private_files::create_new_file(&path) {
             Ok(mut file) => {
                 file.write_all(text.as_bytes()).map_err(error)?;
                 file.sync_all().map_err(error)?;
@@ -196,6 +196,12 @@ mod tests {
             std::fs::read(&first).unwrap(),
             std::fs::read(&second).unwrap()
         );
+        #[cfg(unix)]
+        for saved in [&first, &second] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(saved).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "only the user may read a draft");
+        }
     }
 
     #[test]

@@ -40,9 +40,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+            .and_then(bearer_token)
             .ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(token);
         let principal = match state.inner.auth_cache.get(&hash) {
@@ -60,6 +58,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         state.inner.limiter.check(&hash)?;
         Ok(CurrentUser(principal))
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` value. The scheme is case-insensitive
+/// (RFC 7235 §2.1, RFC 6750 §2.1), so `bearer` and `BEARER` are as good as `Bearer`.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// Tokens are stored and compared only as their SHA-256.
@@ -156,6 +162,30 @@ mod tests {
             other => panic!("expected 429, got {other:?}"),
         }
         assert!(limiter.check("another token").is_ok());
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        for value in [
+            "Bearer abc",
+            "bearer abc",
+            "BEARER abc",
+            "bEaReR   abc ",
+            " Bearer abc",
+        ] {
+            assert_eq!(bearer_token(value), Some("abc"), "{value:?}");
+        }
+        for value in [
+            "Bearer",
+            "Bearer ",
+            "Basic abc",
+            "Bearerabc",
+            "Bear abc",
+            "abc",
+            "",
+        ] {
+            assert_eq!(bearer_token(value), None, "{value:?}");
+        }
     }
 
     #[test]

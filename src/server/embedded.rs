@@ -3,10 +3,12 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
-use super::store::Store;
+use super::store::{Store, TokenExpiry};
 use super::{AppState, auth, open_store, spawn};
 use crate::api::Role;
 
@@ -15,19 +17,43 @@ pub const DEMO_CUSTOMERS: u32 = 1000;
 /// Requests a second per token, as `cspdash serve` defaults to (DESIGN.md §3).
 const DEFAULT_RATE_LIMIT: u32 = 100;
 
+/// How the embedded token stays alive: it expires `idle` after its last renewal, and the running
+/// backend renews it every `renew_every` by the wall clock. A dashboard open for days keeps its
+/// token; a crashed one's dies within `idle`.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenLifetime {
+    pub idle: Duration,
+    pub renew_every: Duration,
+}
+
+impl Default for TokenLifetime {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(15 * 60),
+            renew_every: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How often the renewer looks at the wall clock: after the machine wakes from sleep (when the
+/// token may have lapsed) it renews within this, not a whole `renew_every` later.
+const RENEW_CHECK_EVERY: Duration = Duration::from_secs(2);
+
 /// A running in-process backend. Dropping it stops the server and revokes its token, so the
-/// database does not collect one token a run (a crash leaves one behind that nobody knows).
+/// database does not collect one token a run; a crash leaves one behind, which expires by itself.
 pub struct EmbeddedBackend {
     /// `http://127.0.0.1:<random port>`
     pub url: String,
     /// A fresh bearer token for the demo partner's Global admin.
     pub token: String,
     store: Arc<dyn Store>,
+    renewer: JoinHandle<()>,
     _stop: oneshot::Sender<()>,
 }
 
 impl Drop for EmbeddedBackend {
     fn drop(&mut self) {
+        self.renewer.abort();
         if let Err(e) = self.store.revoke_token(&auth::token_hash(&self.token)) {
             tracing::warn!("could not revoke the embedded backend's token: {e}");
         }
@@ -37,30 +63,85 @@ impl Drop for EmbeddedBackend {
 /// Opens (or creates and seeds with demo data) the database at `db_path`, serves it on a random
 /// loopback port and signs in as the demo partner's Global admin. Must be called inside a tokio runtime.
 pub async fn start(db_path: &Path) -> anyhow::Result<EmbeddedBackend> {
+    start_with(db_path, TokenLifetime::default()).await
+}
+
+/// [`start`] with the token's lifetime given (tests shorten it).
+pub async fn start_with(
+    db_path: &Path,
+    lifetime: TokenLifetime,
+) -> anyhow::Result<EmbeddedBackend> {
     if let Some(dir) = db_path.parent() {
-        std::fs::create_dir_all(dir)
+        crate::private_files::ensure_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     }
     let path = db_path.to_path_buf();
     let (store, token) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        // Opening purges expired tokens: those of dashboards that crashed.
         let store = open_store(&path, Some(DEMO_CUSTOMERS))?;
         let token = auth::new_token();
-        store.create_token(&auth::token_hash(&token), None, Role::GlobalAdmin, None)?;
+        let expiry = TokenExpiry::Idle(lifetime.idle);
+        store.create_expiring_token(
+            &auth::token_hash(&token),
+            None,
+            Role::GlobalAdmin,
+            None,
+            expiry,
+        )?;
         Ok((store, token))
     })
     .await??;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let url = format!("http://{}", listener.local_addr()?);
     let store: Arc<dyn Store> = Arc::new(store);
-    let state = AppState::new(Arc::clone(&store), &url, DEFAULT_RATE_LIMIT);
+    // Listening on 127.0.0.1 is not enough: a page in the user's browser can rebind its own
+    // name to 127.0.0.1 and reach us; its requests name that host.
+    let state = AppState::new(Arc::clone(&store), &url, DEFAULT_RATE_LIMIT).loopback_hosts_only();
     let (stop, stopped) = oneshot::channel::<()>();
     spawn(listener, state, async {
         let _ = stopped.await;
     })?;
+    let renewer = tokio::spawn(renew_forever(
+        Arc::clone(&store),
+        auth::token_hash(&token),
+        lifetime.renew_every,
+    ));
     Ok(EmbeddedBackend {
         url,
         token,
         store,
+        renewer,
         _stop: stop,
     })
+}
+
+/// Keeps the token alive while this process runs, also while the dashboard makes no requests
+/// (its event stream is one long request). By the wall clock, which moves on while the machine
+/// sleeps; tokio's timers do not.
+async fn renew_forever(store: Arc<dyn Store>, hash: String, every: Duration) {
+    let mut last = SystemTime::now();
+    let mut ticks = tokio::time::interval(RENEW_CHECK_EVERY.min(every));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let now = SystemTime::now();
+        // A clock set backwards counts as due: renewing once too often is harmless.
+        if now
+            .duration_since(last)
+            .map_or(true, |waited| waited >= every)
+        {
+            last = now;
+            let store = Arc::clone(&store);
+            let hash = hash.clone();
+            match tokio::task::spawn_blocking(move || store.renew_token(&hash)).await {
+                Ok(Ok(true)) => {}
+                Ok(Ok(false)) => {
+                    tracing::warn!("the embedded backend's token was revoked; not renewing it");
+                    return;
+                }
+                Ok(Err(e)) => tracing::warn!("could not renew the embedded backend's token: {e}"),
+                Err(e) => tracing::warn!("token renewal task failed: {e}"),
+            }
+        }
+    }
 }

@@ -37,6 +37,12 @@ pub enum ApiError {
     TooLarge,
     #[error("too many requests: retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// The embedded backend answers only requests addressed to this machine (DNS rebinding).
+    #[error(
+        "the Host header must name this machine (localhost, 127.0.0.1 or [::1], with the port): \
+         this backend serves only local requests"
+    )]
+    NotLoopbackHost,
     /// Logged with its detail; the client sees only that something failed on our side.
     #[error("internal error")]
     Internal(String),
@@ -74,6 +80,9 @@ impl ApiError {
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, 41300, "PayloadTooLarge"),
             ApiError::RateLimited { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, 42900, "TooManyRequests")
+            }
+            ApiError::NotLoopbackHost => {
+                (StatusCode::MISDIRECTED_REQUEST, 42100, "MisdirectedRequest")
             }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, 50000, "InternalError"),
         }

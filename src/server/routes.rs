@@ -68,6 +68,10 @@ pub fn router(state: AppState) -> Router {
                 "handler panicked".into(),
             ))
         }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::host::guard,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

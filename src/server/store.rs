@@ -26,6 +26,18 @@ pub struct Principal {
     pub role: Role,
 }
 
+/// How long a token is good for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenExpiry {
+    /// Until revoked (`cspdash token create`).
+    Never,
+    /// This long after it was made.
+    After(std::time::Duration),
+    /// This long after it was last used: the embedded dashboard's, which dies by itself when the
+    /// dashboard crashed and nobody revoked it.
+    Idle(std::time::Duration),
+}
+
 /// Where the previous page ended, in sort order: the next page starts strictly after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
@@ -108,6 +120,15 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Schema(String),
+    /// The database files are open to other users (the message says which and how to fix it).
+    #[error("{0}")]
+    NotPrivate(String),
+    #[error("cannot create or check {}: {source}", path.display())]
+    File {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -116,16 +137,33 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store: Send + Sync + 'static {
     /// The principal a token hash belongs to, if any.
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<Principal>>;
-    /// Stores a token hash for an agent of `partner` (name or id; the first partner when None)
-    /// with `role`: the agent named `agent_name`, else the partner's first agent with that role,
-    /// created when there is none.
+    /// Stores a token hash that never expires for an agent of `partner` (name or id; the first
+    /// partner when None) with `role`: the agent named `agent_name`, else the partner's first
+    /// agent with that role, created when there is none.
     fn create_token(
         &self,
         token_sha256: &str,
         partner: Option<&str>,
         role: Role,
         agent_name: Option<&str>,
+    ) -> StoreResult<Principal> {
+        self.create_expiring_token(token_sha256, partner, role, agent_name, TokenExpiry::Never)
+    }
+    /// As [`Store::create_token`], with a lifetime. An expired token is unknown to
+    /// `principal_for_token`; a sliding one (`Idle`) is renewed by use, at most once a minute.
+    fn create_expiring_token(
+        &self,
+        token_sha256: &str,
+        partner: Option<&str>,
+        role: Role,
+        agent_name: Option<&str>,
+        expiry: TokenExpiry,
     ) -> StoreResult<Principal>;
+    /// Renews a sliding token from the process that holds it, even when its expiry passed while
+    /// the machine slept (until it is purged); false when it is gone.
+    fn renew_token(&self, token_sha256: &str) -> StoreResult<bool>;
+    /// Deletes the tokens that have expired (start-up); how many.
+    fn purge_expired_tokens(&self) -> StoreResult<usize>;
 
     /// The signing key called `name`, made (random, 256 bits) and kept on first use: every
     /// process serving this database signs and checks with the same key.

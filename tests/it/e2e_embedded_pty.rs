@@ -55,6 +55,17 @@ fn the_embedded_default_seeds_on_first_run_and_the_second_run_reuses_the_data() 
     tui.wait_for("Added Embedded Reuse GmbH", WAIT);
     quit(tui);
     assert!(db.exists(), "the database is in the data directory");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(
+            mode(db.parent().expect("dir")),
+            0o700,
+            "only the user may enter"
+        );
+        assert_eq!(mode(&db), 0o600, "only the user may read the customers");
+    }
 
     let mut tui = embedded_dashboard(home.path());
     tui.wait_for("1,001 customers", WAIT);

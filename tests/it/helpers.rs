@@ -25,7 +25,7 @@ pub struct TestServer {
     _stop: oneshot::Sender<()>,
 }
 
-fn install_crypto() {
+pub fn install_crypto() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();

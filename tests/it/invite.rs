@@ -222,6 +222,23 @@ async fn bad_form_input_shows_the_form_again_with_the_error_and_the_input_kept()
 }
 
 #[tokio::test]
+async fn control_characters_on_the_acceptance_form_are_refused_and_nothing_is_stored() {
+    let server = spawn_server(5).await;
+    let url = invite_url(&server, CONTOSO, None).await;
+    let (status, page) = accept(&server, &url, "Evil\u{1b}[2J Ltd", "evil-name.example").await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("without control characters"), "{page}");
+    let (status, _) = accept(&server, &url, "Evil \u{202e}Ltd", "evil-bidi.example").await;
+    assert_eq!(status, 400);
+    let (status, page) = accept(&server, &url, "Evil Ltd", "evil\n.example").await;
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("is not a domain name"), "{page}");
+    for domain in ["evil-name.example", "evil-bidi.example", "evil"] {
+        assert!(find_by_domain(&server, domain).await.is_empty(), "{domain}");
+    }
+}
+
+#[tokio::test]
 async fn a_reseller_bound_link_names_the_reseller_and_links_the_customer_to_it() {
     let server = spawn_server(5).await;
     let (_, resellers) = server

@@ -8,6 +8,8 @@
 mod api_auth;
 mod api_customers;
 mod api_errors;
+mod api_interop;
+mod api_stored_text;
 mod browser;
 mod child_test;
 mod cli;
@@ -25,5 +27,7 @@ mod fake_backend;
 mod helpers;
 mod invite;
 mod perf_pty;
+mod private_files;
 mod pty;
 mod served;
+mod token_expiry;

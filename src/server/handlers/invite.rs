@@ -187,7 +187,8 @@ fn check(form: &FormState) -> Option<String> {
     if form.company_name.is_empty() {
         return Some("Please enter your company name.".into());
     }
-    if form.company_name.chars().count() > 255 || form.company_name.chars().any(char::is_control) {
+    if form.company_name.chars().count() > 255 || validate::has_forbidden_chars(&form.company_name)
+    {
         return Some(
             "The company name must be at most 255 characters, without control characters.".into(),
         );

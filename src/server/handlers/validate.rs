@@ -3,7 +3,7 @@
 use crate::api::{MAX_PAGE_SIZE, NewCustomer};
 use crate::server::error::ApiError;
 
-pub use crate::api::validate::{is_domain, is_email};
+pub use crate::api::validate::{has_forbidden_chars, is_domain, is_email};
 
 /// Checks a new customer by the shared rules (`api::validate`), as the API's error body.
 pub fn new_customer(new: NewCustomer) -> Result<NewCustomer, ApiError> {

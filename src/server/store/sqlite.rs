@@ -2,10 +2,12 @@
 //! writer), numbered migrations, bound parameters only.
 
 mod customers;
+mod file_mode;
 mod invitations;
 mod partners;
 mod resources;
 mod seeding;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -19,6 +21,7 @@ use super::{StoreError, StoreResult};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_secrets.sql"),
+    include_str!("migrations/0004_token_expiry.sql"),
 ];
 
 pub struct SqliteStore {
@@ -47,6 +50,7 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// A database written by a newer cspdash is refused rather than misread.
     pub fn open(path: &Path) -> StoreResult<Self> {
+        file_mode::create_or_check_private(path)?;
         let writer = open_connection(path)?;
         // WAL: readers never block the writer; an acknowledged commit is in the log before we answer.
         writer.pragma_update(None, "journal_mode", "WAL")?;
@@ -134,17 +138,38 @@ pub(crate) fn now() -> String {
 
 impl super::Store for SqliteStore {
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<super::Principal>> {
-        self.read(|c| partners::principal_for_token(c, token_sha256))
+        let now = tokens::now_secs();
+        let found = self.read(|c| tokens::lookup(c, token_sha256, now))?;
+        let Some((principal, renew)) = found else {
+            return Ok(None);
+        };
+        if renew {
+            // Revoked between the read and this write: refused after all.
+            let renewed = self.write(|tx| tokens::renew(tx, token_sha256, now, false))?;
+            if !renewed {
+                return Ok(None);
+            }
+        }
+        Ok(Some(principal))
     }
 
-    fn create_token(
+    fn create_expiring_token(
         &self,
         token_sha256: &str,
         partner: Option<&str>,
         role: crate::api::Role,
         agent_name: Option<&str>,
+        expiry: super::TokenExpiry,
     ) -> StoreResult<super::Principal> {
-        self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name))
+        self.write(|tx| partners::create_token(tx, token_sha256, partner, role, agent_name, expiry))
+    }
+
+    fn renew_token(&self, token_sha256: &str) -> StoreResult<bool> {
+        self.write(|tx| tokens::renew(tx, token_sha256, tokens::now_secs(), true))
+    }
+
+    fn purge_expired_tokens(&self) -> StoreResult<usize> {
+        self.write(|tx| tokens::purge(tx, tokens::now_secs()))
     }
 
     fn secret(&self, name: &str) -> StoreResult<Vec<u8>> {

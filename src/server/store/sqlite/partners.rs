@@ -2,15 +2,11 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::now;
+use super::{now, tokens};
 use crate::api::{Agent, PartnerRelationship, Role};
-use crate::server::store::{Principal, StoreError, StoreResult};
+use crate::server::store::{Principal, StoreError, StoreResult, TokenExpiry};
 
-const PRINCIPAL: &str = "SELECT p.id, p.name, p.cloud, a.id, a.name, a.role \
-    FROM tokens t JOIN agents a ON a.id = t.agent_id JOIN partners p ON p.id = a.partner_id \
-    WHERE t.hash = ?1";
-
-fn parse_role(text: &str) -> rusqlite::Result<Role> {
+pub(super) fn parse_role(text: &str) -> rusqlite::Result<Role> {
     Role::parse(text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -18,22 +14,6 @@ fn parse_role(text: &str) -> rusqlite::Result<Role> {
             format!("unknown role {text}").into(),
         )
     })
-}
-
-pub(super) fn principal_for_token(conn: &Connection, hash: &str) -> StoreResult<Option<Principal>> {
-    Ok(conn
-        .prepare_cached(PRINCIPAL)?
-        .query_row(params![hash], |r| {
-            Ok(Principal {
-                partner_id: r.get(0)?,
-                partner_name: r.get(1)?,
-                cloud: r.get(2)?,
-                agent_id: r.get(3)?,
-                agent_name: r.get(4)?,
-                role: parse_role(&r.get::<_, String>(5)?)?,
-            })
-        })
-        .optional()?)
 }
 
 pub(super) fn insert_partner(
@@ -97,6 +77,7 @@ pub(super) fn create_token(
     partner: Option<&str>,
     role: Role,
     agent_name: Option<&str>,
+    expiry: TokenExpiry,
 ) -> StoreResult<Principal> {
     let (partner_id, _) = find_partner(tx, partner)?;
     let existing: Option<(String, String)> = match agent_name {
@@ -133,9 +114,17 @@ pub(super) fn create_token(
             agent.id
         }
     };
-    tx.prepare_cached("INSERT INTO tokens (hash, agent_id, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![hash, agent_id, now()])?;
-    principal_for_token(tx, hash)?.ok_or(StoreError::NotFound)
+    let clock = tokens::now_secs();
+    let (expires_at, idle_secs) = tokens::columns(expiry, clock);
+    tx.prepare_cached(
+        "INSERT INTO tokens (hash, agent_id, created_at, expires_at, idle_secs) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![hash, agent_id, now(), expires_at, idle_secs])?;
+    let found = tokens::lookup(tx, hash, clock)?;
+    found
+        .map(|(principal, _)| principal)
+        .ok_or(StoreError::NotFound)
 }
 
 fn slug(name: &str) -> String {

@@ -1,0 +1,235 @@
+//! Token lifetimes. A token may expire (`expires_at`, unix seconds); a sliding one (`idle_secs`)
+//! is pushed to now + idle when used, at most once a minute, so only an abandoned token (a
+//! crashed dashboard's) dies. Expired tokens are refused and purged at start-up.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::partners::parse_role;
+use crate::server::store::{Principal, StoreResult, TokenExpiry};
+
+/// A sliding token is renewed on use only when its last renewal is older than this: a busy
+/// client costs one write a minute, not one a request.
+pub(super) const RENEW_AFTER_SECS: i64 = 60;
+
+/// Now, in the unix seconds `expires_at` is kept in.
+pub(super) fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// `(expires_at, idle_secs)` for a token made now.
+pub(super) fn columns(expiry: TokenExpiry, now: i64) -> (Option<i64>, Option<i64>) {
+    let secs = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2);
+    match expiry {
+        TokenExpiry::Never => (None, None),
+        TokenExpiry::After(lifetime) => (Some(now.saturating_add(secs(lifetime))), None),
+        TokenExpiry::Idle(idle) => (Some(now.saturating_add(secs(idle))), Some(secs(idle))),
+    }
+}
+
+const LOOKUP: &str = "SELECT p.id, p.name, p.cloud, a.id, a.name, a.role, t.expires_at, t.idle_secs \
+    FROM tokens t JOIN agents a ON a.id = t.agent_id JOIN partners p ON p.id = a.partner_id \
+    WHERE t.hash = ?1 AND (t.expires_at IS NULL OR t.expires_at > ?2)";
+
+/// The principal of a token that has not expired at `now`, and whether it is due for renewal.
+pub(super) fn lookup(
+    conn: &Connection,
+    hash: &str,
+    now: i64,
+) -> StoreResult<Option<(Principal, bool)>> {
+    Ok(conn
+        .prepare_cached(LOOKUP)?
+        .query_row(params![hash, now], |r| {
+            let principal = Principal {
+                partner_id: r.get(0)?,
+                partner_name: r.get(1)?,
+                cloud: r.get(2)?,
+                agent_id: r.get(3)?,
+                agent_name: r.get(4)?,
+                role: parse_role(&r.get::<_, String>(5)?)?,
+            };
+            let expires_at: Option<i64> = r.get(6)?;
+            let idle_secs: Option<i64> = r.get(7)?;
+            let due = match (expires_at, idle_secs) {
+                (Some(at), Some(idle)) => at - now < idle - RENEW_AFTER_SECS,
+                _ => false,
+            };
+            Ok((principal, due))
+        })
+        .optional()?)
+}
+
+/// Pushes a sliding token's expiry to `now` + its idle time; with `even_if_lapsed` also one
+/// whose expiry passed while its holder slept (it is not purged yet). False when there is none.
+pub(super) fn renew(
+    tx: &Transaction<'_>,
+    hash: &str,
+    now: i64,
+    even_if_lapsed: bool,
+) -> StoreResult<bool> {
+    let renewed = tx
+        .prepare_cached(
+            "UPDATE tokens SET expires_at = ?2 + idle_secs \
+             WHERE hash = ?1 AND idle_secs IS NOT NULL AND (?3 OR expires_at > ?2)",
+        )?
+        .execute(params![hash, now, even_if_lapsed])?;
+    Ok(renewed > 0)
+}
+
+/// Deletes every token expired at `now`; how many.
+pub(super) fn purge(tx: &Transaction<'_>, now: i64) -> StoreResult<usize> {
+    Ok(tx
+        .prepare_cached("DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?1")?
+        .execute(params![now])?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::time::Duration;
+
+    use super::*;
+    use crate::api::Role;
+    use crate::server::store::{SqliteStore, Store};
+
+    const IDLE: Duration = Duration::from_secs(15 * 60);
+
+    fn store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        store.seed_demo(1).unwrap();
+        (dir, store)
+    }
+
+    /// Moves the tokens' clock: as if `secs` had passed since they were made or last renewed.
+    fn pass(store: &SqliteStore, secs: i64) {
+        store
+            .write(|tx| {
+                tx.execute("UPDATE tokens SET expires_at = expires_at - ?1", [secs])?;
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    fn expires_at(store: &SqliteStore, hash: &str) -> Option<i64> {
+        store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT expires_at FROM tokens WHERE hash = ?1",
+                    [hash],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    }
+
+    fn count(store: &SqliteStore) -> i64 {
+        store
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_sliding_token_dies_when_unused_for_its_idle_time_and_is_purged() {
+        let (_dir, store) = store();
+        store
+            .create_expiring_token(
+                "idle",
+                None,
+                Role::GlobalAdmin,
+                None,
+                TokenExpiry::Idle(IDLE),
+            )
+            .unwrap();
+        store
+            .create_token("forever", None, Role::AdminAgent, None)
+            .unwrap();
+        assert!(store.principal_for_token("idle").unwrap().is_some());
+        pass(&store, 16 * 60);
+        assert_eq!(store.principal_for_token("idle").unwrap(), None, "expired");
+        assert!(store.principal_for_token("forever").unwrap().is_some());
+        assert_eq!(
+            expires_at(&store, "forever"),
+            None,
+            "token create never expires"
+        );
+        assert_eq!(store.purge_expired_tokens().unwrap(), 1);
+        assert_eq!(count(&store), 1, "only the expired token went");
+        assert!(store.principal_for_token("forever").unwrap().is_some());
+    }
+
+    #[test]
+    fn use_renews_a_sliding_token_at_most_once_a_minute() {
+        let (_dir, store) = store();
+        store
+            .create_expiring_token(
+                "idle",
+                None,
+                Role::GlobalAdmin,
+                None,
+                TokenExpiry::Idle(IDLE),
+            )
+            .unwrap();
+        let full = IDLE.as_secs() as i64;
+        pass(&store, 30);
+        let aged = expires_at(&store, "idle").unwrap();
+        store.principal_for_token("idle").unwrap().unwrap();
+        assert_eq!(
+            expires_at(&store, "idle"),
+            Some(aged),
+            "renewed under a minute ago"
+        );
+
+        pass(&store, 14 * 60);
+        assert!(
+            expires_at(&store, "idle").unwrap() - now_secs() < 60,
+            "nearly dead"
+        );
+        store.principal_for_token("idle").unwrap().unwrap();
+        let renewed = expires_at(&store, "idle").unwrap() - now_secs();
+        assert!((full - 5..=full).contains(&renewed), "{renewed}");
+        pass(&store, 10 * 60);
+        assert!(
+            store.principal_for_token("idle").unwrap().is_some(),
+            "alive: it was used"
+        );
+    }
+
+    #[test]
+    fn a_fixed_lifetime_is_not_extended_by_use() {
+        let (_dir, store) = store();
+        let expiry = TokenExpiry::After(Duration::from_secs(3600));
+        store
+            .create_expiring_token("fixed", None, Role::SalesAgent, None, expiry)
+            .unwrap();
+        pass(&store, 3000);
+        let before = expires_at(&store, "fixed");
+        store.principal_for_token("fixed").unwrap().unwrap();
+        assert_eq!(expires_at(&store, "fixed"), before);
+        pass(&store, 601);
+        assert_eq!(store.principal_for_token("fixed").unwrap(), None);
+    }
+
+    #[test]
+    fn its_holder_renews_a_lapsed_token_until_it_is_purged() {
+        let (_dir, store) = store();
+        store
+            .create_expiring_token(
+                "held",
+                None,
+                Role::GlobalAdmin,
+                None,
+                TokenExpiry::Idle(IDLE),
+            )
+            .unwrap();
+        pass(&store, 8 * 3600);
+        assert_eq!(store.principal_for_token("held").unwrap(), None);
+        assert!(
+            store.renew_token("held").unwrap(),
+            "the machine slept; the holder is back"
+        );
+        assert!(store.principal_for_token("held").unwrap().is_some());
+        pass(&store, 8 * 3600);
+        store.purge_expired_tokens().unwrap();
+        assert!(!store.renew_token("held").unwrap(), "purged: gone for good");
+    }
+}
