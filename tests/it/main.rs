@@ -24,6 +24,7 @@ mod e2e_pty;
 mod fake_backend;
 mod helpers;
 mod invite;
+mod limits;
 mod perf_pty;
 mod pty;
 mod served;
