@@ -30,9 +30,10 @@ use tower::ServiceExt;
 use super::limits::ServerLimits;
 
 /// Refusals being written at once, at most; past that a refused connection is just closed.
-const MAX_REFUSING: usize = 64;
-/// Time a refusal may take to write before the socket is dropped anyway.
-const REFUSAL_TIMEOUT: Duration = Duration::from_secs(1);
+const MAX_REFUSING: usize = 256;
+/// Time a refusal may take (writing, then reading what the client sent) before the socket is
+/// dropped anyway: short, so clients that never close cannot hold the refusal slots.
+const REFUSAL_TIMEOUT: Duration = Duration::from_millis(250);
 
 /// Serves `app` on `listener` until `shutdown` completes and every connection has closed.
 pub async fn serve(

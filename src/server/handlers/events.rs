@@ -91,6 +91,14 @@ impl Listener {
             if *self.closing.borrow() {
                 return None;
             }
+            // Pushed out by a newer stream of the token (or its place is gone): end now, even
+            // while events keep coming.
+            if !matches!(
+                self.ticket.closed.try_recv(),
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty)
+            ) {
+                return None;
+            }
             if let Some(event) = self.pending.pop_front() {
                 return Some(event);
             }
