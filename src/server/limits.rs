@@ -59,3 +59,57 @@ impl ServerLimits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn limits(args: &[&str]) -> Result<ServerLimits, clap::Error> {
+        let mut argv = vec!["cspdash", "serve", "--db", "x.db"];
+        argv.extend_from_slice(args);
+        match Cli::try_parse_from(argv)?.command {
+            Some(Command::Serve(serve)) => Ok(ServerLimits::from_serve_args(&serve)),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn serve_without_flags_has_the_default_limits() {
+        assert_eq!(limits(&[]).unwrap(), ServerLimits::default());
+    }
+
+    #[test]
+    fn serve_flags_set_the_limits() {
+        let set = limits(&[
+            "--header-timeout",
+            "0.5",
+            "--idle-timeout",
+            "2",
+            "--max-connections",
+            "3",
+            "--max-streams-per-token",
+            "2",
+            "--failed-auth-limit",
+            "1",
+        ])
+        .unwrap();
+        assert_eq!(set.header_read_timeout, Duration::from_millis(500));
+        assert_eq!(set.idle_timeout, Duration::from_secs(2));
+        assert_eq!(set.max_connections, 3);
+        assert_eq!(set.streams_per_token, 2);
+        assert_eq!((set.failed_auth_per_sec, set.failed_auth_burst), (1, 10));
+    }
+
+    #[test]
+    fn a_timeout_that_is_not_a_positive_number_of_seconds_is_refused_clearly() {
+        for bad in ["0", "-1", "ten", "inf"] {
+            let flag = format!("--header-timeout={bad}");
+            let err = limits(&[&flag]).unwrap_err().to_string();
+            assert!(err.contains("number of seconds"), "{bad}: {err}");
+        }
+    }
+}
