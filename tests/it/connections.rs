@@ -118,13 +118,13 @@ async fn a_client_dribbling_header_lines_is_cut_off_by_the_header_timeout() {
 async fn an_idle_kept_alive_connection_is_closed_but_a_busy_one_is_not() {
     let server = spawn_server_with_limits(
         2,
-        limits(Duration::from_secs(60), Duration::from_secs(1), 100),
+        limits(Duration::from_secs(60), Duration::from_secs(2), 100),
     )
     .await;
-    // Busy: a request every 200 ms for 3 s, on one connection, all answered.
+    // Busy: a request every 200 ms for 5 s (past the 2 s idle timeout), all on one connection.
     let mut busy = connect(&server).await;
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(3) {
+    while started.elapsed() < Duration::from_secs(5) {
         get(&mut busy).await.unwrap();
         let head = read_response(&mut busy)
             .await

@@ -176,7 +176,7 @@ async fn a_burst_of_bad_tokens_gets_429_before_the_database_and_a_good_token_sti
     }
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert!(statuses[..5].iter().all(|s| *s == 401), "{statuses:?}");
-    assert!(refused >= 20, "most guesses are refused: {statuses:?}");
+    assert!(refused >= 15, "most guesses are refused: {statuses:?}");
     assert!(retry_after.is_some_and(|v| v.parse::<u64>().unwrap() >= 1));
     assert_eq!(server.state.failed_auth_len(), 1, "one entry: the address");
 
