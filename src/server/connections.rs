@@ -29,6 +29,9 @@ use tower::ServiceExt;
 use self::activity::{Activity, InFlight, Tracked, Watched};
 use super::limits::ServerLimits;
 
+/// A request head larger than this is answered 431 (hyper would otherwise buffer ~400 KB per
+/// connection before refusing).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// Refusals being written at once, at most; past that a refused connection is just closed.
 const MAX_REFUSING: usize = 256;
 /// Time a refusal may take (writing, then reading what the client sent) before the socket is
@@ -42,7 +45,9 @@ pub async fn serve(
     limits: &ServerLimits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    let max = limits
+        .max_connections
+        .clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
     let open = Arc::new(Semaphore::new(max));
     let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let (stop, stopping) = watch::channel(false);
@@ -50,6 +55,7 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(MAX_HEADER_BYTES)
         .keep_alive(true);
     let idle = limits.idle_timeout;
     let mut shutdown = pin!(shutdown);

@@ -221,3 +221,16 @@ async fn past_the_connection_cap_a_newcomer_gets_503_and_the_others_carry_on() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_huge_request_head_is_refused_with_431() {
+    let server = spawn_server(2).await;
+    let mut stream = connect(&server).await;
+    let filler = "a".repeat(100 * 1024);
+    let request =
+        format!("GET /assets/invite.css HTTP/1.1\r\nHost: test\r\nX-Big: {filler}\r\n\r\n");
+    // The server may close before reading it all; the answer still comes first.
+    let _ = stream.write_all(request.as_bytes()).await;
+    let head = read_response(&mut stream).await.unwrap_or_default();
+    assert!(head.starts_with("HTTP/1.1 431"), "{head}");
+}
