@@ -53,6 +53,31 @@ pub struct ServeArgs {
     /// Requests per second each token may make (bursts of twice that).
     #[arg(long, default_value_t = 100)]
     pub rate_limit: u32,
+    /// Seconds a client has to send a request's header (and, on a kept-alive connection, the next one).
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    pub header_timeout: std::time::Duration,
+    /// Seconds a connection with no request in flight may stay silent before it is closed.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds)]
+    pub idle_timeout: std::time::Duration,
+    /// Open connections at most; one more is answered 503 with Retry-After and closed.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub max_connections: usize,
+    /// Concurrent /v1/events streams per token; one more closes that token's oldest.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_streams_per_token: usize,
+    /// Failed authentications a second per client address (bursts of ten times that); past it, 429.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub failed_auth_limit: u32,
+}
+
+/// A duration in seconds, decimals allowed ("0.5").
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a number of seconds from 0.001 to 86400"))
 }
 
 #[derive(Debug, Subcommand)]

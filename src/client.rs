@@ -109,6 +109,9 @@ impl Client {
             builder
                 .default_headers(headers.clone())
                 .connect_timeout(options.connect_timeout)
+                // Below cspdash serve's 5 s idle timeout: never reuse a connection the server
+                // may be closing at that moment.
+                .pool_idle_timeout(std::time::Duration::from_secs(4))
                 .build()
                 .map_err(|e| ClientError::BadUrl {
                     url: base_url.clone(),

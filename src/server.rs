@@ -4,16 +4,20 @@
 //! embedded default and the tests all start the server through it.
 
 pub mod auth;
+pub mod connections;
 pub mod embedded;
 pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod host;
 pub mod invite_page;
+pub mod limits;
 pub mod paging;
+pub mod ratelimit;
 pub mod routes;
 pub mod signing;
 pub mod store;
+pub mod streams;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -24,9 +28,13 @@ use tokio::net::TcpListener;
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
-use self::auth::{AuthCache, RateLimiter};
+use self::auth::AuthCache;
 use self::error::ApiError;
+pub use self::limits::ServerLimits;
+use self::ratelimit::RateLimiter;
+use self::signing::Signer;
 use self::store::{SqliteStore, Store, StoreResult};
+use self::streams::StreamRegistry;
 use crate::api::EventKind;
 use crate::cli::ServeArgs;
 
@@ -44,8 +52,15 @@ const INVITE_ACCEPTS_PER_SEC: u32 = 2;
 struct Inner {
     store: Arc<dyn Store>,
     public_url: String,
+    limits: ServerLimits,
     auth_cache: AuthCache,
     limiter: RateLimiter,
+    /// Per client address: failed authentications (unknown tokens each cost a database lookup).
+    failed_auth: RateLimiter,
+    /// Seals continuation tokens; keyed by the database's `continuation` secret.
+    continuation: Signer,
+    /// Open `/v1/events` streams per token.
+    streams: Arc<StreamRegistry>,
     /// Per invitation code, for the public acceptance page: a leaked link cannot be used to
     /// create customers in bulk.
     invite_limiter: RateLimiter,
@@ -57,15 +72,41 @@ struct Inner {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, public_url: &str, rate_limit_per_sec: u32) -> Self {
+        Self::with_limits(
+            store,
+            public_url,
+            ServerLimits {
+                rate_limit_per_sec,
+                ..ServerLimits::default()
+            },
+        )
+    }
+
+    /// Reads the database's signing key for continuation tokens (made on first use).
+    pub fn with_limits(store: Arc<dyn Store>, public_url: &str, limits: ServerLimits) -> Self {
         let (changes, _) = broadcast::channel(256);
         let (closing, _) = watch::channel(false);
+        let key = store.secret("continuation").unwrap_or_else(|err| {
+            // The database is failing anyway; tokens then hold for this process only.
+            tracing::error!(%err, "cannot read the continuation key; using one for this process");
+            signing::random_key().unwrap_or_default()
+        });
+        let capacity = limits.table_capacity;
         Self {
             inner: Arc::new(Inner {
                 store,
                 public_url: public_url.trim_end_matches('/').to_string(),
-                auth_cache: AuthCache::default(),
-                limiter: RateLimiter::new(rate_limit_per_sec),
-                invite_limiter: RateLimiter::new(INVITE_ACCEPTS_PER_SEC),
+                auth_cache: AuthCache::new(limits.auth_cache_ttl, capacity),
+                limiter: RateLimiter::new(limits.rate_limit_per_sec, capacity),
+                failed_auth: RateLimiter::with_burst(
+                    limits.failed_auth_per_sec,
+                    limits.failed_auth_burst,
+                    capacity,
+                ),
+                invite_limiter: RateLimiter::new(INVITE_ACCEPTS_PER_SEC, capacity),
+                continuation: Signer::new(&key),
+                streams: StreamRegistry::new(limits.streams_per_token),
+                limits,
                 changes,
                 closing,
             }),
@@ -83,8 +124,30 @@ impl AppState {
         self.hosts
     }
 
+    pub fn limits(&self) -> &ServerLimits {
+        &self.inner.limits
+    }
+
+    pub fn continuation_signer(&self) -> &Signer {
+        &self.inner.continuation
+    }
+
+    pub fn streams(&self) -> &Arc<StreamRegistry> {
+        &self.inner.streams
+    }
+
+    /// Keys held by the invitation acceptance limiter (only codes that exist get one).
+    pub fn invite_limiter_len(&self) -> usize {
+        self.inner.invite_limiter.len()
+    }
+
+    /// Client addresses the failed-authentication limiter holds.
+    pub fn failed_auth_len(&self) -> usize {
+        self.inner.failed_auth.len()
+    }
+
     /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many
-    /// seconds to wait.
+    /// seconds to wait. Ask only for a code that exists: each code asked about is a table entry.
     pub fn invite_accept_allowed(&self, code: &str) -> Result<(), u64> {
         match self.inner.invite_limiter.check(code) {
             Err(error::ApiError::RateLimited { retry_after_secs }) => Err(retry_after_secs),
@@ -138,17 +201,15 @@ pub fn spawn(
 ) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let closing = state.inner.closing.clone();
+    let limits = state.inner.limits.clone();
     let app = routes::router(state);
     let shutdown = async move {
         shutdown.await;
         // Long-lived event streams end first, or graceful shutdown would wait for them forever.
         let _ = closing.send(true);
     };
-    let handle = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-    });
+    let handle =
+        tokio::spawn(async move { connections::serve(listener, app, &limits, shutdown).await });
     Ok(RunningServer { addr, handle })
 }
 
@@ -191,7 +252,11 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let state = AppState::new(Arc::new(store), &public_url, args.rate_limit);
+        let state = AppState::with_limits(
+            Arc::new(store),
+            &public_url,
+            ServerLimits::from_serve_args(args),
+        );
         let server = spawn(listener, state, shutdown_signal())?;
         eprintln!("listening on http://{addr}");
         server.handle.await??;

@@ -1,14 +1,16 @@
-//! Bearer tokens → the calling partner and role; permission checks; per-token rate limiting.
+//! Bearer tokens → the calling partner and role; permission checks; per-token rate limiting;
+//! per-address limiting of failed authentication.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+mod cache;
 
-use axum::extract::FromRequestParts;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 
+pub use self::cache::{AuthCache, Cached};
 use super::AppState;
 use super::error::ApiError;
 use super::store::Principal;
@@ -16,9 +18,18 @@ use crate::api::Permission;
 
 /// The authenticated caller of a request. Extracting it answers 401 or 429 when it must.
 #[derive(Debug, Clone)]
-pub struct CurrentUser(pub Principal);
+pub struct CurrentUser(pub Principal, TokenKey);
+
+/// The token's hash: what per-token limits are kept by.
+#[derive(Debug, Clone)]
+struct TokenKey(String);
 
 impl CurrentUser {
+    /// The hash of the token the caller presented.
+    pub fn token_key(&self) -> &str {
+        &self.1.0
+    }
+
     /// 403 naming the roles that may, unless this role may.
     pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
         if self.0.role.may(permission) {
@@ -44,19 +55,32 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(token);
         let principal = match state.inner.auth_cache.get(&hash) {
-            Some(principal) => principal,
-            None => {
+            Cached::Fresh(principal) => principal,
+            cached => {
+                // Only failures count, per client address: a token never seen valid from an
+                // address that keeps guessing is refused before the database is asked; one seen
+                // valid lately is always checked, so a good client beside a bad one still works.
+                let client = client_address(parts);
+                if matches!(cached, Cached::Unknown) {
+                    state.inner.failed_auth.peek(&client)?;
+                }
                 let lookup = hash.clone();
-                let principal = state
-                    .store(move |s| s.principal_for_token(&lookup))
-                    .await?
-                    .ok_or(ApiError::Unauthorized)?;
-                state.inner.auth_cache.put(&hash, &principal);
-                principal
+                match state.store(move |s| s.principal_for_token(&lookup)).await? {
+                    Some(principal) => {
+                        state.inner.auth_cache.put(&hash, &principal);
+                        principal
+                    }
+                    None => {
+                        state.inner.auth_cache.forget(&hash);
+                        // Refused either way; the bucket only decides the next attempt.
+                        let _ = state.inner.failed_auth.check(&client);
+                        return Err(ApiError::Unauthorized);
+                    }
+                }
             }
         };
         state.inner.limiter.check(&hash)?;
-        Ok(CurrentUser(principal))
+        Ok(CurrentUser(principal, TokenKey(hash)))
     }
 }
 
@@ -66,6 +90,15 @@ fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim_start().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// The peer's IP address (the port changes per connection), or "" when served without one.
+fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default()
 }
 
 /// Tokens are stored and compared only as their SHA-256.
@@ -85,84 +118,9 @@ pub fn new_token() -> String {
     )
 }
 
-/// Token → principal for a few seconds, so a busy client does not hit the database per request.
-#[derive(Default)]
-pub struct AuthCache {
-    entries: Mutex<HashMap<String, (Principal, Instant)>>,
-}
-
-const AUTH_CACHE_TTL: Duration = Duration::from_secs(10);
-
-impl AuthCache {
-    fn get(&self, hash: &str) -> Option<Principal> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
-            .get(hash)
-            .filter(|(_, at)| at.elapsed() < AUTH_CACHE_TTL)
-            .map(|(p, _)| p.clone())
-    }
-
-    fn put(&self, hash: &str, principal: &Principal) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|_, (_, at)| at.elapsed() < AUTH_CACHE_TTL);
-        entries.insert(hash.to_string(), (principal.clone(), Instant::now()));
-    }
-}
-
-/// A token bucket per key (a bearer token, an invitation code): `rate` requests a second, bursts
-/// of twice that.
-pub struct RateLimiter {
-    rate_per_sec: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
-}
-
-impl RateLimiter {
-    pub fn new(rate_per_sec: u32) -> Self {
-        let rate = f64::from(rate_per_sec.max(1));
-        Self {
-            rate_per_sec: rate,
-            burst: rate * 2.0,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub(crate) fn check(&self, key: &str) -> Result<(), ApiError> {
-        let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let (tokens, last) = buckets.entry(key.to_string()).or_insert((self.burst, now));
-        let refilled =
-            (*tokens + now.duration_since(*last).as_secs_f64() * self.rate_per_sec).min(self.burst);
-        *last = now;
-        if refilled >= 1.0 {
-            *tokens = refilled - 1.0;
-            Ok(())
-        } else {
-            *tokens = refilled;
-            let wait = (1.0 - refilled) / self.rate_per_sec;
-            Err(ApiError::RateLimited {
-                retry_after_secs: wait.ceil().max(1.0) as u64,
-            })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_burst_past_twice_the_rate_is_refused_with_a_retry_after() {
-        let limiter = RateLimiter::new(5);
-        for _ in 0..10 {
-            assert!(limiter.check("t").is_ok());
-        }
-        match limiter.check("t") {
-            Err(ApiError::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, 1),
-            other => panic!("expected 429, got {other:?}"),
-        }
-        assert!(limiter.check("another token").is_ok());
-    }
 
     #[test]
     fn the_bearer_scheme_is_read_in_any_case() {

@@ -14,7 +14,9 @@ pub enum ApiError {
     Invalid { field: String, message: String },
     #[error("the request body is not valid JSON for this call: {0}")]
     BadJson(String),
-    #[error("unknown continuation token: start again from the first page")]
+    #[error(
+        "MS-ContinuationToken: unknown or altered continuation token; start again from the first page"
+    )]
     BadContinuationToken,
     #[error("no or unknown bearer token")]
     Unauthorized,
@@ -118,6 +120,7 @@ impl IntoResponse for ApiError {
             ApiError::Invalid { field, .. } | ApiError::Taken { field, .. } => {
                 vec![field.clone()]
             }
+            ApiError::BadContinuationToken => vec![crate::api::CONTINUATION_HEADER.to_string()],
             _ => Vec::new(),
         };
         let body = ErrorBody {

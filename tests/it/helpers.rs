@@ -7,7 +7,7 @@ use std::sync::{Arc, Once};
 
 use cspdash::api::Role;
 use cspdash::server::store::{SqliteStore, Store};
-use cspdash::server::{AppState, auth, open_store, spawn};
+use cspdash::server::{AppState, ServerLimits, auth, open_store, spawn};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -22,6 +22,8 @@ pub struct TestServer {
     /// (partner name, role) → bearer token
     pub tokens: HashMap<(&'static str, Role), String>,
     pub dir: TempDir,
+    /// The server's state, for tests that look inside (limiter sizes, open streams).
+    pub state: AppState,
     _stop: oneshot::Sender<()>,
 }
 
@@ -37,6 +39,17 @@ pub async fn spawn_server(customers: u32) -> TestServer {
 }
 
 pub async fn spawn_server_with(customers: u32, rate_limit: u32) -> TestServer {
+    spawn_server_with_limits(
+        customers,
+        ServerLimits {
+            rate_limit_per_sec: rate_limit,
+            ..ServerLimits::default()
+        },
+    )
+    .await
+}
+
+pub async fn spawn_server_with_limits(customers: u32, limits: ServerLimits) -> TestServer {
     install_crypto();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("test.db");
@@ -58,9 +71,9 @@ pub async fn spawn_server_with(customers: u32, rate_limit: u32) -> TestServer {
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(Arc::new(store) as Arc<dyn Store>, &url, rate_limit);
+    let state = AppState::with_limits(Arc::new(store) as Arc<dyn Store>, &url, limits);
     let (stop, stopped) = oneshot::channel::<()>();
-    spawn(listener, state, async {
+    spawn(listener, state.clone(), async {
         let _ = stopped.await;
     })
     .unwrap();
@@ -69,6 +82,7 @@ pub async fn spawn_server_with(customers: u32, rate_limit: u32) -> TestServer {
         http: reqwest::Client::new(),
         tokens,
         dir,
+        state,
         _stop: stop,
     }
 }

@@ -33,7 +33,7 @@ pub async fn list(
             value
                 .to_str()
                 .ok()
-                .and_then(Continuation::decode)
+                .and_then(|token| Continuation::decode(token, state.continuation_signer()))
                 .ok_or(ApiError::BadContinuationToken)?,
         ),
         None => None,
@@ -65,9 +65,9 @@ pub async fn list(
             Ok((s.list_customers(&partner_id, &query)?, latest_event))
         })
         .await?;
-    let next = page
-        .next
-        .map(|cursor| Continuation::new(&cursor, size, filter.as_ref()).next_link());
+    let next = page.next.map(|cursor| {
+        Continuation::new(&cursor, size, filter.as_ref()).next_link(state.continuation_signer())
+    });
     let body = Json(Collection {
         total_count: page.total,
         items: page.items,
@@ -90,15 +90,7 @@ fn parse_filter(raw: &str) -> Result<CustomerFilter, ApiError> {
             r#"expected JSON such as {"Field":"CompanyName","Value":"con","Operator":"starts_with"} (Field: CompanyName or Domain)"#,
         )
     })?;
-    if filter.value.trim().is_empty() {
-        return Err(ApiError::invalid("filter", "Value must not be empty"));
-    }
-    if filter.value.chars().count() > 255 {
-        return Err(ApiError::invalid(
-            "filter",
-            "Value is longer than 255 characters",
-        ));
-    }
+    validate::filter(&filter)?;
     Ok(filter)
 }
 

@@ -16,6 +16,7 @@ use crate::server::AppState;
 use crate::server::auth::CurrentUser;
 use crate::server::error::ApiError;
 use crate::server::store::StoreResult;
+use crate::server::streams::StreamTicket;
 
 /// Also look for new events this often, in case a change came from another process on the database.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
@@ -38,7 +39,7 @@ pub async fn events(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or(query.last_event_id);
-    let partner_id = user.0.partner_id;
+    let partner_id = user.0.partner_id.clone();
     let after = match raw.as_deref().map(str::trim) {
         Some(text) => text.parse::<i64>().map_err(|_| {
             ApiError::invalid("Last-Event-ID", "must be the id of an event you received")
@@ -49,7 +50,10 @@ pub async fn events(
             state.store(move |s| s.latest_event_id(&id)).await?
         }
     };
+    // Past the per-token cap this closes the token's oldest stream (DESIGN.md §3).
+    let ticket = state.streams().open(user.token_key());
     let listener = Listener {
+        ticket,
         changes: state.subscribe_changes(),
         closing: state.closing(),
         state,
@@ -70,6 +74,8 @@ pub async fn events(
 }
 
 struct Listener {
+    /// Completes when a newer stream of the same token takes this one's place.
+    ticket: StreamTicket,
     state: AppState,
     partner_id: String,
     after: i64,
@@ -83,6 +89,14 @@ impl Listener {
     async fn next(&mut self) -> Option<Event> {
         loop {
             if *self.closing.borrow() {
+                return None;
+            }
+            // Pushed out by a newer stream of the token (or its place is gone): end now, even
+            // while events keep coming.
+            if !matches!(
+                self.ticket.closed.try_recv(),
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty)
+            ) {
                 return None;
             }
             if let Some(event) = self.pending.pop_front() {
@@ -104,6 +118,7 @@ impl Listener {
                     }
                 }
                 _ = self.closing.changed() => return None,
+                _ = &mut self.ticket.closed => return None,
                 () = tokio::time::sleep(POLL_INTERVAL) => {}
             }
         }

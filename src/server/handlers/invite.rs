@@ -108,6 +108,10 @@ pub async fn accept(
     headers: HeaderMap,
     Form(form): Form<AcceptForm>,
 ) -> Result<Response, ApiError> {
+    let Some(invitation) = lookup(&state, &code).await? else {
+        return Ok(html(StatusCode::NOT_FOUND, invite_page::not_found(), None));
+    };
+    // Limited only once the code is known to exist: junk codes make no limiter entry.
     if let Err(wait) = state.invite_accept_allowed(&code) {
         let mut page = html(
             StatusCode::TOO_MANY_REQUESTS,
@@ -118,9 +122,6 @@ pub async fn accept(
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return Ok(page);
     }
-    let Some(invitation) = lookup(&state, &code).await? else {
-        return Ok(html(StatusCode::NOT_FOUND, invite_page::not_found(), None));
-    };
     let mut shown = FormState {
         company_name: form.company_name.trim().to_string(),
         domain: form.domain.trim().to_ascii_lowercase(),

@@ -1,6 +1,6 @@
 //! Input validation: every error names the field, as the API promises.
 
-use crate::api::{MAX_PAGE_SIZE, NewCustomer};
+use crate::api::{CustomerFilter, MAX_PAGE_SIZE, NewCustomer};
 use crate::server::error::ApiError;
 
 pub use crate::api::validate::{has_forbidden_chars, is_domain, is_email};
@@ -8,6 +8,21 @@ pub use crate::api::validate::{has_forbidden_chars, is_domain, is_email};
 /// Checks a new customer by the shared rules (`api::validate`), as the API's error body.
 pub fn new_customer(new: NewCustomer) -> Result<NewCustomer, ApiError> {
     crate::api::validate::check_new_customer(new).map_err(|e| ApiError::invalid(e.field, e.message))
+}
+
+/// A search filter's value: not blank, at most 255 characters. Applied to the query's filter and
+/// again to the one a continuation token carries.
+pub fn filter(filter: &CustomerFilter) -> Result<(), ApiError> {
+    if filter.value.trim().is_empty() {
+        return Err(ApiError::invalid("filter", "Value must not be empty"));
+    }
+    if filter.value.chars().count() > 255 {
+        return Err(ApiError::invalid(
+            "filter",
+            "Value is longer than 255 characters",
+        ));
+    }
+    Ok(())
 }
 
 /// `size`: 1 or more; above the maximum it is capped, as Partner Center does.
