@@ -53,6 +53,11 @@ pub struct ServeArgs {
     /// Requests per second each token may make (bursts of twice that).
     #[arg(long, default_value_t = 100)]
     pub rate_limit: u32,
+    /// Milliseconds between heartbeats on an idle `/v1/events` stream (dashboards expect them;
+    /// see `heartbeat_ms` in the dashboard's config).
+    #[arg(long, value_name = "MS", default_value_t = 15_000,
+          value_parser = clap::value_parser!(u64).range(50..=3_600_000))]
+    pub heartbeat_ms: u64,
 }
 
 #[derive(Debug, Subcommand)]

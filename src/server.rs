@@ -17,7 +17,7 @@ pub mod store;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, watch};
@@ -33,7 +33,13 @@ use crate::cli::ServeArgs;
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    /// How often an idle `/v1/events` stream sends a heartbeat comment (DESIGN.md §3: at least
+    /// every 15 s); tests shorten it so a silent network drop is noticed in a second.
+    heartbeat: Duration,
 }
+
+/// The heartbeat of `/v1/events` unless `serve --heartbeat-ms` says otherwise.
+pub const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// Acceptances a second through one invitation link (bursts of twice that): enough for a person
 /// correcting a typo, not for a script.
@@ -67,7 +73,18 @@ impl AppState {
                 changes,
                 closing,
             }),
+            heartbeat: DEFAULT_HEARTBEAT,
         }
+    }
+
+    /// The same state with event streams sending a heartbeat every `every`.
+    pub fn with_heartbeat(mut self, every: Duration) -> Self {
+        self.heartbeat = every;
+        self
+    }
+
+    pub fn heartbeat(&self) -> Duration {
+        self.heartbeat
     }
 
     /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many
@@ -173,7 +190,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let state = AppState::new(Arc::new(store), &public_url, args.rate_limit);
+        let state = AppState::new(Arc::new(store), &public_url, args.rate_limit)
+            .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
         let server = spawn(listener, state, shutdown_signal())?;
         eprintln!("listening on http://{addr}");
         server.handle.await??;

@@ -19,7 +19,6 @@ use crate::server::store::StoreResult;
 
 /// Also look for new events this often, in case a change came from another process on the database.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 #[derive(serde::Deserialize)]
 pub struct EventsQuery {
@@ -49,6 +48,11 @@ pub async fn events(
             state.store(move |s| s.latest_event_id(&id)).await?
         }
     };
+    // A comment line whenever nothing else was sent for this long: the client counts missed
+    // heartbeats to notice a connection that died without a FIN.
+    let heartbeat = KeepAlive::new()
+        .interval(state.heartbeat())
+        .text("heartbeat");
     let listener = Listener {
         changes: state.subscribe_changes(),
         closing: state.closing(),
@@ -66,7 +70,7 @@ pub async fn events(
             .unwrap_or_default();
         Some((Ok(sse), listener))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(Sse::new(stream).keep_alive(heartbeat))
 }
 
 struct Listener {
