@@ -264,3 +264,6 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

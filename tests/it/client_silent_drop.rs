@@ -20,6 +20,7 @@ use tokio::net::{TcpListener, TcpStream};
 /// Generous for a loaded 2-core machine; the figures printed show what it really took.
 const DEADLINE: Duration = Duration::from_secs(30);
 const HEARTBEAT: Duration = Duration::from_millis(200);
+const EXPECTED_HEARTBEAT: Duration = Duration::from_millis(500);
 
 /// The real backend on 127.0.0.1:0 beating every [`HEARTBEAT`]; returns its URL and a token.
 async fn backend() -> (String, String, tempfile::TempDir) {
@@ -147,12 +148,13 @@ fn new_customer(n: u32) -> NewCustomer {
     }
 }
 
-/// The dashboard's timing, shortened: heartbeat as the backend's, reconnects within 300 ms.
+/// The dashboard's timing, shortened: a heartbeat expected every 500 ms (the backend's 200 ms
+/// leaves slack for a loaded machine), reconnects within 300 ms.
 fn options() -> ClientOptions {
     ClientOptions {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(2),
-        heartbeat: HEARTBEAT,
+        heartbeat: EXPECTED_HEARTBEAT,
         retry: RetryPolicy::default(),
         reconnect_delay: Duration::from_millis(50),
         max_reconnect_delay: Duration::from_millis(300),
@@ -272,8 +274,44 @@ async fn a_silent_drop_is_noticed_by_missed_heartbeats_and_what_happened_meanwhi
         received.len()
     );
     eprintln!(
-        "silent drop: heartbeat {HEARTBEAT:?}; loss noticed {noticed:?} after the stall \
-         (two heartbeats = {:?}); caught up {caught_up:?} after the path came back",
-        HEARTBEAT * 2
+        "silent drop: heartbeat {HEARTBEAT:?}, expected every {EXPECTED_HEARTBEAT:?}; loss \
+         noticed {noticed:?} after the stall (two expected heartbeats = {:?}); caught up \
+         {caught_up:?} after the path came back",
+        EXPECTED_HEARTBEAT * 2
+    );
+}
+
+#[tokio::test]
+async fn an_idle_event_stream_sends_a_heartbeat_comment_at_the_configured_interval() {
+    let (url, token, _dir) = backend().await;
+    let mut response = reqwest::Client::new()
+        .get(format!("{url}/v1/events"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("events");
+    assert!(response.status().is_success(), "{}", response.status());
+    let started = Instant::now();
+    let mut body = String::new();
+    let beats = async {
+        while body.matches(": heartbeat\n\n").count() < 3 {
+            let chunk = response
+                .chunk()
+                .await
+                .expect("the stream stays open")
+                .expect("not the end");
+            body.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    tokio::time::timeout(DEADLINE, beats)
+        .await
+        .expect("three heartbeats in time");
+    assert!(
+        !body.contains("data:"),
+        "nothing happened, so only heartbeats: {body:?}"
+    );
+    eprintln!(
+        "three heartbeats in {:?} (every {HEARTBEAT:?})",
+        started.elapsed()
     );
 }

@@ -18,11 +18,15 @@ use crate::pty::Pty;
 use crate::served::BIN;
 
 const NEW_NAME: &str = "Aaa Back Online GmbH";
+/// Backend and dashboard agree on a short heartbeat (the flag and the variable are what is
+/// tested with it); the reconnect cap is the default a user gets.
+const HEARTBEAT_MS: &str = "500";
 
-/// `cspdash serve --listen listen --db db [--demo N]`, and the URL it says it listens on.
+/// `cspdash serve --listen listen --db db --heartbeat-ms 500 [--demo N]`, and the URL it says it listens on.
 fn serve_at(db: &Path, listen: &str, demo: Option<u32>) -> (Child, String) {
     let mut cmd = Command::new(BIN);
     cmd.args(["serve", "--listen", listen, "--db"]).arg(db);
+    cmd.args(["--heartbeat-ms", HEARTBEAT_MS]);
     if let Some(n) = demo {
         cmd.args(["--demo", &n.to_string()]);
     }
@@ -124,6 +128,7 @@ fn a_killed_backend_shows_offline_and_on_restart_live_again_with_what_was_added_
     let mut cmd = at_home(dir.path());
     cmd.args(["--backend", &url]);
     cmd.env("CSPDASH_TOKEN", &token);
+    cmd.env("CSPDASH_HEARTBEAT_MS", HEARTBEAT_MS);
     let tui = Pty::spawn(cmd, 120, 40);
     let screen = tui.wait_until("the list, live", WAIT, |s| {
         header(s).contains("live │ 30 customers")
