@@ -68,6 +68,11 @@ pub struct ServeArgs {
     /// Failed authentications a second per client address (bursts of ten times that); past it, 429.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub failed_auth_limit: u32,
+    /// Milliseconds between heartbeats on an idle `/v1/events` stream (dashboards expect them;
+    /// see `heartbeat_ms` in the dashboard's config).
+    #[arg(long, value_name = "MS", default_value_t = 15_000,
+          value_parser = clap::value_parser!(u64).range(50..=3_600_000))]
+    pub heartbeat_ms: u64,
 }
 
 /// A duration in seconds, decimals allowed ("0.5").

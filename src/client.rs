@@ -13,6 +13,7 @@ pub mod retry;
 pub mod sse;
 
 pub use error::ClientError;
+pub use events::LiveItem;
 pub use retry::RetryPolicy;
 
 use std::time::Duration;
@@ -33,13 +34,23 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// One request from sending to the whole body read (each retry gets its own).
     pub request_timeout: Duration,
-    /// The event stream has no overall deadline; a silence longer than this (no event and no
-    /// keep-alive) counts as a dead connection and the client reconnects.
-    pub stream_idle_timeout: Duration,
+    /// How often the backend sends a heartbeat on an idle event stream. The stream has no overall
+    /// deadline; two heartbeats missed in a row (no byte for twice this long) mean the connection
+    /// died, even without a FIN, and the client reconnects.
+    pub heartbeat: Duration,
     pub retry: RetryPolicy,
     /// The first wait before reconnecting the event stream (doubles on repeated failures).
     pub reconnect_delay: Duration,
+    /// The longest wait between reconnects: short, because a dashboard is open in front of
+    /// someone (jittered to half of it or more, so dashboards do not come back all at once).
     pub max_reconnect_delay: Duration,
+}
+
+impl ClientOptions {
+    /// The silence after which the event stream counts as lost: two missed heartbeats.
+    pub fn stream_silence_limit(&self) -> Duration {
+        self.heartbeat.saturating_mul(2)
+    }
 }
 
 impl Default for ClientOptions {
@@ -47,10 +58,10 @@ impl Default for ClientOptions {
         Self {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
-            stream_idle_timeout: Duration::from_secs(60),
+            heartbeat: Duration::from_secs(15),
             retry: RetryPolicy::default(),
             reconnect_delay: Duration::from_millis(500),
-            max_reconnect_delay: Duration::from_secs(30),
+            max_reconnect_delay: Duration::from_secs(3),
         }
     }
 }
@@ -119,8 +130,8 @@ impl Client {
                 })
         };
         let http = build(reqwest::Client::builder().timeout(options.request_timeout))?;
-        let stream_http =
-            build(reqwest::Client::builder().read_timeout(options.stream_idle_timeout))?;
+        // Silence on the stream is timed by `events` itself (it counts missed heartbeats).
+        let stream_http = build(reqwest::Client::builder())?;
         Ok(Self {
             http,
             stream_http,
@@ -246,6 +257,17 @@ impl Client {
         &self,
         last_event_id: Option<i64>,
     ) -> impl Stream<Item = Result<Event, ClientError>> + Send + 'static {
+        use futures::StreamExt;
+        self.follow_events(last_event_id)
+            .filter_map(|item| std::future::ready(item.into_result()))
+    }
+
+    /// [`Client::events`] with the state of the connection in between: [`LiveItem::Connected`]
+    /// after every (re)connect, [`LiveItem::Lost`] with the wait before the next attempt.
+    pub fn follow_events(
+        &self,
+        last_event_id: Option<i64>,
+    ) -> impl Stream<Item = LiveItem> + Send + 'static {
         events::stream(self.clone(), last_event_id.map(|id| id.to_string()))
     }
 

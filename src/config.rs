@@ -5,11 +5,13 @@
 //! profile's `token_file`; with neither a config file nor `--backend`, the embedded default.
 
 pub mod file;
+pub mod timing;
 mod token;
 
 use std::path::{Path, PathBuf};
 
 pub use file::{ConfigFile, Profile};
+pub use timing::Timing;
 
 /// How copying reaches the user's clipboard (config key `clipboard`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,6 +43,8 @@ pub struct Settings {
     pub cloud: String,
     pub backend: Backend,
     pub clipboard: ClipboardMode,
+    /// Heartbeat expected from the backend and the reconnect cap.
+    pub timing: Timing,
     /// The file the settings came from, if any.
     pub config_path: Option<PathBuf>,
 }
@@ -85,6 +89,9 @@ pub struct Environment {
     /// `CSPDASH_TOKEN`, if set and not blank.
     pub token: Option<String>,
     pub home: Option<PathBuf>,
+    /// `CSPDASH_HEARTBEAT_MS` and `CSPDASH_RECONNECT_MAX_MS` as set (checked by `resolve`).
+    pub heartbeat_ms: Option<String>,
+    pub reconnect_max_ms: Option<String>,
 }
 
 impl Environment {
@@ -95,6 +102,8 @@ impl Environment {
             default_config: default_config_path(),
             token: non_empty(TOKEN_ENV).map(|t| t.trim().to_string()),
             home: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
+            heartbeat_ms: non_empty(timing::HEARTBEAT_ENV),
+            reconnect_max_ms: non_empty(timing::RECONNECT_MAX_ENV),
         }
     }
 }
@@ -111,6 +120,7 @@ pub fn resolve_with(
 ) -> Result<Settings, ConfigError> {
     let file = load(env)?;
     let clipboard = file.as_ref().map(|f| f.clipboard).unwrap_or_default();
+    let timing = resolve_timing(env, file.as_ref())?;
     let config_path = file.as_ref().map(|f| f.path.clone());
 
     let chosen = match profile {
@@ -127,6 +137,7 @@ pub fn resolve_with(
         cloud,
         backend,
         clipboard,
+        timing,
         config_path: config_path.clone(),
     };
 
@@ -172,6 +183,19 @@ pub fn resolve_with(
             Ok(settings(name, cloud, Backend::Remote { url, token }))
         }
     }
+}
+
+/// The file's `[connection]` values, each overridden by its environment variable.
+fn resolve_timing(env: &Environment, file: Option<&ConfigFile>) -> Result<Timing, ConfigError> {
+    let mut timing = file.map(|f| f.timing).unwrap_or_default();
+    if let Some(value) = &env.heartbeat_ms {
+        timing.heartbeat = timing::from_env(timing::HEARTBEAT_ENV, value, timing::HEARTBEAT_MS)?;
+    }
+    if let Some(value) = &env.reconnect_max_ms {
+        timing.reconnect_max =
+            timing::from_env(timing::RECONNECT_MAX_ENV, value, timing::RECONNECT_MAX_MS)?;
+    }
+    Ok(timing)
 }
 
 /// The config file, if there is one; `CSPDASH_CONFIG` pointing nowhere is an error.

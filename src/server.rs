@@ -22,7 +22,7 @@ pub mod streams;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, watch};
@@ -43,7 +43,13 @@ use crate::cli::ServeArgs;
 pub struct AppState {
     inner: Arc<Inner>,
     hosts: host::HostPolicy,
+    /// How often an idle `/v1/events` stream sends a heartbeat comment (DESIGN.md §3: at least
+    /// every 15 s); tests shorten it so a silent network drop is noticed in a second.
+    heartbeat: Duration,
 }
+
+/// The heartbeat of `/v1/events` unless `serve --heartbeat-ms` says otherwise.
+pub const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// Acceptances a second through one invitation link (bursts of twice that): enough for a person
 /// correcting a typo, not for a script.
@@ -110,6 +116,7 @@ impl AppState {
                 changes,
                 closing,
             }),
+            heartbeat: DEFAULT_HEARTBEAT,
             hosts: host::HostPolicy::Any,
         }
     }
@@ -144,6 +151,16 @@ impl AppState {
     /// Client addresses the failed-authentication limiter holds.
     pub fn failed_auth_len(&self) -> usize {
         self.inner.failed_auth.len()
+    }
+
+    /// The same state with event streams sending a heartbeat every `every`.
+    pub fn with_heartbeat(mut self, every: Duration) -> Self {
+        self.heartbeat = every;
+        self
+    }
+
+    pub fn heartbeat(&self) -> Duration {
+        self.heartbeat
     }
 
     /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many
@@ -256,7 +273,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             Arc::new(store),
             &public_url,
             ServerLimits::from_serve_args(args),
-        );
+        )
+        .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
         let server = spawn(listener, state, shutdown_signal())?;
         eprintln!("listening on http://{addr}");
         server.handle.await??;

@@ -33,7 +33,7 @@ use anyhow::Context;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::cli::Cli;
-use crate::client::Client;
+use crate::client::{Client, ClientOptions};
 use crate::clipboard::Clipboard;
 use crate::config::{self, Backend, Settings};
 use crate::{logging, server};
@@ -90,13 +90,24 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
         }
         Backend::Remote { url, token } => (url.clone(), token.clone(), None),
     };
-    let client = Client::new(&url, &token)?;
+    // The embedded backend beats at the server's default, whatever a remote profile expects.
+    let heartbeat = match &settings.backend {
+        Backend::Embedded => server::DEFAULT_HEARTBEAT,
+        Backend::Remote { .. } => settings.timing.heartbeat,
+    };
+    let options = ClientOptions {
+        heartbeat,
+        max_reconnect_delay: settings.timing.reconnect_max,
+        ..ClientOptions::default()
+    };
+    let client = Client::with_options(&url, &token, options)?;
     let session = Session {
         profile: settings.profile.clone(),
         cloud: settings.cloud.clone(),
         backend_url: client.base_url().to_string(),
     };
-    let mut app = App::new(session, Theme::from_env(), Instant::now());
+    let mut app = App::new(session, Theme::from_env(), Instant::now())
+        .with_retry_cap(settings.timing.reconnect_max);
 
     terminal::install_panic_hook();
     let mut term = terminal::enter().context("cannot set up the terminal")?;

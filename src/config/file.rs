@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::timing::{self, Timing};
 use super::{ClipboardMode, ConfigError};
 
 /// The config file as written (DESIGN.md §2), checked.
@@ -16,6 +17,8 @@ pub struct ConfigFile {
     pub path: PathBuf,
     pub default_profile: Option<String>,
     pub clipboard: ClipboardMode,
+    /// `[connection]`: heartbeat and reconnect cap (defaults when absent).
+    pub timing: Timing,
     pub profiles: BTreeMap<String, Profile>,
 }
 
@@ -33,8 +36,16 @@ pub struct Profile {
 struct RawConfig {
     default_profile: Option<Spanned<String>>,
     clipboard: Option<Spanned<String>>,
+    connection: Option<RawConnection>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConnection {
+    heartbeat_ms: Option<Spanned<u64>>,
+    reconnect_max_ms: Option<Spanned<u64>>,
 }
 
 #[derive(Deserialize)]
@@ -57,7 +68,11 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
         let span = err.span().unwrap_or(0..0);
         let key = key_at(text, span.start);
         // serde names our private struct; say what the user writes instead.
-        let message = err.message().trim().replace("struct RawProfile", "a table");
+        let message = err
+            .message()
+            .trim()
+            .replace("struct RawProfile", "a table")
+            .replace("struct RawConnection", "the [connection] table");
         invalid(span, key, message)
     })?;
 
@@ -75,6 +90,28 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
                 ));
             }
         },
+    };
+
+    let ms = |value: Option<&Spanned<u64>>, key: &str, range, default| match value {
+        None => Ok(default),
+        Some(value) => timing::check_ms(*value.get_ref(), range)
+            .map_err(|why| invalid(value.span(), format!("connection.{key}"), why)),
+    };
+    let connection = raw.connection.as_ref();
+    let defaults = Timing::default();
+    let timing = Timing {
+        heartbeat: ms(
+            connection.and_then(|c| c.heartbeat_ms.as_ref()),
+            "heartbeat_ms",
+            timing::HEARTBEAT_MS,
+            defaults.heartbeat,
+        )?,
+        reconnect_max: ms(
+            connection.and_then(|c| c.reconnect_max_ms.as_ref()),
+            "reconnect_max_ms",
+            timing::RECONNECT_MAX_MS,
+            defaults.reconnect_max,
+        )?,
     };
 
     let mut profiles = BTreeMap::new();
@@ -127,6 +164,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
         path: path.to_path_buf(),
         default_profile: raw.default_profile.map(Spanned::into_inner),
         clipboard,
+        timing,
         profiles,
     })
 }

@@ -1,5 +1,7 @@
 //! Resolving `--profile`, `--backend`, `CSPDASH_TOKEN` and the config file into `Settings`.
 
+use std::time::Duration;
+
 use super::*;
 
 /// A temp dir holding `config.toml` (when `config` is given) and a 0600 `global.token`.
@@ -35,6 +37,8 @@ impl Fixture {
             default_config: Some(self.config()),
             token: token.map(str::to_string),
             home: Some(self.dir.path().to_path_buf()),
+            heartbeat_ms: None,
+            reconnect_max_ms: None,
         }
     }
 }
@@ -268,4 +272,45 @@ fn a_readable_token_file_blocks_start_up_with_the_fix() {
         text.ends_with(&format!("chmod 600 {}", token.display())),
         "{text}"
     );
+}
+
+#[test]
+fn the_connection_table_sets_heartbeat_and_reconnect_cap_and_the_environment_wins() {
+    let fx = Fixture::new(Some(
+        "[connection]\nheartbeat_ms = 5000\nreconnect_max_ms = 2000\n",
+    ));
+    let settings = resolve_with(&fx.env(None), None, None).expect("settings");
+    assert_eq!(settings.timing.heartbeat, Duration::from_secs(5));
+    assert_eq!(settings.timing.reconnect_max, Duration::from_secs(2));
+    let env = Environment {
+        heartbeat_ms: Some("200".into()),
+        ..fx.env(None)
+    };
+    let settings = resolve_with(&env, None, None).expect("settings");
+    assert_eq!(settings.timing.heartbeat, Duration::from_millis(200));
+    assert_eq!(settings.timing.reconnect_max, Duration::from_secs(2));
+}
+
+#[test]
+fn without_a_connection_table_the_dashboard_expects_15s_heartbeats_and_waits_at_most_3s() {
+    let fx = Fixture::new(None);
+    let settings = resolve_with(&fx.env(None), None, None).expect("settings");
+    assert_eq!(settings.timing.heartbeat, Duration::from_secs(15));
+    assert_eq!(settings.timing.reconnect_max, Duration::from_secs(3));
+}
+
+#[test]
+fn a_connection_value_out_of_range_names_the_file_line_and_key() {
+    let fx = Fixture::new(Some("[connection]\nreconnect_max_ms = 0\n"));
+    let text = message(resolve_with(&fx.env(None), None, None));
+    assert_eq!(
+        text,
+        format!(
+            "{}:2: connection.reconnect_max_ms: 0 is out of range: use 100 to 600000 (milliseconds)",
+            fx.config().display()
+        )
+    );
+    let fx = Fixture::new(Some("[connection]\nheartbeat = 3\n"));
+    let text = message(resolve_with(&fx.env(None), None, None));
+    assert!(text.contains("unknown field `heartbeat`"), "{text}");
 }

@@ -3,6 +3,7 @@
 //! that asked for them, so a result nobody waits for any more is dropped).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
@@ -87,10 +88,19 @@ pub enum Action {
         kind: EventKind,
         row: CustomerRow,
     },
-    /// The live event stream had trouble; `ended`: it gave up (retrying cannot help).
+    /// The live event stream had trouble; `ended`: it gave up (retrying cannot help), else one
+    /// event could not be read.
     LiveTrouble {
         error: ClientError,
         ended: bool,
+    },
+    /// The live event stream is connected (again).
+    LiveConnected,
+    /// The live event stream lost its connection (closed, failed, or two heartbeats missed);
+    /// the client tries again after `retry_in`.
+    LiveLost {
+        error: ClientError,
+        retry_in: Duration,
     },
     /// The invitation link and the indirect resellers.
     InvitationLoaded {

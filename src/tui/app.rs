@@ -22,10 +22,13 @@ mod invitation;
 mod keys;
 pub mod live;
 mod new_customer;
+pub mod online;
 mod retry;
 
 #[cfg(test)]
 mod live_tests;
+#[cfg(test)]
+mod online_tests;
 #[cfg(test)]
 mod tests;
 
@@ -125,6 +128,12 @@ impl App {
         }
     }
 
+    /// Retries of failed requests wait at most `cap` (config `reconnect_max_ms`).
+    pub fn with_retry_cap(mut self, cap: Duration) -> Self {
+        self.conn.set_max_backoff(cap);
+        self
+    }
+
     /// The first commands: who am I, and the customer list (live changes follow from its first
     /// page: see [`live`]).
     pub fn start(&mut self) -> Vec<Command> {
@@ -188,7 +197,7 @@ impl App {
     /// How soon the loop should send a [`Action::Tick`]: only while something moves on screen.
     pub fn tick_interval(&self) -> Option<Duration> {
         // Waiting out a backoff: only the countdown moves, however long the backend stays away.
-        if self.conn.is_waiting() {
+        if self.conn.is_waiting() || self.live_counting_down() {
             Some(COUNTDOWN_TICK)
         } else if self.customers.is_busy()
             || self.me_req.is_some()
@@ -258,6 +267,8 @@ impl App {
                 self.customer_changed(kind, row, &mut commands)
             }
             Action::LiveTrouble { error, ended } => self.live_trouble(&error, ended),
+            Action::LiveConnected => self.live_connected(&mut commands),
+            Action::LiveLost { error, retry_in } => self.live_lost(&error, retry_in),
             Action::InvitationLoaded { .. }
             | Action::InvitationLink { .. }
             | Action::Copied { .. }

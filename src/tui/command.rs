@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::api::{Link, MAX_PAGE_SIZE, NewCustomer};
-use crate::client::{Client, ClientError};
+use crate::client::{Client, ClientError, LiveItem};
 
 use super::action::{Action, RequestId};
 use super::screens::customers::RowPage;
@@ -224,18 +224,21 @@ impl Drop for Runner {
 /// Forwards the live event stream after event `after` as actions until it ends or the loop stops
 /// listening (see `app::live` for where `after` comes from).
 async fn watch_events(client: Client, tx: UnboundedSender<Action>, after: Option<i64>) {
-    let events = client.events(after);
+    let events = client.follow_events(after);
     futures::pin_mut!(events);
     while let Some(item) = events.next().await {
         let action = match item {
-            Ok(event) => Action::CustomerChanged {
+            LiveItem::Event(event) => Action::CustomerChanged {
                 kind: event.kind,
                 row: CustomerRow::from_customer(&event.customer),
             },
-            Err(error) => Action::LiveTrouble {
-                ended: !error.is_transient(),
+            LiveItem::Connected => Action::LiveConnected,
+            LiveItem::Lost { error, retry_in } => Action::LiveLost { error, retry_in },
+            LiveItem::Unreadable(error) => Action::LiveTrouble {
                 error,
+                ended: false,
             },
+            LiveItem::Ended(error) => Action::LiveTrouble { error, ended: true },
         };
         if tx.send(action).is_err() {
             return;

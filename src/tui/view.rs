@@ -72,7 +72,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         return;
     }
     let areas = layout(area);
-    let right = progress_text(app);
+    let right = match app.online() {
+        Some(online) => format!("{online} │ {}", progress_text(app)),
+        None => progress_text(app),
+    };
     let left = header_text(app);
     frame.render_widget(
         &Header {
@@ -203,11 +206,17 @@ pub fn status_text(app: &App) -> (String, Tone) {
     if let Some(flash) = app.flash() {
         return (flash.text.clone(), flash.tone);
     }
-    if let Live::Stopped(why) = app.live() {
-        return (
-            format!("live updates stopped: {why} (Ctrl-R restarts them)"),
-            Tone::Warn,
-        );
+    match app.live() {
+        Live::Stopped(why) => {
+            return (
+                format!("live updates stopped: {why} (Ctrl-R restarts them)"),
+                Tone::Warn,
+            );
+        }
+        Live::Lost { why, .. } => {
+            return (format!("live updates paused: {why}"), Tone::Warn);
+        }
+        _ => {}
     }
     if let Some(since) = app.customers.progress().last_progress {
         let waited = app.now.saturating_duration_since(since);

@@ -24,7 +24,7 @@ pub fn quick_options() -> ClientOptions {
     ClientOptions {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
-        stream_idle_timeout: Duration::from_secs(5),
+        heartbeat: Duration::from_millis(2500),
         retry: RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_millis(10),

@@ -20,7 +20,6 @@ use crate::server::streams::StreamTicket;
 
 /// Also look for new events this often, in case a change came from another process on the database.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 #[derive(serde::Deserialize)]
 pub struct EventsQuery {
@@ -52,6 +51,11 @@ pub async fn events(
     };
     // Past the per-token cap this closes the token's oldest stream (DESIGN.md §3).
     let ticket = state.streams().open(user.token_key());
+    // A comment line whenever nothing else was sent for this long: the client counts missed
+    // heartbeats to notice a connection that died without a FIN.
+    let heartbeat = KeepAlive::new()
+        .interval(state.heartbeat())
+        .text("heartbeat");
     let listener = Listener {
         ticket,
         changes: state.subscribe_changes(),
@@ -70,7 +74,7 @@ pub async fn events(
             .unwrap_or_default();
         Some((Ok(sse), listener))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(Sse::new(stream).keep_alive(heartbeat))
 }
 
 struct Listener {

@@ -1,6 +1,7 @@
 //! Whether the backend is answering, and the retries while it is not: requests that failed for a
-//! transient reason wait in a queue and are sent again after a backoff (1, 2, 4 … 30 s), or at once
-//! when another request gets through. The status line reads from here.
+//! transient reason wait in a queue and are sent again after a backoff (1, 2, 3, 3 … s: someone is
+//! looking at the screen, so never long), or at once when another request or the live stream gets
+//! through. The status line and the header read from here.
 
 use std::time::{Duration, Instant};
 
@@ -8,13 +9,13 @@ use crate::client::ClientError;
 use crate::tui::command::Command;
 use crate::tui::theme::Tone;
 
-/// Longest wait between retries.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Longest wait between retries unless configured (`reconnect_max_ms`).
+pub const MAX_BACKOFF: Duration = Duration::from_secs(3);
 
-/// Wait before retry number `attempt` (from 1): 1 s, doubling, at most [`MAX_BACKOFF`].
-pub fn backoff(attempt: u32) -> Duration {
+/// Wait before retry number `attempt` (from 1): 1 s, doubling, at most `cap`.
+pub fn backoff(attempt: u32, cap: Duration) -> Duration {
     let secs = 1u64 << attempt.saturating_sub(1).min(5);
-    Duration::from_secs(secs).min(MAX_BACKOFF)
+    Duration::from_secs(secs).min(cap)
 }
 
 /// What kind of trouble we are retrying through.
@@ -45,6 +46,7 @@ pub struct Connection {
     profile: String,
     health: Health,
     attempt: u32,
+    max_backoff: Duration,
     queue: Vec<Command>,
 }
 
@@ -55,8 +57,14 @@ impl Connection {
             profile: profile.to_string(),
             health: Health::Ok,
             attempt: 0,
+            max_backoff: MAX_BACKOFF,
             queue: Vec::new(),
         }
+    }
+
+    /// Retries wait at most `cap`.
+    pub fn set_max_backoff(&mut self, cap: Duration) {
+        self.max_backoff = cap;
     }
 
     pub fn health(&self) -> &Health {
@@ -72,15 +80,16 @@ impl Connection {
             return None;
         }
         self.attempt = self.attempt.saturating_add(1);
+        let cap = self.max_backoff;
         let (trouble, delay) = match error {
             ClientError::RateLimited { retry_after } => (
                 Trouble::RateLimited,
                 (*retry_after).max(Duration::from_secs(1)),
             ),
             ClientError::Status { status, .. } => {
-                (Trouble::ServerError(*status), backoff(self.attempt))
+                (Trouble::ServerError(*status), backoff(self.attempt, cap))
             }
-            _ => (Trouble::Unreachable, backoff(self.attempt)),
+            _ => (Trouble::Unreachable, backoff(self.attempt, cap)),
         };
         self.health = Health::Waiting {
             trouble,
@@ -176,9 +185,29 @@ mod tests {
     }
 
     #[test]
-    fn backoff_doubles_up_to_thirty_seconds() {
-        let secs: Vec<u64> = (1..=8).map(|a| backoff(a).as_secs()).collect();
-        assert_eq!(secs, [1, 2, 4, 8, 16, 30, 30, 30]);
+    fn backoff_doubles_up_to_three_seconds_while_the_dashboard_is_open() {
+        let ms: Vec<u128> = (1..=8)
+            .map(|a| backoff(a, MAX_BACKOFF).as_millis())
+            .collect();
+        assert_eq!(ms, [1000, 2000, 3000, 3000, 3000, 3000, 3000, 3000]);
+        let short = Duration::from_millis(400);
+        assert!((1..=40).all(|a| backoff(a, short) == short));
+    }
+
+    #[test]
+    fn repeated_failures_never_wait_longer_than_the_configured_cap() {
+        let mut c = Connection::new("http://b", "p");
+        c.set_max_backoff(Duration::from_millis(1500));
+        let now = Instant::now();
+        let me = Command::LoadMe { req: RequestId(1) };
+        let mut waits = Vec::new();
+        for _ in 0..6 {
+            if let Some(Command::RetryAfter(wait)) = c.failed(me.clone(), &unreachable(), now) {
+                waits.push(wait.as_millis());
+            }
+            c.retry_due();
+        }
+        assert_eq!(waits, [1000, 1500, 1500, 1500, 1500, 1500]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The live event stream as the app sees it: changes go into the list with a short note in the
-//! status line; a stream that gave up is reported, and `Ctrl-R` starts it again.
+//! status line; whether it is connected, lost (and when the client tries again), or gave up, for
+//! the header and status line; `Ctrl-R` starts a stream that gave up again.
 //!
 //! When it starts: with the list's first page the backend says which event was its latest as it
 //! read that page (`CSPDash-Last-Event-Id`), and the stream is opened after exactly that event.
@@ -7,6 +8,8 @@
 //! (changes are merged by id, never duplicated), and no older history is replayed. A backend
 //! that does not say gets a stream from "now". Once connected, the client resumes by
 //! `Last-Event-ID` across reconnects, so nothing is lost later either.
+
+use std::time::{Duration, Instant};
 
 use crate::api::EventKind;
 use crate::client::ClientError;
@@ -25,8 +28,13 @@ pub enum Live {
     /// it had stopped).
     #[default]
     Off,
-    /// Following the stream; trouble on the way is retried by the client.
-    On,
+    /// Following the stream; not connected yet.
+    Connecting,
+    /// Connected: changes arrive as they happen (the header says `live`).
+    Connected,
+    /// The connection is lost; the client tries again at `retry_at`, and again after that
+    /// until it is back. `why` is for the status line, sanitized.
+    Lost { retry_at: Instant, why: String },
     /// The stream gave up for a reason retrying cannot fix (token rejected, not allowed).
     Stopped(String),
 }
@@ -45,7 +53,7 @@ impl App {
         commands: &mut Vec<Command>,
     ) {
         if self.customers.is_current_load(req) && self.live == Live::Off {
-            self.live = Live::On;
+            self.live = Live::Connecting;
             commands.push(Command::WatchEvents { after });
         }
     }
@@ -77,8 +85,47 @@ impl App {
             tracing::warn!("live updates stopped: {why}");
             self.live = Live::Stopped(why);
         } else {
-            // The client reconnects by itself; other requests report an unreachable backend.
-            tracing::info!("live updates: {error}; reconnecting");
+            // One unreadable event; the stream goes on.
+            tracing::info!("live updates: {error}");
         }
+    }
+
+    /// The stream is connected (again): the backend answers, so requests waiting for a retry
+    /// go out now rather than at their timer.
+    pub(super) fn live_connected(&mut self, commands: &mut Vec<Command>) {
+        if !self.following() {
+            return;
+        }
+        if matches!(self.live, Live::Lost { .. }) {
+            tracing::info!("live updates: connected again");
+        }
+        self.live = Live::Connected;
+        let due = self.conn.succeeded();
+        commands.extend(due.into_iter().filter(|c| self.still_wanted(c)));
+    }
+
+    /// The stream lost its connection; the client tries again in `retry_in`.
+    pub(super) fn live_lost(&mut self, error: &ClientError, retry_in: Duration) {
+        if !self.following() {
+            return;
+        }
+        tracing::info!("live updates: {error}; reconnecting in {retry_in:?}");
+        self.live = Live::Lost {
+            retry_at: self.now + retry_in,
+            why: sanitize(&error.to_string()).into_owned(),
+        };
+    }
+
+    /// Whether a stream is followed (its reports are wanted).
+    fn following(&self) -> bool {
+        matches!(
+            self.live,
+            Live::Connecting | Live::Connected | Live::Lost { .. }
+        )
+    }
+
+    /// Whether the header counts down to the stream's next attempt.
+    pub(super) fn live_counting_down(&self) -> bool {
+        matches!(&self.live, Live::Lost { retry_at, .. } if *retry_at > self.now)
     }
 }

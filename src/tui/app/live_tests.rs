@@ -225,17 +225,18 @@ fn a_stream_that_gave_up_says_so_and_ctrl_r_starts_it_again() {
         req,
         page: page(plain_rows(2), 2, false),
     });
+    app.update(Action::LiveConnected);
     app.update(Action::LiveTrouble {
-        error: ClientError::Unreachable {
+        error: ClientError::Decode {
             url: "http://127.0.0.1:8080/v1/events".into(),
-            reason: "connection refused".into(),
+            reason: "not JSON".into(),
         },
         ended: false,
     });
     assert_eq!(
         app.live(),
-        &live::Live::On,
-        "reconnecting is the client's job"
+        &live::Live::Connected,
+        "one unreadable event does not stop the stream"
     );
     app.update(Action::LiveTrouble {
         error: ClientError::Forbidden {
