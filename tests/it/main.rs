@@ -24,6 +24,8 @@ mod e2e_pty;
 mod fake_backend;
 mod helpers;
 mod invite;
+mod invite_links;
+mod invite_logs;
 mod perf_pty;
 mod pty;
 mod served;
