@@ -21,6 +21,7 @@ mod e2e_embedded_pty;
 mod e2e_invite_pty;
 mod e2e_new_customer_pty;
 mod e2e_pty;
+mod e2e_restore_pty;
 mod fake_backend;
 mod helpers;
 mod invite;
