@@ -242,7 +242,7 @@ fn a_restore_draft_names_the_customer_says_it_restores_and_keeps_the_link_whole(
         draft.subject,
         "Restore the reseller relationship of FourthCoffee with Contoso Partner"
     );
-    let body = draft.body.replace('\n', " ");
+    let body = draft.body.split_whitespace().collect::<Vec<_>>().join(" ");
     for says in [
         "restore its reseller relationship with FourthCoffee",
         "admin permissions",

@@ -25,6 +25,7 @@ mod e2e_restore_pty;
 mod fake_backend;
 mod helpers;
 mod invite;
+mod invite_closed;
 mod invite_links;
 mod invite_logs;
 mod perf_pty;
