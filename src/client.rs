@@ -243,6 +243,28 @@ impl Client {
         self.call(Call::get(url)).await
     }
 
+    /// A link bound to one existing customer: accepting it restores that customer's relationship
+    /// and admin permissions (the general link only creates new customers).
+    pub async fn customer_relationship_request(
+        &self,
+        customer_id: &str,
+    ) -> Result<RelationshipRequest, ClientError> {
+        let mut url = self.url(&["customers", "relationshiprequests"])?;
+        url.query_pairs_mut().append_pair("customerId", customer_id);
+        self.call(Call::get(url)).await
+    }
+
+    /// Replaces the general invitation link; the old one stops working.
+    pub async fn rotate_relationship_request(&self) -> Result<RelationshipRequest, ClientError> {
+        let url = self.url(&["customers", "relationshiprequests", "rotate"])?;
+        self.call(Call::post(
+            url,
+            &serde_json::json!({}),
+            &uuid::Uuid::new_v4().to_string(),
+        )?)
+        .await
+    }
+
     pub async fn indirect_resellers(&self) -> Result<Vec<PartnerRelationship>, ClientError> {
         let mut url = self.url(&["relationships"])?;
         url.query_pairs_mut()

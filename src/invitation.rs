@@ -74,12 +74,48 @@ impl Draft {
             body += &bullet(&item);
             body.push('\n');
         }
-        body += "\nIf you have any questions, just reply to this email.\n\nKind regards,\n";
-        if !agent.is_empty() {
-            body += &format!("{agent}\n");
-        }
-        body += &format!("{partner}\n");
+        sign_off(&mut body, &agent, &partner);
 
+        Self {
+            subject,
+            body,
+            link: link.to_string(),
+        }
+    }
+
+    /// The email that restores one existing customer's relationship and admin permissions: the
+    /// link was issued for `customer_name` and works for that customer only, once.
+    pub fn restore(partner_name: &str, agent_name: &str, link: &str, customer_name: &str) -> Self {
+        let partner = clean(partner_name);
+        let agent = clean(agent_name);
+        let customer = clean(customer_name);
+        let subject = format!("Restore the reseller relationship of {customer} with {partner}");
+        let mut body = String::from("Hello,\n\n");
+        body += &paragraph(&format!(
+            "{partner} would like to restore its reseller relationship with {customer}, \
+             including admin permissions (delegated administration) in your organization's \
+             tenant. The link below was issued for {customer} only and works once. To accept, \
+             open it and confirm with a contact email:"
+        ));
+        body += &format!("\n\n{link}\n\n");
+        body += "What accepting means for you:\n\n";
+        for item in [
+            format!(
+                "{partner} is again your reseller: we can provide your cloud subscriptions, \
+                 bill you for them and support you."
+            ),
+            format!(
+                "{partner} receives admin permissions in your tenant again, so we can manage \
+                 your services and solve problems on your behalf."
+            ),
+            "You stay in control: you can remove our admin permissions or end the \
+             relationship at any time."
+                .to_string(),
+        ] {
+            body += &bullet(&item);
+            body.push('\n');
+        }
+        sign_off(&mut body, &agent, &partner);
         Self {
             subject,
             body,
@@ -113,6 +149,15 @@ pub fn split_full_text(full_text: &str) -> (String, String) {
         subject.trim().to_string(),
         body.trim_start_matches(['\r', '\n']).to_string(),
     )
+}
+
+/// The invitation to ask, the agent's name (if known) and the partner's.
+fn sign_off(body: &mut String, agent: &str, partner: &str) {
+    *body += "\nIf you have any questions, just reply to this email.\n\nKind regards,\n";
+    if !agent.is_empty() {
+        *body += &format!("{agent}\n");
+    }
+    *body += &format!("{partner}\n");
 }
 
 fn paragraph(text: &str) -> String {

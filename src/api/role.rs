@@ -76,6 +76,9 @@ pub enum Permission {
     /// Get the personalized invitation link; list indirect resellers.
     #[serde(rename = "relationships.request")]
     RelationshipsRequest,
+    /// Replace the general invitation link with a new one (the old one stops working).
+    #[serde(rename = "relationships.rotate")]
+    RelationshipsRotate,
     #[serde(rename = "purchasepermission.update")]
     PurchasePermissionUpdate,
     #[serde(rename = "users.manage")]
@@ -91,11 +94,12 @@ pub enum Permission {
 use Role::{AdminAgent as AA, GlobalAdmin as GA, HelpdeskAgent as HA, SalesAgent as SA};
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::CustomersRead,
         Permission::CustomersCreate,
         Permission::CustomersUpdate,
         Permission::RelationshipsRequest,
+        Permission::RelationshipsRotate,
         Permission::PurchasePermissionUpdate,
         Permission::UsersManage,
         Permission::SupportContactsUpdate,
@@ -109,6 +113,7 @@ impl Permission {
             Permission::CustomersRead => &[GA, AA, SA, HA],
             Permission::CustomersCreate | Permission::RelationshipsRequest => &[GA, AA, SA],
             Permission::CustomersUpdate
+            | Permission::RelationshipsRotate
             | Permission::PurchasePermissionUpdate
             | Permission::UsersManage
             | Permission::SupportContactsUpdate
@@ -123,6 +128,7 @@ impl Permission {
             Permission::CustomersCreate => "customers.create",
             Permission::CustomersUpdate => "customers.update",
             Permission::RelationshipsRequest => "relationships.request",
+            Permission::RelationshipsRotate => "relationships.rotate",
             Permission::PurchasePermissionUpdate => "purchasepermission.update",
             Permission::UsersManage => "users.manage",
             Permission::SupportContactsUpdate => "supportcontacts.update",

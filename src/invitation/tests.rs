@@ -229,3 +229,32 @@ fn split_full_text_tolerates_missing_blank_line_and_leading_newlines() {
         ("Only a subject".to_string(), String::new())
     );
 }
+
+#[test]
+fn a_restore_draft_names_the_customer_says_it_restores_and_keeps_the_link_whole() {
+    let draft = Draft::restore(
+        "Contoso Partner",
+        "Dana Agent",
+        LINK,
+        "Fourth\u{202e}Coffee",
+    );
+    assert_eq!(
+        draft.subject,
+        "Restore the reseller relationship of FourthCoffee with Contoso Partner"
+    );
+    let body = draft.body.split_whitespace().collect::<Vec<_>>().join(" ");
+    for says in [
+        "restore its reseller relationship with FourthCoffee",
+        "admin permissions",
+        "issued for FourthCoffee only",
+        "end the relationship at any time",
+    ] {
+        assert!(body.contains(says), "{says}: {}", draft.body);
+    }
+    assert!(draft.body.contains(&format!("\n\n{LINK}\n\n")));
+    assert!(
+        draft
+            .body
+            .ends_with("Kind regards,\nDana Agent\nContoso Partner\n")
+    );
+}

@@ -1,9 +1,12 @@
 //! The HTML of the customer's acceptance page. Pure rendering: maud escapes every value, so a
 //! partner or company name can never become markup.
+//!
+//! A general link's pages never show stored customer data: what comes back after accepting
+//! repeats only what the customer typed, and reads the same for a new domain and a known one.
 
 use maud::{DOCTYPE, Markup, html};
 
-use super::store::{AcceptOutcome, Invitation};
+use super::store::{AcceptOutcome, Invitation, LinkState};
 
 /// What the form shows: the customer's input so far and, after a failed submit, why.
 #[derive(Debug, Default, Clone)]
@@ -12,6 +15,20 @@ pub struct FormState {
     pub domain: String,
     pub email: String,
     pub error: Option<String>,
+}
+
+impl FormState {
+    /// An empty form; for a customer-bound link, the customer's name and domain (shown read-only).
+    pub fn for_link(invitation: &Invitation) -> Self {
+        match &invitation.customer {
+            Some(bound) => Self {
+                company_name: bound.company_name.clone(),
+                domain: bound.domain.clone(),
+                ..Self::default()
+            },
+            None => Self::default(),
+        }
+    }
 }
 
 fn page(title: &str, body: Markup) -> Markup {
@@ -40,14 +57,28 @@ fn inviter(invitation: &Invitation) -> Markup {
 }
 
 pub fn form(invitation: &Invitation, code: &str, csrf: &str, state: &FormState) -> Markup {
-    page(
-        &format!(
+    let bound = invitation.customer.is_some();
+    let title = if bound {
+        format!(
+            "{} asks you to restore your reseller relationship",
+            invitation.partner_name
+        )
+    } else {
+        format!(
             "{} invites you to a reseller relationship",
             invitation.partner_name
-        ),
+        )
+    };
+    page(
+        &title,
         html! {
-            h1 { "Accept a reseller relationship" }
-            p { (inviter(invitation)) " invites your organization to a reseller relationship." }
+            @if let Some(customer) = &invitation.customer {
+                h1 { "Restore a reseller relationship" }
+                p { (inviter(invitation)) " issued this link for " strong { (customer.company_name) } " (" (customer.domain) ") only: accepting restores that organization's reseller relationship and admin permissions." }
+            } @else {
+                h1 { "Accept a reseller relationship" }
+                p { (inviter(invitation)) " invites your organization to a reseller relationship." }
+            }
             p { "If you accept:" }
             ul {
                 li { (invitation.partner_name) " becomes your Cloud Solution Provider: it can sell you subscriptions and bill you for them." }
@@ -60,10 +91,12 @@ pub fn form(invitation: &Invitation, code: &str, csrf: &str, state: &FormState) 
             form method="post" action={ "/invite/" (code) "/accept" } {
                 input type="hidden" name="csrf" value=(csrf);
                 label for="companyName" { "Company name" }
-                input type="text" id="companyName" name="companyName" required maxlength="255" value=(state.company_name);
+                input type="text" id="companyName" name="companyName" required maxlength="255" readonly[bound] value=(state.company_name);
                 label for="domain" { "Domain" }
-                input type="text" id="domain" name="domain" required placeholder="contoso.onmicrosoft.com" value=(state.domain);
-                p.hint { "Your organization's primary domain. If you are already a customer of " (invitation.partner_name) ", use the same domain: your relationship and admin permissions are restored." }
+                input type="text" id="domain" name="domain" required readonly[bound] placeholder="contoso.onmicrosoft.com" value=(state.domain);
+                @if !bound {
+                    p.hint { "Your organization's primary domain." }
+                }
                 label for="email" { "Contact email" }
                 input type="email" id="email" name="email" required value=(state.email);
                 button type="submit" { "Accept" }
@@ -72,25 +105,53 @@ pub fn form(invitation: &Invitation, code: &str, csrf: &str, state: &FormState) 
     )
 }
 
-pub fn accepted(invitation: &Invitation, company: &str, outcome: AcceptOutcome) -> Markup {
+/// After accepting. For the general link the same words whether the domain was new (a customer
+/// now) or already a customer (nothing changed, the partner sees it in the audit log).
+pub fn accepted(invitation: &Invitation, typed: &FormState, outcome: &AcceptOutcome) -> Markup {
+    let partner = &invitation.partner_name;
     page(
-        "Reseller relationship accepted",
+        "Thank you",
         html! {
             h1 { "Thank you" }
             p.done role="status" {
                 @match outcome {
-                    AcceptOutcome::Created => {
-                        (invitation.partner_name) " is now the reseller of " strong { (company) } " and has admin permissions."
-                    }
                     AcceptOutcome::Restored => {
-                        "The relationship between " strong { (company) } " and " (invitation.partner_name) " is restored, with admin permissions."
+                        "The reseller relationship between " strong { (typed.company_name) } " and " (partner) " is restored, with admin permissions."
                     }
                     AcceptOutcome::Unchanged => {
-                        strong { (company) } " already has a reseller relationship with " (invitation.partner_name) ", with admin permissions. Nothing needed to change."
+                        strong { (typed.company_name) } " already has a reseller relationship with " (partner) ", with admin permissions. Nothing needed to change."
+                    }
+                    _ => {
+                        "Request received: " (partner) " has your acceptance for " strong { (typed.domain) } "."
                     }
                 }
             }
             p { "You can close this page." }
+        },
+    )
+}
+
+/// A known code that can no longer be accepted.
+pub fn closed(state: LinkState) -> Markup {
+    let (title, why) = match state {
+        LinkState::Expired => (
+            "This invitation link has expired",
+            "Invitation links work for 90 days.",
+        ),
+        LinkState::Rotated => (
+            "This invitation link was replaced",
+            "The partner replaced it with a new link.",
+        ),
+        LinkState::Used | LinkState::Open => (
+            "This invitation link was already used",
+            "A link issued for one organization works once.",
+        ),
+    };
+    page(
+        title,
+        html! {
+            h1 { (title) }
+            p { (why) " Ask your partner to send you a new one." }
         },
     )
 }

@@ -1,11 +1,13 @@
 //! The route table and its layers; nothing else.
 
+pub mod redact;
+
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::propagate_header::PropagateHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -31,6 +33,10 @@ pub fn router(state: AppState) -> Router {
             get(partner::relationship_request),
         )
         .route(
+            "/customers/relationshiprequests/rotate",
+            post(partner::rotate_relationship_request),
+        )
+        .route(
             "/customers/{id}",
             get(customers::get).patch(customers::patch),
         )
@@ -53,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         // The customer's acceptance page: no token, plain HTML.
         .route("/invite/{code}", get(invite::show))
         .route("/invite/{code}/accept", post(invite::accept))
+        .layer(Extension(invite::csrf::CsrfKey::default()))
         .route("/assets/invite.css", get(invite::stylesheet))
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -72,7 +79,18 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::host::guard,
         ))
-        .layer(TraceLayer::new_for_http())
+        // As tower-http's default span, but the path's secrets (invitation codes) are redacted.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let uri = request.uri().path_and_query().map_or("", |p| p.as_str());
+                tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    uri = %redact::path(uri),
+                    version = ?request.version(),
+                )
+            }),
+        )
         .with_state(state)
 }
 

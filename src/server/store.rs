@@ -174,9 +174,19 @@ pub trait Store: Send + Sync + 'static {
 
     fn agents(&self, partner_id: &str) -> StoreResult<Vec<Agent>>;
     fn indirect_resellers(&self, partner_id: &str) -> StoreResult<Vec<PartnerRelationship>>;
-    /// The code of the partner's personalized invitation link (bound to an indirect reseller when
-    /// given; it must be one of the partner's), created on first use.
-    fn invite_code(&self, partner_id: &str, reseller_id: Option<&str>) -> StoreResult<String>;
+    /// The code of the partner's current invitation link (bound to an indirect reseller when
+    /// given; it must be one of the partner's), made when there is none with at least 30 days to
+    /// live. With `customer_id` (one of the partner's, else `NotFound`) the link restores only
+    /// that customer; without, it only creates new customers.
+    fn invite_code(
+        &self,
+        partner_id: &str,
+        reseller_id: Option<&str>,
+        customer_id: Option<&str>,
+    ) -> StoreResult<String>;
+    /// Retires every general (not customer-bound) link of the actor's partner and returns the
+    /// code of a new direct one. Audited.
+    fn rotate_invite(&self, actor: &Principal) -> StoreResult<String>;
 
     fn list_customers(&self, partner_id: &str, query: &CustomerQuery) -> StoreResult<CustomerPage>;
     fn customer(&self, partner_id: &str, id: &str) -> StoreResult<Versioned<Customer>>;
@@ -230,15 +240,14 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<StoredEvent>>;
 
-    /// Resolves an invitation code; an unknown (or tampered) code is `NotFound`.
+    /// Resolves an invitation code, whether still open or not (see [`Invitation::state`]); an
+    /// unknown (or tampered) code is `NotFound`.
     fn invitation(&self, code: &str) -> StoreResult<Invitation>;
-    /// Makes the domain a customer of the inviting partner with the relationship and admin
-    /// permissions in place, creating or restoring as needed; audited and recorded as an event.
-    fn accept_invitation(
-        &self,
-        code: &str,
-        acceptance: &Acceptance,
-    ) -> StoreResult<(AcceptOutcome, Customer)>;
+    /// Accepts through an open link: the general link makes the domain a new customer (a domain
+    /// that is already the partner's customer changes nothing); a customer-bound link restores
+    /// that customer's relationship and admin permissions and is then spent. Every outcome but
+    /// `Closed` is audited; changes are recorded as events.
+    fn accept_invitation(&self, code: &str, acceptance: &Acceptance) -> StoreResult<AcceptOutcome>;
 
     /// True when no partner exists yet (demo seeding only goes into an empty database).
     fn is_empty(&self) -> StoreResult<bool>;
@@ -253,6 +262,29 @@ pub struct Invitation {
     pub partner_name: String,
     pub reseller_id: Option<String>,
     pub reseller_name: Option<String>,
+    /// The customer a customer-bound link restores; None for a general link.
+    pub customer: Option<BoundCustomer>,
+    pub state: LinkState,
+}
+
+/// The customer a link was issued for, as the acceptance page names it to the holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundCustomer {
+    pub id: String,
+    pub company_name: String,
+    pub domain: String,
+}
+
+/// Whether a link can still be accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    Open,
+    /// Older than its 90 days.
+    Expired,
+    /// Replaced by `POST .../relationshiprequests/rotate`.
+    Rotated,
+    /// A customer-bound link that was already accepted.
+    Used,
 }
 
 /// What the customer typed on the acceptance page (validated).
@@ -263,12 +295,16 @@ pub struct Acceptance {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AcceptOutcome {
-    /// A new customer of the partner.
+    /// A new customer of the partner (general link).
     Created,
-    /// A known customer whose ended relationship or removed admin permissions were restored.
+    /// The general link with a domain that is already the partner's customer: nothing changed.
+    KnownDomain,
+    /// The bound customer's ended relationship or removed admin permissions were restored.
     Restored,
-    /// Already an active customer with admin permissions: nothing to do.
+    /// The bound customer already had both: nothing to do.
     Unchanged,
+    /// The link closed before this acceptance got to it.
+    Closed(LinkState),
 }

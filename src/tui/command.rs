@@ -42,6 +42,8 @@ pub enum Command {
     RetryAfter(Duration),
     /// The invitation link and the partner's indirect resellers.
     LoadInvitation { req: RequestId },
+    /// The invitation link issued for one existing customer (restores its relationship).
+    LoadCustomerLink { req: RequestId, customer_id: String },
     /// The invitation link bound to an indirect reseller.
     LoadResellerLink { req: RequestId, reseller_id: String },
     /// Put `text` on the clipboard. Run by the loop itself, between frames: OSC 52 must go out
@@ -141,6 +143,19 @@ impl Runner {
                         link: request.url,
                         resellers,
                     });
+                    let _ = tx.send(Action::InvitationLoaded { req, result });
+                });
+            }
+            Command::LoadCustomerLink { req, customer_id } => {
+                tokio::spawn(async move {
+                    let result = client
+                        .customer_relationship_request(&customer_id)
+                        .await
+                        .map(|request| Start {
+                            link: request.url,
+                            // A customer's link keeps its indirect reseller: nothing to pick.
+                            resellers: Vec::new(),
+                        });
                     let _ = tx.send(Action::InvitationLoaded { req, result });
                 });
             }

@@ -59,6 +59,8 @@ pub struct Ctx<'a> {
     pub wants_invitation: bool,
     /// The list asks for the add-customer form (`n`, already checked against the role).
     pub wants_new_customer: bool,
+    /// The list asks for the draft restoring this customer (`R`, role checked): id and name.
+    pub wants_customer_invitation: Option<(String, String)>,
     /// When this is happening (the loop's clock; screens read no clock themselves).
     pub now: Instant,
 }
@@ -80,6 +82,7 @@ impl<'a> Ctx<'a> {
             wants_reload: false,
             wants_invitation: false,
             wants_new_customer: false,
+            wants_customer_invitation: None,
             now,
         }
     }

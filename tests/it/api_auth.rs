@@ -136,6 +136,18 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/v1/customers/relationshiprequests", "", "GA AA SA"),
     (
         "GET",
+        "/v1/customers/relationshiprequests?customerId={id}",
+        "",
+        "GA AA SA",
+    ),
+    (
+        "POST",
+        "/v1/customers/relationshiprequests/rotate",
+        "",
+        "GA AA",
+    ),
+    (
+        "GET",
         "/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf",
         "",
         "GA AA SA",

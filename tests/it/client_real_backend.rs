@@ -203,6 +203,46 @@ async fn the_invitation_link_points_at_the_public_url() {
 }
 
 #[tokio::test]
+async fn a_customer_bound_link_is_its_own_and_rotation_needs_an_admin() {
+    let backend = start(3, NO_LIMIT).await;
+    let sales = signed_in(&backend, CONTOSO, Role::SalesAgent);
+    let general = sales.relationship_request(None).await.expect("link").url;
+    let page = sales
+        .customers_page(None, 10, None)
+        .await
+        .expect("customers");
+    let id = page.items[0].id.clone();
+    let bound = sales
+        .customer_relationship_request(&id)
+        .await
+        .expect("a link for the customer")
+        .url;
+    assert!(
+        bound.starts_with(&format!("{}/invite/", backend.url)),
+        "{bound}"
+    );
+    assert_ne!(bound, general);
+    let err = sales
+        .customer_relationship_request("not-a-customer")
+        .await
+        .expect_err("404");
+    assert!(matches!(err, ClientError::NotFound { .. }), "{err:?}");
+    let err = sales.rotate_relationship_request().await.expect_err("403");
+    assert!(matches!(err, ClientError::Forbidden { .. }), "{err:?}");
+    let admin = signed_in(&backend, CONTOSO, Role::AdminAgent);
+    let rotated = admin
+        .rotate_relationship_request()
+        .await
+        .expect("rotated")
+        .url;
+    assert_ne!(rotated, general);
+    assert_eq!(
+        sales.relationship_request(None).await.expect("link").url,
+        rotated
+    );
+}
+
+#[tokio::test]
 async fn a_burst_past_the_rate_limit_is_absorbed_by_honouring_retry_after() {
     // One request a second, bursts of two: the third call in a row is answered 429.
     let backend = start(3, 1).await;

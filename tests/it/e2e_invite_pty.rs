@@ -14,7 +14,7 @@ use crate::served::{Served, serve};
 
 /// The text of every OSC 52 clipboard write in `raw` (`ESC ] 52 ; c ; <base64>` ended by BEL or
 /// `ESC \`), decoded.
-fn osc52_texts(raw: &[u8]) -> Vec<String> {
+pub fn osc52_texts(raw: &[u8]) -> Vec<String> {
     let start = b"\x1b]52;c;";
     let mut out = Vec::new();
     let mut rest = raw;
@@ -37,7 +37,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Opens the link as the customer's browser would and accepts, as the form posts it.
-fn accept(link: &str, company: &str, domain: &str) {
+pub fn accept(link: &str, company: &str, domain: &str) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -78,7 +78,7 @@ fn accept(link: &str, company: &str, domain: &str) {
     });
 }
 
-fn dashboard_over_ssh(served: &Served) -> Pty {
+pub fn dashboard_over_ssh(served: &Served) -> Pty {
     let mut cmd = dashboard_command(served, "sales-agent");
     // As over SSH: the clipboard goes to the user's terminal by OSC 52.
     cmd.env("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22");

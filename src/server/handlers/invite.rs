@@ -1,18 +1,25 @@
 //! The customer's side of an invitation: `GET /invite/{code}` shows who invites and what accepting
-//! grants; `POST /invite/{code}/accept` accepts. No token, no JavaScript; a double-submit cookie
-//! guards the form against cross-site posts.
+//! grants; `POST /invite/{code}/accept` accepts. No token, no JavaScript; a server-signed CSRF
+//! token ([`csrf`]) in the form and a `SameSite=Strict` cookie guard the form against cross-site
+//! and scripted posts.
+//!
+//! The general link only creates new customers, and its answer is the same whether or not the
+//! domain was already a customer: the page confirms nothing about the partner's customers.
 
-use axum::extract::{Form, Path, State};
+pub mod csrf;
+
+use axum::extract::{Extension, Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
 
+use self::csrf::{CsrfKey, Refusal};
 use super::validate;
 use crate::api::EventKind;
 use crate::server::AppState;
 use crate::server::error::ApiError;
 use crate::server::invite_page::{self, FormState};
-use crate::server::store::{Acceptance, Invitation};
+use crate::server::store::{AcceptOutcome, Acceptance, Invitation, LinkState};
 
 const CSRF_COOKIE: &str = "cspdash_csrf";
 /// No scripts, no frames, no third parties; forms post only back here.
@@ -67,28 +74,47 @@ async fn lookup(state: &AppState, code: &str) -> Result<Option<Invitation>, ApiE
     }
 }
 
-fn render_form(
+/// Unknown codes are 404; expired, rotated and spent ones 410, each with a page saying so.
+fn closed(state: Option<LinkState>) -> Response {
+    match state {
+        None | Some(LinkState::Open) => html(StatusCode::NOT_FOUND, invite_page::not_found(), None),
+        Some(closed) => html(StatusCode::GONE, invite_page::closed(closed), None),
+    }
+}
+
+fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn render_form(
+    state: &AppState,
+    key: &CsrfKey,
     invitation: &Invitation,
     code: &str,
     status: StatusCode,
     form: &FormState,
-) -> Response {
-    let csrf = uuid::Uuid::new_v4().simple().to_string();
-    html(
+) -> Result<Response, ApiError> {
+    let signer = key.signer(state).await?;
+    let token = csrf::issue(&signer, code, now_unix() + csrf::LIFETIME_SECS)?;
+    Ok(html(
         status,
-        invite_page::form(invitation, code, &csrf, form),
-        Some(&csrf),
-    )
+        invite_page::form(invitation, code, &token, form),
+        Some(&token),
+    ))
 }
 
 pub async fn show(
     State(state): State<AppState>,
+    Extension(key): Extension<CsrfKey>,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
-    Ok(match lookup(&state, &code).await? {
-        Some(invitation) => render_form(&invitation, &code, StatusCode::OK, &FormState::default()),
-        None => html(StatusCode::NOT_FOUND, invite_page::not_found(), None),
-    })
+    match lookup(&state, &code).await? {
+        Some(invitation) if invitation.state == LinkState::Open => {
+            let form = FormState::for_link(&invitation);
+            render_form(&state, &key, &invitation, &code, StatusCode::OK, &form).await
+        }
+        other => Ok(closed(other.map(|i| i.state))),
+    }
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -104,14 +130,16 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 pub async fn accept(
     State(state): State<AppState>,
+    Extension(key): Extension<CsrfKey>,
     Path(code): Path<String>,
     headers: HeaderMap,
     Form(form): Form<AcceptForm>,
 ) -> Result<Response, ApiError> {
-    let Some(invitation) = lookup(&state, &code).await? else {
-        return Ok(html(StatusCode::NOT_FOUND, invite_page::not_found(), None));
+    let invitation = match lookup(&state, &code).await? {
+        Some(invitation) if invitation.state == LinkState::Open => invitation,
+        other => return Ok(closed(other.map(|i| i.state))),
     };
-    // Limited only once the code is known to exist: junk codes make no limiter entry.
+    // Limited only once the code is known to be open: junk codes make no limiter entry.
     if let Err(wait) = state.invite_accept_allowed(&code) {
         let mut page = html(
             StatusCode::TOO_MANY_REQUESTS,
@@ -128,25 +156,31 @@ pub async fn accept(
         email: form.email.trim().to_string(),
         error: None,
     };
-    let csrf_ok = !form.csrf.is_empty()
-        && cookie(&headers, CSRF_COOKIE).as_deref() == Some(form.csrf.as_str());
-    if !csrf_ok {
-        shown.error = Some("This form expired or was sent from another site. Please check your details and accept again.".into());
-        return Ok(render_form(
-            &invitation,
-            &code,
-            StatusCode::FORBIDDEN,
-            &shown,
-        ));
+    // A customer-bound link restores its customer, whatever the form says.
+    if let Some(bound) = &invitation.customer {
+        shown.company_name.clone_from(&bound.company_name);
+        shown.domain.clone_from(&bound.domain);
+    }
+    let signer = key.signer(&state).await?;
+    let sent_cookie = cookie(&headers, CSRF_COOKIE);
+    if let Err(refusal) = csrf::check(
+        &signer,
+        &form.csrf,
+        sent_cookie.as_deref(),
+        &code,
+        now_unix(),
+    ) {
+        shown.error = Some(match refusal {
+            Refusal::Expired => "This form was open too long and expired. Please check your details and accept again.".into(),
+            Refusal::Forged | Refusal::OtherLink => "This form was not sent from this page (or your browser refused its cookie). Please check your details and accept again.".into(),
+        });
+        let status = StatusCode::FORBIDDEN;
+        return render_form(&state, &key, &invitation, &code, status, &shown).await;
     }
     if let Some(error) = check(&shown) {
         shown.error = Some(error);
-        return Ok(render_form(
-            &invitation,
-            &code,
-            StatusCode::BAD_REQUEST,
-            &shown,
-        ));
+        let status = StatusCode::BAD_REQUEST;
+        return render_form(&state, &key, &invitation, &code, status, &shown).await;
     }
     let acceptance = Acceptance {
         company_name: shown.company_name.clone(),
@@ -157,30 +191,34 @@ pub async fn accept(
     let result = state
         .store(move |s| s.accept_invitation(&accept_code, &acceptance))
         .await;
-    match result {
-        Ok((outcome, customer)) => {
-            state.changed(&invitation.partner_id, EventKind::CustomerUpdated);
-            Ok(html(
-                StatusCode::OK,
-                invite_page::accepted(&invitation, &customer.company_profile.company_name, outcome),
-                None,
-            ))
-        }
+    let outcome = match result {
+        Ok(outcome) => outcome,
         Err(
             ApiError::Conflict(message)
             | ApiError::Taken { message, .. }
             | ApiError::Invalid { message, .. },
         ) => {
             shown.error = Some(message);
-            Ok(render_form(
-                &invitation,
-                &code,
-                StatusCode::BAD_REQUEST,
-                &shown,
-            ))
+            let status = StatusCode::BAD_REQUEST;
+            return render_form(&state, &key, &invitation, &code, status, &shown).await;
         }
-        Err(other) => Err(other),
+        Err(other) => return Err(other),
+    };
+    match outcome {
+        AcceptOutcome::Created => {
+            state.changed(&invitation.partner_id, EventKind::CustomerCreated);
+        }
+        AcceptOutcome::Restored => {
+            state.changed(&invitation.partner_id, EventKind::CustomerUpdated);
+        }
+        AcceptOutcome::KnownDomain | AcceptOutcome::Unchanged => {}
+        AcceptOutcome::Closed(link) => return Ok(closed(Some(link))),
     }
+    Ok(html(
+        StatusCode::OK,
+        invite_page::accepted(&invitation, &shown, &outcome),
+        None,
+    ))
 }
 
 /// The form's rules, in words a customer understands.

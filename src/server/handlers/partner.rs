@@ -79,23 +79,44 @@ pub async fn relationships(
     Ok(Json(Collection::whole(items)))
 }
 
+/// `?indirectResellerId=` binds an indirect reseller; `?customerId=` makes the link restore that
+/// customer (one of the caller's, else 404) instead of creating new customers.
 pub async fn relationship_request(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<RelationshipRequest>, ApiError> {
     user.require(Permission::RelationshipsRequest)?;
-    let reseller = params
-        .get("indirectResellerId")
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
+    let given = |name: &str| {
+        params
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let reseller = given("indirectResellerId");
+    let customer = given("customerId");
     let partner_id = user.0.partner_id;
     let code = state
-        .store(move |s| s.invite_code(&partner_id, reseller.as_deref()))
+        .store(move |s| s.invite_code(&partner_id, reseller.as_deref(), customer.as_deref()))
         .await?;
-    Ok(Json(RelationshipRequest {
+    Ok(Json(link(&state, &code)))
+}
+
+/// `POST .../relationshiprequests/rotate`: a new general link; every older one stops working.
+pub async fn rotate_relationship_request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<RelationshipRequest>, ApiError> {
+    user.require(Permission::RelationshipsRotate)?;
+    let actor = user.0;
+    let code = state.store(move |s| s.rotate_invite(&actor)).await?;
+    Ok(Json(link(&state, &code)))
+}
+
+fn link(state: &AppState, code: &str) -> RelationshipRequest {
+    RelationshipRequest {
         url: format!("{}/invite/{code}", state.public_url()),
-    }))
+    }
 }
 
 pub async fn audit_records(

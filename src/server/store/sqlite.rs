@@ -21,6 +21,7 @@ use super::{StoreError, StoreResult};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_secrets.sql"),
+    include_str!("migrations/0003_invitations.sql"),
     include_str!("migrations/0004_token_expiry.sql"),
 ];
 
@@ -210,8 +211,17 @@ impl super::Store for SqliteStore {
         self.read(|c| partners::indirect_resellers(c, partner_id))
     }
 
-    fn invite_code(&self, partner_id: &str, reseller_id: Option<&str>) -> StoreResult<String> {
-        self.write(|tx| partners::invite_code(tx, partner_id, reseller_id))
+    fn invite_code(
+        &self,
+        partner_id: &str,
+        reseller_id: Option<&str>,
+        customer_id: Option<&str>,
+    ) -> StoreResult<String> {
+        self.write(|tx| invitations::invite_code(tx, partner_id, reseller_id, customer_id))
+    }
+
+    fn rotate_invite(&self, actor: &super::Principal) -> StoreResult<String> {
+        self.write(|tx| invitations::rotate(tx, actor))
     }
 
     fn list_customers(
@@ -322,7 +332,7 @@ impl super::Store for SqliteStore {
         &self,
         code: &str,
         acceptance: &super::Acceptance,
-    ) -> StoreResult<(super::AcceptOutcome, crate::api::Customer)> {
+    ) -> StoreResult<super::AcceptOutcome> {
         self.write(|tx| invitations::accept(tx, code, acceptance))
     }
 

@@ -28,6 +28,32 @@ impl App {
         self.invitation = Some(InvitationScreen::open(me, size, &mut ctx));
     }
 
+    /// `R` on the list (the role was checked there): the draft with the link issued for this
+    /// customer, which restores its relationship and admin permissions.
+    pub(super) fn open_customer_invitation(
+        &mut self,
+        customer_id: &str,
+        customer_name: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(me) = self.me.as_ref() else {
+            self.note(
+                "Still signing in: press R again in a moment".into(),
+                Tone::Warn,
+            );
+            return;
+        };
+        let size = self.invitation_size();
+        let mut ctx = Ctx::new(Some(me), &mut self.ids, commands, &mut self.flash, self.now);
+        self.invitation = Some(InvitationScreen::open_for_customer(
+            me,
+            customer_id,
+            customer_name,
+            size,
+            &mut ctx,
+        ));
+    }
+
     pub(super) fn close_invitation(&mut self) {
         self.invitation = None;
     }
@@ -52,7 +78,16 @@ impl App {
                         }
                         commands.extend(self.conn.succeeded());
                     }
-                    Err(e) => self.invitation_failed(Command::LoadInvitation { req }, e, commands),
+                    Err(e) => {
+                        let retry = match self.invitation.as_ref().and_then(|s| s.customer()) {
+                            Some(customer) => Command::LoadCustomerLink {
+                                req,
+                                customer_id: customer.id.clone(),
+                            },
+                            None => Command::LoadInvitation { req },
+                        };
+                        self.invitation_failed(retry, e, commands);
+                    }
                 }
             }
             Action::InvitationLink {
@@ -120,7 +155,9 @@ impl App {
         commands: &mut Vec<Command>,
     ) {
         let req = match &retry {
-            Command::LoadInvitation { req } | Command::LoadResellerLink { req, .. } => *req,
+            Command::LoadInvitation { req }
+            | Command::LoadResellerLink { req, .. }
+            | Command::LoadCustomerLink { req, .. } => *req,
             _ => return,
         };
         if let Some(why) = self.failed(retry, error, commands)

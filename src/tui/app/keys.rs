@@ -108,6 +108,7 @@ impl App {
             ctx.wants_invitation,
             ctx.wants_new_customer,
         );
+        let ctx_customer = ctx.wants_customer_invitation.take();
         if reload {
             self.reload(commands);
         }
@@ -116,6 +117,9 @@ impl App {
         }
         if new_customer {
             self.open_new_customer();
+        }
+        if let Some((id, name)) = ctx_customer {
+            self.open_customer_invitation(&id, &name, commands);
         }
     }
 }

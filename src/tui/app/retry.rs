@@ -45,7 +45,9 @@ impl App {
             Command::LoadMe { req } => self.me_req == Some(*req),
             Command::LoadCustomers { req, .. } => self.customers.is_current_load(*req),
             Command::LoadDetail { req, row, .. } => self.customers.awaits_detail(*req, *row),
-            Command::LoadInvitation { req } | Command::LoadResellerLink { req, .. } => {
+            Command::LoadInvitation { req }
+            | Command::LoadResellerLink { req, .. }
+            | Command::LoadCustomerLink { req, .. } => {
                 self.invitation.as_ref().is_some_and(|s| s.awaits(*req))
             }
             Command::CreateCustomer { req, .. } => {

@@ -12,6 +12,8 @@ pub mod search;
 pub mod tree;
 
 #[cfg(test)]
+mod restore_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::{HashMap, HashSet};

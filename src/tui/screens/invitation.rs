@@ -1,6 +1,7 @@
 //! The invitation-draft screen ("Request a reseller relationship"): loads the partner's personalized
 //! link (and its indirect resellers, offering to bind one first), shows the ready email with the
-//! link on a line of its own, and lets the user copy, edit, mail or save it. Its state is here; its
+//! link on a line of its own, and lets the user copy, edit, mail or save it. Opened with `R` on a
+//! customer, it drafts the email with that customer's own link, which restores its relationship. Its state is here; its
 //! keys in `input` (tables in `keys`), the editor in `editor`, drawing in `draw`.
 //!
 //! The email itself (wording, link guard, `mailto:`, `.eml`) is `crate::invitation`'s; this screen
@@ -94,6 +95,14 @@ pub enum Stage {
     Failed(String),
 }
 
+/// The existing customer a link restores (`R` on the list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundTo {
+    pub id: String,
+    /// Sanitized.
+    pub name: String,
+}
+
 /// In whose name the email is written (sanitized, from `/me`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signer {
@@ -108,6 +117,8 @@ pub struct InvitationScreen {
     resellers: Vec<Reseller>,
     /// The link without an indirect reseller, fetched with the reseller list.
     direct: Option<String>,
+    /// Set when the draft restores one existing customer (no reseller picking then).
+    customer: Option<BoundTo>,
     /// The body area's size, for scrolling.
     size: (u16, u16),
 }
@@ -117,6 +128,31 @@ impl InvitationScreen {
     pub fn open(me: &Me, size: (u16, u16), ctx: &mut Ctx) -> Self {
         let req = ctx.ids.next_id();
         ctx.commands.push(Command::LoadInvitation { req });
+        Self::loading(me, size, req, None)
+    }
+
+    /// Opens the screen for one existing customer and asks for the link issued for it.
+    pub fn open_for_customer(
+        me: &Me,
+        customer_id: &str,
+        customer_name: &str,
+        size: (u16, u16),
+        ctx: &mut Ctx,
+    ) -> Self {
+        let req = ctx.ids.next_id();
+        let customer_id = customer_id.to_string();
+        ctx.commands.push(Command::LoadCustomerLink {
+            req,
+            customer_id: customer_id.clone(),
+        });
+        let customer = BoundTo {
+            id: customer_id,
+            name: sanitize(customer_name).into_owned(),
+        };
+        Self::loading(me, size, req, Some(customer))
+    }
+
+    fn loading(me: &Me, size: (u16, u16), req: RequestId, customer: Option<BoundTo>) -> Self {
         Self {
             stage: Stage::Loading(req),
             signer: Signer {
@@ -125,6 +161,7 @@ impl InvitationScreen {
             },
             resellers: Vec::new(),
             direct: None,
+            customer,
             size,
         }
     }
@@ -139,6 +176,10 @@ impl InvitationScreen {
     }
     pub fn signer(&self) -> &Signer {
         &self.signer
+    }
+    /// The customer this draft restores, if opened with `R`.
+    pub fn customer(&self) -> Option<&BoundTo> {
+        self.customer.as_ref()
     }
     pub fn ready(&self) -> Option<&Ready> {
         match &self.stage {
@@ -246,12 +287,16 @@ impl InvitationScreen {
     }
 
     fn draft(&self, link: String, reseller: Option<Reseller>) -> Ready {
-        let draft = Draft::new(
-            &self.signer.partner,
-            &self.signer.agent,
-            &link,
-            reseller.as_ref().map(|r| r.name.as_str()),
-        );
+        let (partner, agent) = (&self.signer.partner, &self.signer.agent);
+        let draft = match &self.customer {
+            Some(customer) => Draft::restore(partner, agent, &link, &customer.name),
+            None => Draft::new(
+                partner,
+                agent,
+                &link,
+                reseller.as_ref().map(|r| r.name.as_str()),
+            ),
+        };
         Ready {
             draft,
             reseller,

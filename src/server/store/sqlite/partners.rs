@@ -174,44 +174,6 @@ pub(super) fn indirect_resellers(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(super) fn invite_code(
-    tx: &Transaction<'_>,
-    partner_id: &str,
-    reseller_id: Option<&str>,
-) -> StoreResult<String> {
-    let reseller_id = reseller_id.unwrap_or("");
-    if !reseller_id.is_empty() {
-        let known: i64 = tx
-            .prepare_cached(
-                "SELECT count(*) FROM indirect_resellers WHERE partner_id = ?1 AND id = ?2",
-            )?
-            .query_row(params![partner_id, reseller_id], |r| r.get(0))?;
-        if known == 0 {
-            return Err(StoreError::Invalid(format!(
-                "indirectResellerId: {reseller_id} is not one of your indirect resellers"
-            )));
-        }
-    }
-    let existing: Option<String> = tx
-        .prepare_cached("SELECT code FROM invite_links WHERE partner_id = ?1 AND reseller_id = ?2")?
-        .query_row(params![partner_id, reseller_id], |r| r.get(0))
-        .optional()?;
-    if let Some(code) = existing {
-        return Ok(code);
-    }
-    // 244 random bits: unguessable, and any edit makes it unknown.
-    let code = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
-    tx.prepare_cached(
-        "INSERT INTO invite_links (code, partner_id, reseller_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![code, partner_id, reseller_id, now()])?;
-    Ok(code)
-}
-
 pub(super) fn is_empty(conn: &Connection) -> StoreResult<bool> {
     let partners: i64 = conn.query_row("SELECT count(*) FROM partners", [], |r| r.get(0))?;
     Ok(partners == 0)

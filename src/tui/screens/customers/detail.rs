@@ -128,12 +128,16 @@ fn account(out: &mut Vec<DetailLine>, c: &Customer) {
     let (admin, tone) = if c.allow_delegated_access {
         ("admin permissions granted", Tone::Normal)
     } else {
-        (
-            "admin permissions REMOVED by the customer (a new invitation restores them)",
-            Tone::Bad,
-        )
+        ("admin permissions REMOVED by the customer", Tone::Bad)
     };
     s.line(format!("relationship {relationship}  ·  {admin}"), tone);
+    // Only a link issued for this customer restores it (the general one creates new customers).
+    if c.relationship_to_partner != Relationship::Reseller || !c.allow_delegated_access {
+        s.line(
+            "R: a link that restores its relationship and admin permissions".into(),
+            Tone::Warn,
+        );
+    }
 }
 
 fn services(out: &mut Vec<DetailLine>, subs: &[Subscription]) {

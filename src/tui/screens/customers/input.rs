@@ -81,6 +81,15 @@ impl CustomersScreen {
             }
             Intent::Reload => ctx.wants_reload = true,
             Intent::RequestRelationship => ctx.wants_invitation = true,
+            Intent::RestoreRelationship => {
+                // On a detail line too: it belongs to its row's customer.
+                match here.and_then(|l| self.rows.get(l.row)) {
+                    Some(r) => {
+                        ctx.wants_customer_invitation = Some((r.id().into(), r.name().into()))
+                    }
+                    None => ctx.flash("No customer under the cursor", Tone::Warn),
+                }
+            }
             Intent::NewCustomer => ctx.wants_new_customer = true,
         }
     }

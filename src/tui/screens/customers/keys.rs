@@ -23,6 +23,8 @@ pub enum Intent {
     Sort,
     Reload,
     RequestRelationship,
+    /// A link bound to the customer under the cursor, restoring its relationship.
+    RestoreRelationship,
     NewCustomer,
 }
 
@@ -117,6 +119,15 @@ pub const KEYS: &[Binding<Intent>] = &[
         help: "request a reseller relationship (invitation draft with your link)",
         hint: Some("request"),
         intent: Intent::RequestRelationship,
+        needs: Some(Permission::RelationshipsRequest),
+    },
+    Binding {
+        keys: &[Key::Char('R')],
+        shown: "R",
+        help: "restore this customer (a link for it only: relationship and admin permissions)",
+        // The footer is full at 80 columns; the expanded row of a customer that needs it points here.
+        hint: None,
+        intent: Intent::RestoreRelationship,
         needs: Some(Permission::RelationshipsRequest),
     },
     Binding {

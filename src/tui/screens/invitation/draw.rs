@@ -92,13 +92,11 @@ impl Widget for &InvitationView<'_> {
 
 impl InvitationView<'_> {
     fn message(&self, area: Rect, buf: &mut Buffer, lines: &[(String, Tone)]) {
-        line(
-            buf,
-            area,
-            0,
-            " Request a reseller relationship",
-            self.theme.label(),
-        );
+        let title = match self.screen.customer() {
+            Some(c) => format!(" Restore the relationship of {}", c.name),
+            None => " Request a reseller relationship".to_string(),
+        };
+        line(buf, area, 0, &title, self.theme.label());
         let text: Vec<Line> = lines
             .iter()
             .map(|(s, tone)| Line::styled(format!(" {s}"), self.theme.tone(*tone)))
@@ -149,12 +147,16 @@ impl InvitationView<'_> {
 
     fn draft(&self, ready: &Ready, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let title = match &ready.reseller {
-            Some(r) => format!(
+        let title = match (self.screen.customer(), &ready.reseller) {
+            (Some(c), _) => format!(
+                " Restores the relationship and admin permissions of {} (a link for it only)",
+                c.name
+            ),
+            (None, Some(r)) => format!(
                 " Invitation to a reseller relationship, with indirect reseller {}",
                 r.name
             ),
-            None => " Invitation to a reseller relationship (direct)".to_string(),
+            (None, None) => " Invitation to a reseller relationship (direct)".to_string(),
         };
         line(buf, area, 0, &title, t.label());
         let link = link_rows(ready, area.width);

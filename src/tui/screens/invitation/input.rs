@@ -106,6 +106,10 @@ impl InvitationScreen {
                 subject: draft.subject.clone(),
                 body: draft.body.clone(),
             }),
+            Intent::Pick if self.customer.is_some() => ctx.flash(
+                "This link restores one customer, which keeps its indirect reseller",
+                Tone::Dim,
+            ),
             Intent::Pick if has_resellers => self.pick_again(),
             Intent::Pick => ctx.flash(
                 "No indirect resellers: this link is for a direct relationship",

@@ -1,0 +1,137 @@
+//! Accepting an invitation. The general link creates new customers only; a domain that is already
+//! the partner's customer changes nothing (so a leaked general link cannot hand the partner admin
+//! permissions over an existing customer). A customer-bound link restores exactly its customer,
+//! whatever the form says, and is spent.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::super::customers::{self, NewRow, search_key};
+use super::super::now;
+use super::super::resources::{record_audit, record_event};
+use super::invitation;
+use crate::api::{Address, BillingProfile, EventKind, Relationship, Role};
+use crate::server::store::{
+    AcceptOutcome, Acceptance, BoundCustomer, Invitation, LinkState, Principal, StoreResult,
+};
+
+pub(in crate::server::store::sqlite) fn accept(
+    tx: &Transaction<'_>,
+    code: &str,
+    acceptance: &Acceptance,
+) -> StoreResult<AcceptOutcome> {
+    // Read again inside the write transaction: a rotation or another acceptance may have won.
+    let invitation = invitation(tx, code)?;
+    if invitation.state != LinkState::Open {
+        return Ok(AcceptOutcome::Closed(invitation.state));
+    }
+    // The audit log names the customer's own contact as the one who acted.
+    let actor = Principal {
+        partner_id: invitation.partner_id.clone(),
+        partner_name: invitation.partner_name.clone(),
+        cloud: String::new(),
+        agent_id: String::new(),
+        agent_name: format!("{} (customer, via invitation)", acceptance.email),
+        role: Role::HelpdeskAgent,
+    };
+    match &invitation.customer {
+        None => general(tx, &invitation, &actor, acceptance),
+        Some(bound) => restore(tx, &invitation, &actor, bound, code),
+    }
+}
+
+/// The general link: a new customer, or (for a domain the partner already has) nothing but an
+/// audit record, so the partner can send that customer a link of its own.
+fn general(
+    tx: &Transaction<'_>,
+    invitation: &Invitation,
+    actor: &Principal,
+    acceptance: &Acceptance,
+) -> StoreResult<AcceptOutcome> {
+    let partner_id = &invitation.partner_id;
+    // Only this partner's customers count: a tenant may have several resellers, and looking
+    // further would tell a link holder who is another partner's customer.
+    let known: Option<String> = tx
+        .prepare_cached("SELECT id FROM customers WHERE partner_id = ?1 AND domain_key = ?2")?
+        .query_row(params![partner_id, search_key(&acceptance.domain)], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(id) = known {
+        let customer = customers::get(tx, partner_id, &id)?.value;
+        record_audit(
+            tx,
+            actor,
+            &customer,
+            "InvitationForExistingCustomer",
+            "the general invitation link was accepted with this customer's domain; nothing \
+             changed (a link issued for this customer restores it)",
+        )?;
+        return Ok(AcceptOutcome::KnownDomain);
+    }
+    let billing = BillingProfile {
+        email: acceptance.email.clone(),
+        culture: "en-US".into(),
+        language: "en".into(),
+        company_name: acceptance.company_name.clone(),
+        default_address: Address::default(),
+        ..BillingProfile::default()
+    };
+    let customer = customers::insert(
+        tx,
+        partner_id,
+        NewRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            tenant_id: uuid::Uuid::new_v4().to_string(),
+            domain: &acceptance.domain,
+            billing: &billing,
+            relationship: Relationship::Reseller,
+            allow_delegated_access: true,
+            associated_partner_id: invitation.reseller_id.as_deref(),
+        },
+    )?;
+    record_event(tx, partner_id, EventKind::CustomerCreated, &customer.id)?;
+    record_audit(tx, actor, &customer, "AcceptInvitation", "new customer")?;
+    Ok(AcceptOutcome::Created)
+}
+
+/// A customer-bound link: the relationship and admin permissions of that customer, nothing else.
+fn restore(
+    tx: &Transaction<'_>,
+    invitation: &Invitation,
+    actor: &Principal,
+    bound: &BoundCustomer,
+    code: &str,
+) -> StoreResult<AcceptOutcome> {
+    let partner_id = &invitation.partner_id;
+    tx.prepare_cached("UPDATE invitations SET retired = 'used', retired_at = ?2 WHERE code = ?1")?
+        .execute(params![code, now()])?;
+    let before = customers::get(tx, partner_id, &bound.id)?.value;
+    if before.relationship_to_partner == Relationship::Reseller && before.allow_delegated_access {
+        record_audit(
+            tx,
+            actor,
+            &before,
+            "AcceptInvitation",
+            "the link issued for this customer was accepted; relationship and admin \
+             permissions were already in place",
+        )?;
+        return Ok(AcceptOutcome::Unchanged);
+    }
+    customers::bump_version(tx, partner_id, &bound.id, None)?;
+    tx.prepare_cached(
+        "UPDATE customers SET relationship = 'reseller', allow_delegated_access = 1, \
+         associated_partner_id = coalesce(associated_partner_id, ?3) \
+         WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .execute(params![partner_id, bound.id, invitation.reseller_id])?;
+    let after = customers::get(tx, partner_id, &bound.id)?.value;
+    record_event(tx, partner_id, EventKind::CustomerUpdated, &bound.id)?;
+    record_audit(
+        tx,
+        actor,
+        &after,
+        "AcceptInvitation",
+        "relationship and admin permissions restored through the link issued for this customer",
+    )?;
+    Ok(AcceptOutcome::Restored)
+}

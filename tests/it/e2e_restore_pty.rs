@@ -1,0 +1,94 @@
+//! `R` end to end, with the real binary in a pty against `cspdash serve`: on an ended customer it
+//! opens the draft with that customer's own link, `y` copies it (OSC 52, as over SSH), the customer
+//! accepts it — typing someone else's domain, which must not matter — and the row shows the
+//! relationship and admin permissions restored without a key being pressed.
+
+use std::time::Duration;
+
+use crate::e2e_invite_pty::{accept, dashboard_over_ssh, osc52_texts};
+use crate::e2e_pty::WAIT;
+use crate::served::serve;
+
+/// The domain of the first demo customer whose relationship ended, read over the API.
+fn an_ended_customer(url: &str, token: &str) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the HTTP call");
+    runtime.block_on(async {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let page: serde_json::Value = reqwest::Client::new()
+            .get(format!("{url}/v1/customers?size=1000"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("list customers")
+            .json()
+            .await
+            .expect("JSON");
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|c| c["relationshipToPartner"] == "none")
+            .and_then(|c| c["companyProfile"]["domain"].as_str())
+            .expect("the demo data has an ended customer")
+            .to_string()
+    })
+}
+
+#[test]
+fn r_on_an_ended_customer_sends_its_own_link_and_accepting_restores_it_live() {
+    let served = serve(20);
+    let domain = an_ended_customer(&served.url, &served.token("admin-agent"));
+    let mut tui = dashboard_over_ssh(&served);
+    tui.wait_for("20 customers", WAIT);
+    tui.send("/");
+    tui.send(&domain);
+    tui.send("\r");
+    // The domain column may cut a long domain.
+    let shown: String = domain.chars().take(24).collect();
+    let row = |s: &str, relationship: &str| {
+        s.lines()
+            .any(|l| l.contains(shown.as_str()) && l.contains(relationship))
+    };
+    tui.wait_until("the ended customer alone on the list", WAIT, |s| {
+        row(s, "ended")
+    });
+
+    tui.send("R");
+    let screen = tui.wait_for("Restores the relationship and admin permissions of", WAIT);
+    assert!(
+        screen.contains("Restore the reseller relationship of"),
+        "{screen}"
+    );
+    tui.send("y");
+    tui.wait_for("OSC 52", WAIT);
+    let copied = osc52_texts(&tui.raw());
+    let [link] = copied.as_slice() else {
+        panic!("one OSC 52 write expected, got {copied:?}");
+    };
+    tui.send("d");
+    tui.wait_until("the list again", WAIT, |s| s.contains("Company name"));
+
+    // Whatever the form says, the link restores the customer it was issued for.
+    accept(link, "Somebody Else", "somebody-else.example");
+    let screen = tui.wait_until(
+        "the customer restored on the list",
+        Duration::from_secs(10),
+        |s| {
+            s.lines().any(|l| {
+                l.contains(shown.as_str()) && l.contains("reseller") && l.contains("granted")
+            })
+        },
+    );
+    assert!(!screen.contains("somebody-else"), "{screen}");
+    assert!(
+        screen.contains("20 customers"),
+        "nothing was added: {screen}"
+    );
+
+    tui.send("q");
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{status:?}");
+}
