@@ -164,6 +164,9 @@ pub trait Store: Send + Sync + 'static {
     fn renew_token(&self, token_sha256: &str) -> StoreResult<bool>;
     /// Deletes the tokens that have expired (start-up); how many.
     fn purge_expired_tokens(&self) -> StoreResult<usize>;
+    /// Forgets `MS-RequestId` keys recorded before `cutoff` (RFC 3339; start-up); how many.
+    /// DESIGN.md §3 promises at least 24 hours of idempotency, not for ever.
+    fn purge_request_ids_before(&self, cutoff: &str) -> StoreResult<usize>;
 
     /// The signing key called `name`, made (random, 256 bits) and kept on first use: every
     /// process serving this database signs and checks with the same key.

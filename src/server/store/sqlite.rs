@@ -173,6 +173,14 @@ impl super::Store for SqliteStore {
         self.write(|tx| tokens::purge(tx, tokens::now_secs()))
     }
 
+    fn purge_request_ids_before(&self, cutoff: &str) -> StoreResult<usize> {
+        self.write(|tx| {
+            Ok(tx
+                .prepare_cached("DELETE FROM idempotency_keys WHERE created_at < ?1")?
+                .execute([cutoff])?)
+        })
+    }
+
     fn secret(&self, name: &str) -> StoreResult<Vec<u8>> {
         self.write(|tx| {
             let existing = tx
@@ -370,6 +378,37 @@ mod tests {
         assert_eq!(first.len(), 32);
         let other = SqliteStore::open(&path).unwrap().secret("csrf").unwrap();
         assert_ne!(first, other, "each use has its own key");
+    }
+
+    #[test]
+    fn request_ids_older_than_two_days_are_forgotten_at_start_up_and_newer_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let at = |hours: i64| {
+            (chrono::Utc::now() - chrono::TimeDelta::hours(hours))
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        for (id, created) in [("old", at(49)), ("yesterday", at(25)), ("new", at(0))] {
+            conn.execute(
+                "INSERT INTO idempotency_keys VALUES ('p', ?1, 'h', 201, '{}', ?2)",
+                [id, created.as_str()],
+            )
+            .unwrap();
+        }
+        drop(conn);
+        drop(crate::server::open_store(&path, None).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let mut left: Vec<String> = conn
+            .prepare("SELECT request_id FROM idempotency_keys")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        left.sort();
+        assert_eq!(left, ["new", "yesterday"]);
     }
 
     #[test]
