@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod host;
+pub mod housekeeping;
 pub mod invite_page;
 pub mod limits;
 pub mod paging;
@@ -219,6 +220,7 @@ pub fn spawn(
     let addr = listener.local_addr()?;
     let closing = state.inner.closing.clone();
     let limits = state.inner.limits.clone();
+    housekeeping::spawn(state.clone());
     let app = routes::router(state);
     let shutdown = async move {
         shutdown.await;
@@ -230,24 +232,10 @@ pub fn spawn(
     Ok(RunningServer { addr, handle })
 }
 
-/// How long a POST's `MS-RequestId` replays its first answer: DESIGN.md §3 says at least 24 hours;
-/// twice that covers a client retrying across a day's outage.
-const REQUEST_ID_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(48);
-
 /// Opens the database, seeding demo data into an empty one when asked.
 pub fn open_store(path: &std::path::Path, demo: Option<u32>) -> anyhow::Result<SqliteStore> {
     let store = SqliteStore::open(path)?;
-    // Expired tokens are refused anyway; purging them keeps crashed dashboards' from piling up.
-    let purged = store.purge_expired_tokens()?;
-    if purged > 0 {
-        tracing::info!(purged, "removed expired tokens");
-    }
-    let cutoff = (chrono::Utc::now() - REQUEST_ID_LIFETIME)
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let forgotten = store.purge_request_ids_before(&cutoff)?;
-    if forgotten > 0 {
-        tracing::info!(forgotten, "forgot old MS-RequestId keys");
-    }
+    housekeeping::sweep(&store)?;
     if let Some(customers) = demo {
         if store.is_empty()? {
             let started = Instant::now();
