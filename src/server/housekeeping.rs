@@ -38,7 +38,7 @@ pub fn spawn(state: AppState) {
                 () = tokio::time::sleep(SWEEP_EVERY) => {}
                 _ = closing.changed() => return,
             }
-            if let Err(err) = state.store(|s| sweep(s)).await {
+            if let Err(err) = state.store(sweep).await {
                 tracing::warn!(%err, "housekeeping failed; trying again in an hour");
             }
         }
