@@ -27,3 +27,4 @@ mod invite;
 mod perf_pty;
 mod pty;
 mod served;
+mod tools;
