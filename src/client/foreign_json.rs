@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+use super::paging::resolve_next;
 use crate::api::customer::{BillingProfile, CompanyProfile};
 use crate::api::{Attributes, Collection, Customer, Relationship};
 
@@ -88,6 +89,35 @@ fn add_unknown_fields(value: &mut Value, extra: &[(String, Value)]) {
     }
 }
 
+/// Next-page links as a foreign (or hostile) backend might spell them.
+fn next_uri() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("http://"),
+        Just("https://"),
+        Just("HTTP://"),
+        Just("127.0.0.1:8080"),
+        Just("127.0.0.1"),
+        Just(":8081"),
+        Just("evil.example"),
+        Just("@"),
+        Just("/"),
+        Just("//"),
+        Just("\\"),
+        Just("/v1"),
+        Just("/customers"),
+        Just("?size=100"),
+        Just("#x"),
+        Just(".."),
+        Just("%2F"),
+        Just("%40"),
+        Just(" "),
+    ];
+    prop_oneof![
+        prop::collection::vec(piece, 0..8).prop_map(|p| p.concat()),
+        "\\PC{0,40}",
+    ]
+}
+
 fn decode(bytes: &[u8]) -> Result<Page, serde_json::Error> {
     serde_json::from_slice(bytes)
 }
@@ -129,6 +159,15 @@ proptest! {
         let body = json!({"totalCount": total, "items": items, "links": links});
         if let Ok(read) = decode(body.to_string().as_bytes()) {
             prop_assert_eq!(read.items.len(), items.len());
+        }
+    }
+
+    #[test]
+    fn a_next_link_never_leads_the_token_to_another_origin(uri in next_uri()) {
+        let root = "http://127.0.0.1:8080";
+        if let Ok(url) = resolve_next(root, &uri) {
+            let expected = reqwest::Url::parse(root).expect("root").origin();
+            prop_assert_eq!(url.origin(), expected, "{:?} -> {}", uri, url);
         }
     }
 }
