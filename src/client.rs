@@ -333,6 +333,9 @@ pub fn validate_base_url(base_url: &str) -> Result<String, ClientError> {
 }
 
 #[cfg(test)]
+mod foreign_json;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -144,6 +144,9 @@ impl SseDecoder {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

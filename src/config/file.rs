@@ -192,7 +192,10 @@ fn line_of(text: &str, pos: usize) -> usize {
 /// Falls back to what stands before `=` on that line when the document does not parse that far.
 fn key_at(text: &str, pos: usize) -> String {
     let (doc, _) = DeTable::parse_recoverable(text);
-    if let Some(path) = find_key(doc.get_ref(), pos) {
+    // A key recovered from broken text can be empty (`=` alone): then say where, not "".
+    if let Some(path) = find_key(doc.get_ref(), pos)
+        && path.iter().all(|key| !key.is_empty())
+    {
         return path.join(".");
     }
     let line_start = text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
@@ -240,3 +243,6 @@ fn key_span(text: &str, path: &[&str]) -> Option<Range<usize>> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -67,3 +67,6 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
 }
+
+#[cfg(test)]
+mod tests;

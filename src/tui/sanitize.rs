@@ -155,6 +155,9 @@ fn is_clean(s: &str, max_chars: usize) -> bool {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

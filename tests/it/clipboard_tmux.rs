@@ -13,6 +13,7 @@ use cspdash::invitation::Draft;
 use tempfile::TempDir;
 
 use crate::child_test;
+use crate::tools::{self, TMUX};
 
 const CHILD: &str = "clipboard_tmux::child_copies_its_text_to_the_terminal";
 const TEXT_VAR: &str = "CSPDASH_TEST_COPY_TEXT";
@@ -23,14 +24,18 @@ const FOREIGN_VARS: [&str; 4] = ["DISPLAY", "WAYLAND_DISPLAY", "TMUX", "STY"];
 /// A tmux server on its own socket, in a temporary directory that goes with it (tmux leaves its
 /// socket file behind after `kill-server`); killed when dropped.
 struct Tmux {
+    program: PathBuf,
     socket: PathBuf,
     _dir: TempDir,
 }
 
 impl Tmux {
-    fn start() -> Self {
+    /// Starts the server, or `None` when tmux is missing (see [`tools::require`]).
+    fn start() -> Option<Self> {
+        let program = tools::require(&[TMUX])?.pop()?;
         let dir = tempfile::tempdir().unwrap();
         let tmux = Self {
+            program,
             socket: dir.path().join("tmux.sock"),
             _dir: dir,
         };
@@ -49,11 +54,11 @@ impl Tmux {
         ]);
         tmux.ok(&["set", "-g", "set-clipboard", "on"]);
         tmux.ok(&["set", "-g", "remain-on-exit", "on"]);
-        tmux
+        Some(tmux)
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        let mut command = Command::new("tmux");
+        let mut command = Command::new(&self.program);
         command
             .arg("-S")
             .arg(&self.socket)
@@ -62,9 +67,7 @@ impl Tmux {
         for var in FOREIGN_VARS {
             command.env_remove(var);
         }
-        command
-            .output()
-            .expect("tmux is missing: apt-get install tmux (see .ci/run)")
+        command.output().expect("tmux runs")
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -98,7 +101,7 @@ impl Drop for Tmux {
 }
 
 fn copy_through_tmux(text: &str) {
-    let tmux = Tmux::start();
+    let Some(tmux) = Tmux::start() else { return };
     tmux.copy_in_pane(text);
     let within = Duration::from_secs(20);
     let buffer = child_test::poll(within, "tmux's buffer holds the copied text", || {

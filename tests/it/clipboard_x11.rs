@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use cspdash::clipboard::{Clipboard, How};
 use cspdash::config::ClipboardMode;
 
 use crate::child_test;
+use crate::tools::{self, XCLIP, XVFB};
 
 const CHILD: &str = "clipboard_x11::child_copies_each_stdin_line_and_holds_the_clipboard";
 /// Variables that would steer `auto` away from the display under test.
@@ -29,13 +31,16 @@ const FOREIGN_VARS: [&str; 6] = [
 struct Xvfb {
     process: Child,
     display: String,
+    xclip: PathBuf,
 }
 
 impl Xvfb {
-    fn start() -> Self {
+    /// Starts the X server, or `None` when Xvfb or xclip is missing (see [`tools::require`]).
+    fn start() -> Option<Self> {
+        let [xvfb, xclip] = <[PathBuf; 2]>::try_from(tools::require(&[XVFB, XCLIP])?).ok()?;
         // `-displayfd` lets Xvfb pick a free display and print its number once it accepts
         // connections: no guessed numbers, no race with other tests or machines' servers.
-        let mut process = Command::new("Xvfb")
+        let mut process = Command::new(xvfb)
             .args([
                 "-displayfd",
                 "1",
@@ -49,7 +54,7 @@ impl Xvfb {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .expect("Xvfb is missing: apt-get install xvfb xclip (see .ci/run)");
+            .expect("Xvfb starts");
         let stdout = process.stdout.take().unwrap();
         let (send, receive) = mpsc::channel();
         std::thread::spawn(move || {
@@ -62,18 +67,19 @@ impl Xvfb {
             .expect("Xvfb did not report its display within 20 s");
         let number = number.trim();
         assert!(!number.is_empty(), "Xvfb exited without a display");
-        Self {
+        Some(Self {
             process,
             display: format!(":{number}"),
-        }
+            xclip,
+        })
     }
 
     fn xclip_out(&self) -> Result<String, String> {
-        let output = Command::new("xclip")
+        let output = Command::new(&self.xclip)
             .args(["-o", "-selection", "clipboard", "-t", "UTF8_STRING"])
             .env("DISPLAY", &self.display)
             .output()
-            .expect("xclip is missing: apt-get install xclip (see .ci/run)");
+            .expect("xclip runs");
         if output.status.success() {
             Ok(String::from_utf8_lossy(&output.stdout).into_owned())
         } else {
@@ -91,7 +97,7 @@ impl Drop for Xvfb {
 
 #[test]
 fn native_copy_can_be_pasted_in_another_x11_client_while_the_dashboard_runs() {
-    let x = Xvfb::start();
+    let Some(x) = Xvfb::start() else { return };
     let mut child = child_test::command(CHILD);
     for var in FOREIGN_VARS {
         child.env_remove(var);

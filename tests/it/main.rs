@@ -39,3 +39,4 @@ mod private_files;
 mod pty;
 mod served;
 mod token_expiry;
+mod tools;

@@ -135,3 +135,13 @@ fn inline_tables_are_located_too() {
         "{message}"
     );
 }
+
+/// Found by `props::any_text_reads_or_names_file_and_line`: the key used to be empty (`:1: : …`).
+#[test]
+fn a_key_that_is_missing_is_not_named_as_empty() {
+    let message = error_for("=\n");
+    assert!(
+        message.starts_with(&format!("{PATH}:1: (file): ")),
+        "{message}"
+    );
+}

@@ -215,3 +215,6 @@ pub async fn put_purchase_permission(
     };
     Ok(([(header::ETAG, etag(updated.version))], Json(body)).into_response())
 }
+
+#[cfg(test)]
+mod filter_props;
