@@ -100,7 +100,7 @@ pub enum TokenCommand {
         /// Agent name (default: the partner's first agent of that role, created if none).
         #[arg(long)]
         name: Option<String>,
-        /// The token stops working this many days from now (default: never; revoke it instead).
+        /// The token stops working this many days from now (default: never).
         #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
         expires_in_days: Option<u32>,
     },
