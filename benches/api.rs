@@ -143,6 +143,8 @@ fn main() {
             ("CompanyName", "müller & s"),
             ("CompanyName", "zz"),
             ("Domain", "t"),
+            // Many matches, all sorting after the other "t" domains' names (other scripts).
+            ("Domain", "tenant"),
             ("Domain", "alpine"),
             ("Domain", "CEDARDENTAL"),
             ("Domain", "zz"),
