@@ -3,7 +3,7 @@
 //! throughput with concurrent clients. Run with `cargo bench --bench api`; prints medians.
 //!
 //! `CSPDASH_BENCH_CUSTOMERS` changes the size (default 100000); the largest partners' case is
-//! `CSPDASH_BENCH_CUSTOMERS=1000000 cargo bench --bench api` (about 8 GB of disk and a few minutes,
+//! `CSPDASH_BENCH_CUSTOMERS=1000000 cargo bench --bench api` (about 4 GB of disk and a few minutes,
 //! so not in CI).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
