@@ -109,6 +109,75 @@ async fn domain_search_finds_by_prefix_and_pages_keep_the_filter() {
 }
 
 #[tokio::test]
+async fn a_prefix_that_matches_nothing_gives_an_empty_page_and_a_zero_count() {
+    let server = spawn_server(500).await;
+    for (field, value) in [
+        ("CompanyName", "zz"),
+        ("CompanyName", "ÿÿÿ"),
+        ("CompanyName", "株式会社サンプルX"),
+        ("Domain", "zz"),
+        ("Domain", "müller"),
+    ] {
+        let (status, body) = server.get_json(&filter(field, value)).await;
+        assert_eq!(status, 200, "{field} {value}: {body}");
+        assert_eq!(body["totalCount"], 0, "{field} {value}");
+        assert!(names(&body).is_empty(), "{field} {value}: {body}");
+        assert!(
+            body["links"].get("next").is_none(),
+            "{field} {value}: {body}"
+        );
+    }
+}
+
+/// The customers whose `field` starts with `value` ignoring case, in list order.
+fn matching(all: &[Value], field: &str, value: &str) -> Vec<String> {
+    let path = if field == "Domain" {
+        "domain"
+    } else {
+        "companyName"
+    };
+    all.iter()
+        .filter(|c| {
+            c["companyProfile"][path]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .starts_with(&value.to_lowercase())
+        })
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn filtered_pages_hold_exactly_the_matching_customers_in_name_order() {
+    let server = spawn_server(2000).await;
+    let (all, _) = walk(&server, CONTOSO, "/v1/customers?size=1000").await;
+    assert_eq!(all.len(), 2000);
+    // Many, some, few matches; upper case and other scripts.
+    for (field, value) in [
+        ("CompanyName", "S"),
+        ("CompanyName", "øRESUND"),
+        ("CompanyName", "株式会社"),
+        ("CompanyName", "ΕΛΛΗΝΙΚΈΣ"),
+        ("Domain", "t"),
+        ("Domain", "ALPINE"),
+        ("Domain", "cedar"),
+    ] {
+        let expected = matching(&all, field, value);
+        assert!(!expected.is_empty(), "{field} {value} should match some");
+        let (first_status, first) = server.get_json(&filter_path(field, value, 7)).await;
+        assert_eq!(first_status, 200, "{first}");
+        assert_eq!(first["totalCount"], expected.len(), "{field} {value}");
+        let (items, _) = walk(&server, CONTOSO, &filter_path(field, value, 7)).await;
+        let got: Vec<String> = items
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(got, expected, "{field} {value}");
+    }
+}
+
+#[tokio::test]
 async fn one_customer_comes_with_an_etag() {
     let server = spawn_server(50).await;
     let (_, page) = server.get_json("/v1/customers?size=1").await;

@@ -116,9 +116,15 @@ pub fn demo_partners(customers: u32) -> Vec<DemoPartner> {
     ]
 }
 
+/// The id of customer number `index` (as in [`demo_customer`]), without making the rest.
+pub fn demo_customer_id(partner: &DemoPartner, index: u32) -> String {
+    Dice::new(partner.stream, u64::from(index)).uuid()
+}
+
 /// Customer number `index` of a partner, the same every time.
 pub fn demo_customer(partner: &DemoPartner, index: u32) -> DemoCustomer {
     let mut dice = Dice::new(partner.stream, u64::from(index));
+    // First roll: the id, as `demo_customer_id` makes it.
     let id = dice.uuid();
     let tenant_id = dice.uuid();
     let name = company_name(partner.stream, index, &mut dice);
@@ -349,6 +355,7 @@ mod tests {
         assert_eq!(a.billing, b.billing);
         assert_eq!(a.subscriptions, b.subscriptions);
         assert_ne!(a.id, demo_customer(&partners[0], 43).id);
+        assert_eq!(a.id, demo_customer_id(&partners[0], 42));
     }
 
     #[test]

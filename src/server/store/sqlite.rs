@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_secrets.sql"),
     include_str!("migrations/0003_invitations.sql"),
     include_str!("migrations/0004_token_expiry.sql"),
+    include_str!("migrations/0005_filter_indexes.sql"),
 ];
 
 pub struct SqliteStore {
@@ -349,16 +350,9 @@ impl super::Store for SqliteStore {
     }
 
     fn seed_demo(&self, customers: u32) -> StoreResult<()> {
-        self.write(|tx| {
-            if !partners::is_empty(tx)? {
-                return Err(StoreError::Conflict(
-                    "demo data goes only into an empty database".into(),
-                ));
-            }
-            seeding::seed(tx, customers)
-        })?;
-        // Fresh statistics let the planner pick the right index for filters.
-        self.write(|tx| Ok(tx.execute_batch("ANALYZE")?))
+        // Idle readers would keep the database in WAL mode during the load (see seeding).
+        lock(&self.readers).clear();
+        seeding::seed(&mut lock(&self.writer), customers)
     }
 }
 
@@ -422,6 +416,71 @@ mod tests {
         let err = SqliteStore::open(&path).unwrap_err().to_string();
         assert!(err.contains("schema version 99"), "{err}");
         assert!(err.contains("upgrade cspdash"), "{err}");
+    }
+
+    #[test]
+    fn seeding_leaves_the_schema_settings_and_references_as_migrations_made_them() {
+        use crate::server::store::Store;
+        let dir = tempfile::tempdir().unwrap();
+        let schema = |conn: &Connection| -> Vec<(String, Option<String>)> {
+            conn.prepare("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let fresh = SqliteStore::open(&dir.path().join("fresh.db")).unwrap();
+        let path = dir.path().join("seeded.db");
+        let store = SqliteStore::open(&path).unwrap();
+        store.seed_demo(300).unwrap();
+        let writer = lock(&store.writer);
+        assert_eq!(
+            schema(&writer),
+            schema(&lock(&fresh.writer)),
+            "indexes rebuilt as migrated"
+        );
+        let mode: String = writer
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let keys: i64 = writer
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(keys, 1, "foreign keys are enforced again");
+        let synchronous: i64 = writer
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        assert_eq!(synchronous, 2, "commits stay synchronous FULL");
+        let cache: i64 = writer
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap();
+        assert_eq!(cache, -2000, "the seeding cache is given back");
+        let dangling = writer
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query([])
+            .unwrap()
+            .next()
+            .unwrap()
+            .is_some();
+        assert!(!dangling, "every seeded row's parent exists");
+        let customers: i64 = writer
+            .query_row(
+                "SELECT customers FROM customer_counts JOIN partners p ON p.id = partner_id \
+                 WHERE p.name = 'Contoso Partner'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            customers, 300,
+            "the count trigger ran for every seeded customer"
+        );
+        let wal = std::fs::metadata(format!("{}-wal", path.display()))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert_eq!(wal, 0, "no write-ahead log left behind");
     }
 
     #[test]

@@ -38,14 +38,30 @@ const LIST_ALL: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.re
 const LIST_BY_NAME: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
     c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
     FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
-    WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.name_key >= ?5 AND c.name_key < ?6 \
+    WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.name_key < ?6 \
     ORDER BY c.name_key, c.id LIMIT ?4";
-const LIST_BY_DOMAIN: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+// Domain filters, both in name order (0005_filter_indexes.sql). Few matches: the page's row ids
+// are the top 101 by name picked from the covering domain index, and only those rows are read
+// (outer ORDER BY: a join does not promise the subquery's order).
+const LIST_BY_DOMAIN_FEW: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
     c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
-    FROM customers c INDEXED BY customers_by_domain \
+    FROM (SELECT rowid AS rid FROM customers INDEXED BY customers_by_domain_name \
+          WHERE partner_id = ?1 AND domain_key >= ?5 AND domain_key < ?6 AND (name_key, id) > (?2, ?3) \
+          ORDER BY name_key, id LIMIT ?4) AS page \
+    JOIN customers c ON c.rowid = page.rid \
     LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
-    WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.domain_key >= ?5 AND c.domain_key < ?6 \
+    ORDER BY c.name_key, c.id";
+// Many matches: picking the top 101 would sort them all, so walk the customers whose domain has
+// the prefix's first character in name order instead; the page fills quickly.
+const LIST_BY_DOMAIN_MANY: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    FROM customers c INDEXED BY customers_by_domain_initial \
+    LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
+    WHERE c.partner_id = ?1 AND substr(c.domain_key, 1, 1) = substr(?5, 1, 1) \
+    AND (c.name_key, c.id) > (?2, ?3) AND c.domain_key >= ?5 AND c.domain_key < ?6 \
     ORDER BY c.name_key, c.id LIMIT ?4";
+/// Up to this many matches, sorting them (about 0.7 µs each) costs less than a walk might.
+const FEW_DOMAIN_MATCHES: i64 = 4000;
 const COUNT_ALL: &str =
     "SELECT coalesce((SELECT customers FROM customer_counts WHERE partner_id = ?1), 0)";
 const COUNT_BY_NAME: &str =
@@ -94,6 +110,16 @@ pub(super) fn list(
     partner_id: &str,
     query: &CustomerQuery,
 ) -> StoreResult<CustomerPage> {
+    list_with(conn, partner_id, query, FEW_DOMAIN_MATCHES)
+}
+
+/// `list`, with the domain plan's threshold as a parameter so tests can run both plans.
+fn list_with(
+    conn: &Connection,
+    partner_id: &str,
+    query: &CustomerQuery,
+    few_domain_matches: i64,
+) -> StoreResult<CustomerPage> {
     let (after_key, after_id) = match &query.after {
         Some(cursor) => (cursor.name_key.as_str(), cursor.id.as_str()),
         None => ("", ""),
@@ -113,20 +139,34 @@ pub(super) fn list(
         Some(filter) => {
             let low = search_key(&filter.value);
             let high = prefix_upper_bound(&low);
-            let (list_sql, count_sql) = match filter.field {
-                FilterField::CompanyName => (LIST_BY_NAME, COUNT_BY_NAME),
-                FilterField::Domain => (LIST_BY_DOMAIN, COUNT_BY_DOMAIN),
+            // The count comes first: it picks the domain query, and Partner Center sends it anyway.
+            let count_sql = match filter.field {
+                FilterField::CompanyName => COUNT_BY_NAME,
+                FilterField::Domain => COUNT_BY_DOMAIN,
             };
-            let mut stmt = conn.prepare_cached(list_sql)?;
-            let rows = stmt
+            let total: i64 = conn
+                .prepare_cached(count_sql)?
+                .query_row(params![partner_id, low, high], |r| r.get(0))?;
+            let (list_sql, after_key, after_id) = match filter.field {
+                // One lower bound, so the name index is walked from the later of the cursor and
+                // the prefix, not from the start of the list: `(low, "")` sorts just before every
+                // key starting with `low`, ids being non-empty.
+                FilterField::CompanyName if (after_key, after_id) < (low.as_str(), "") => {
+                    (LIST_BY_NAME, low.as_str(), "")
+                }
+                FilterField::CompanyName => (LIST_BY_NAME, after_key, after_id),
+                FilterField::Domain if total <= few_domain_matches || low.is_empty() => {
+                    (LIST_BY_DOMAIN_FEW, after_key, after_id)
+                }
+                FilterField::Domain => (LIST_BY_DOMAIN_MANY, after_key, after_id),
+            };
+            let rows = conn
+                .prepare_cached(list_sql)?
                 .query_map(
                     params![partner_id, after_key, after_id, limit, low, high],
                     from_row,
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let total: i64 = conn
-                .prepare_cached(count_sql)?
-                .query_row(params![partner_id, low, high], |r| r.get(0))?;
             (rows, total)
         }
     };
@@ -374,4 +414,69 @@ pub(super) fn set_purchase_permission(
     let details = if allow { "allowed" } else { "revoked" };
     record_audit(tx, actor, &customer, "UpdatePurchasePermission", details)?;
     purchase_permission(tx, &actor.partner_id, id)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::api::CustomerFilter;
+
+    /// Every page of a filtered list, as ids.
+    fn walk(conn: &Connection, partner: &str, filter: &CustomerFilter, few: i64) -> Vec<String> {
+        let mut query = CustomerQuery {
+            size: 7,
+            filter: Some(filter.clone()),
+            after: None,
+        };
+        let mut ids = Vec::new();
+        loop {
+            let page = list_with(conn, partner, &query, few).unwrap();
+            ids.extend(page.items.into_iter().map(|c| c.id));
+            match page.next {
+                Some(cursor) => query.after = Some(cursor),
+                None => return ids,
+            }
+        }
+    }
+
+    #[test]
+    fn both_domain_plans_list_exactly_the_matches_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::server::store::SqliteStore::open(&dir.path().join("d.db")).unwrap();
+        crate::server::store::Store::seed_demo(&store, 1500).unwrap();
+        let conn = Connection::open(dir.path().join("d.db")).unwrap();
+        let partner: String = conn
+            .query_row(
+                "SELECT id FROM partners WHERE name = 'Contoso Partner'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let all: Vec<(String, String)> = conn
+            .prepare("SELECT id, domain FROM customers WHERE partner_id = ?1 ORDER BY name_key, id")
+            .unwrap()
+            .query_map([&partner], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for prefix in ["t", "ALPINE", "cedar", "tenant", "zz", "a"] {
+            let expected: Vec<String> = all
+                .iter()
+                .filter(|(_, domain)| domain.starts_with(&prefix.to_lowercase()))
+                .map(|(id, _)| id.clone())
+                .collect();
+            let filter = CustomerFilter::starts_with(FilterField::Domain, prefix);
+            assert_eq!(
+                walk(&conn, &partner, &filter, i64::MAX),
+                expected,
+                "few-matches plan, {prefix}"
+            );
+            assert_eq!(
+                walk(&conn, &partner, &filter, 0),
+                expected,
+                "many-matches plan, {prefix}"
+            );
+        }
+    }
 }

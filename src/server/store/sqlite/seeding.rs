@@ -1,17 +1,88 @@
-//! Writes the demo data set in one transaction with prepared statements (100,000 customers in seconds).
+//! Writes the demo data set as a bulk load: one transaction with prepared statements, secondary
+//! indexes built once at the end (sorting beats a million random B-tree inserts), a large page
+//! cache, and a rollback journal instead of the WAL while loading, so the rows are written once
+//! rather than to the WAL and then again to the database. 1,000,000 customers in 65-90 s.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use super::customers::search_key;
 use super::now;
-use super::partners::{insert_agent, insert_partner};
-use crate::server::store::StoreResult;
-use crate::server::store::seed::{DemoPartner, demo_customer, demo_partners};
+use super::partners::{insert_agent, insert_partner, is_empty};
+use crate::server::store::seed::{DemoPartner, demo_customer, demo_customer_id, demo_partners};
+use crate::server::store::{StoreError, StoreResult};
 
-pub(super) fn seed(tx: &Transaction<'_>, customers: u32) -> StoreResult<()> {
-    for partner in demo_partners(customers) {
-        seed_partner(tx, &partner)?;
+/// Page cache while seeding, in KiB (SQLite's negative `cache_size`): the primary keys of users and
+/// subscriptions are random-order inserts and stay fast while their pages fit here. At 1,000,000
+/// customers, 512 MiB was no faster and 256 MiB keeps the peak RSS near 580 MB.
+const SEED_CACHE_KIB: i64 = 256 * 1024;
+
+/// The tables seeding fills; their secondary indexes are dropped and rebuilt around the load.
+const SEEDED_TABLES: &str = "'customers', 'subscriptions', 'subscribed_skus', 'customer_users'";
+
+/// Seeds an empty database. Only the load itself is tuned: afterwards the connection is back to
+/// WAL, foreign keys on and its usual cache, and the WAL is truncated.
+pub(super) fn seed(conn: &mut Connection, customers: u32) -> StoreResult<()> {
+    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -SEED_CACHE_KIB)?;
+    // The data is generated consistent; checking each child row's parent would cost a random
+    // index lookup per row. A test runs `foreign_key_check` on seeded data instead.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    // Leaving WAL needs the only connection; if another is open SQLite stays in WAL, which is
+    // merely slower, so the answer is not checked.
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    let loaded = load(conn, customers);
+    let restored = restore(conn, cache);
+    loaded.and(restored)
+}
+
+fn load(conn: &mut Connection, customers: u32) -> StoreResult<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if !is_empty(&tx)? {
+        return Err(StoreError::Conflict(
+            "demo data goes only into an empty database".into(),
+        ));
     }
+    let indexes = secondary_indexes(&tx)?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    for partner in demo_partners(customers) {
+        seed_partner(&tx, &partner)?;
+    }
+    // The schema's own statements, so the rebuilt indexes are exactly the migrated ones.
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    tx.commit()?;
+    // Fresh statistics let the planner pick the right index for filters.
+    conn.execute_batch("ANALYZE")?;
+    Ok(())
+}
+
+/// (name, CREATE statement) of the seeded tables' indexes, except the implicit primary-key ones.
+fn secondary_indexes(tx: &Transaction<'_>) -> StoreResult<Vec<(String, String)>> {
+    let mut stmt = tx.prepare(&format!(
+        "SELECT name, sql FROM sqlite_master \
+         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({SEEDED_TABLES}) ORDER BY name"
+    ))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn restore(conn: &Connection, cache: i64) -> StoreResult<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", cache)?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Schema(format!(
+            "cannot switch the database back to WAL after seeding (journal mode is {mode})"
+        )));
+    }
+    // Had another connection kept us in WAL, the load is all in the log: fold it into the
+    // database and give the space back.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     Ok(())
 }
 
@@ -48,7 +119,17 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
         "INSERT INTO customer_users (id, customer_id, user_principal_name, first_name, last_name, \
          display_name, usage_location, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    for index in 0..partner.customers {
+    // In id order, so the primary-key indexes of customers and their licenses grow at the end
+    // instead of at a random place per row.
+    // (The UUID as a number sorts as its text does; numbers spare a million small allocations.)
+    let mut order: Vec<(u128, u32)> = (0..partner.customers)
+        .map(|index| {
+            let id = uuid::Uuid::parse_str(&demo_customer_id(partner, index));
+            (id.map(|id| id.as_u128()).unwrap_or_default(), index)
+        })
+        .collect();
+    order.sort_unstable();
+    for (_, index) in order {
         let c = demo_customer(partner, index);
         let billing_json = serde_json::to_string(&c.billing).unwrap_or_default();
         let reseller = c.reseller.map(|r| partner.resellers[r].0.as_str());
