@@ -8,10 +8,10 @@ use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use cspdash::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer};
 use cspdash::client::Client;
 
 use crate::e2e_pty::{WAIT, at_home};
+use crate::helpers::typed_customer;
 use crate::pty::Pty;
 use crate::served::{BIN, create_token, spawn_listening};
 
@@ -32,25 +32,7 @@ fn serve_at(db: &Path, listen: &str, demo: Option<u32>) -> (Child, String) {
 }
 
 fn add_customer(url: &str, token: &str) {
-    let domain = "back-online.example";
-    let new = NewCustomer {
-        company_profile: NewCompanyProfile {
-            domain: domain.into(),
-        },
-        billing_profile: BillingProfile {
-            email: format!("it@{domain}"),
-            company_name: NEW_NAME.into(),
-            default_address: Address {
-                country: "DE".into(),
-                city: "Köln".into(),
-                address_line1: "Domkloster 4".into(),
-                postal_code: "50667".into(),
-                ..Address::default()
-            },
-            ..BillingProfile::default()
-        },
-        ..NewCustomer::default()
-    };
+    let new = typed_customer("back-online.example", NEW_NAME);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
