@@ -114,6 +114,12 @@ impl TestServer {
         json(self.get(path).send().await.unwrap()).await
     }
 
+    /// POST /v1/customers as a Contoso admin agent; the status and the JSON body.
+    pub async fn post_customer(&self, body: &Value) -> (u16, Value) {
+        let request = self.request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers");
+        json(request.json(body).send().await.unwrap()).await
+    }
+
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(&self.dir.path().join("test.db")).unwrap()
     }
