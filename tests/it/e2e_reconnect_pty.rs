@@ -13,7 +13,7 @@ use cspdash::client::Client;
 use crate::e2e_pty::{WAIT, at_home};
 use crate::helpers::typed_customer;
 use crate::pty::Pty;
-use crate::served::{BIN, create_token, spawn_listening};
+use crate::served::{BIN, block_on, create_token, spawn_listening};
 
 const NEW_NAME: &str = "Aaa Back Online GmbH";
 /// Backend and dashboard agree on a short heartbeat (the flag and the variable are what is
@@ -33,11 +33,7 @@ fn serve_at(db: &Path, listen: &str, demo: Option<u32>) -> (Child, String) {
 
 fn add_customer(url: &str, token: &str) {
     let new = typed_customer("back-online.example", NEW_NAME);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for the HTTP call");
-    runtime.block_on(async {
+    block_on(async {
         let client = Client::new(url, token).expect("client");
         client
             .create_customer(&new, "back-online-1")

@@ -60,6 +60,32 @@ pub fn create_token(db: &Path, role: &str, extra: &[&str]) -> String {
         .to_string()
 }
 
+/// Runs `future` to its end on a runtime of its own: for the HTTP calls a pty test makes beside
+/// the dashboard it drives (the tests themselves are not async).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the HTTP calls");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    runtime.block_on(future)
+}
+
+/// GET `url` with bearer `token`: the JSON body.
+pub fn get_json(url: &str, token: &str) -> serde_json::Value {
+    block_on(async {
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET")
+            .json()
+            .await
+            .expect("JSON")
+    })
+}
+
 /// Starts `cspdash serve --demo customers` and waits for its `listening on` line.
 pub fn serve(customers: u32) -> Served {
     let dir = tempfile::tempdir().expect("temp dir");
