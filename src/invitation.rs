@@ -51,29 +51,25 @@ impl Draft {
              services. To accept, open the link below and fill in the short form (company \
              name, domain and a contact email):"
         ));
-        body += &format!("\n\n{link}\n\n");
-        body += "What accepting means for you:\n\n";
         let support = reseller
             .as_deref()
             .map(|r| format!(" with {r}"))
             .unwrap_or_default();
-        for item in [
-            format!(
-                "{partner} becomes your reseller: we can provide your cloud subscriptions, \
-                 bill you for them and support you{support}."
-            ),
-            format!(
-                "{partner} receives admin permissions (delegated administration) in your \
-                 organization's tenant, so we can manage your services and solve problems on \
-                 your behalf."
-            ),
-            "You stay in control: you can remove our admin permissions or end the \
-             relationship at any time."
-                .to_string(),
-        ] {
-            body += &bullet(&item);
-            body.push('\n');
-        }
+        accepting_means(
+            &mut body,
+            link,
+            [
+                format!(
+                    "{partner} becomes your reseller: we can provide your cloud subscriptions, \
+                     bill you for them and support you{support}."
+                ),
+                format!(
+                    "{partner} receives admin permissions (delegated administration) in your \
+                     organization's tenant, so we can manage your services and solve problems on \
+                     your behalf."
+                ),
+            ],
+        );
         sign_off(&mut body, &agent, &partner);
 
         Self {
@@ -97,24 +93,20 @@ impl Draft {
              tenant. The link below was issued for {customer} only and works once. To accept, \
              open it and confirm with a contact email:"
         ));
-        body += &format!("\n\n{link}\n\n");
-        body += "What accepting means for you:\n\n";
-        for item in [
-            format!(
-                "{partner} is again your reseller: we can provide your cloud subscriptions, \
-                 bill you for them and support you."
-            ),
-            format!(
-                "{partner} receives admin permissions in your tenant again, so we can manage \
-                 your services and solve problems on your behalf."
-            ),
-            "You stay in control: you can remove our admin permissions or end the \
-             relationship at any time."
-                .to_string(),
-        ] {
-            body += &bullet(&item);
-            body.push('\n');
-        }
+        accepting_means(
+            &mut body,
+            link,
+            [
+                format!(
+                    "{partner} is again your reseller: we can provide your cloud subscriptions, \
+                     bill you for them and support you."
+                ),
+                format!(
+                    "{partner} receives admin permissions in your tenant again, so we can manage \
+                     your services and solve problems on your behalf."
+                ),
+            ],
+        );
         sign_off(&mut body, &agent, &partner);
         Self {
             subject,
@@ -149,6 +141,19 @@ pub fn split_full_text(full_text: &str) -> (String, String) {
         subject.trim().to_string(),
         body.trim_start_matches(['\r', '\n']).to_string(),
     )
+}
+
+/// The link on its own line and what accepting means: `promises`, then that the customer stays in
+/// control (both emails say it the same way).
+fn accepting_means(body: &mut String, link: &str, promises: [String; 2]) {
+    *body += &format!("\n\n{link}\n\n");
+    *body += "What accepting means for you:\n\n";
+    let control = "You stay in control: you can remove our admin permissions or end the \
+                   relationship at any time.";
+    for item in promises.iter().map(String::as_str).chain([control]) {
+        *body += &bullet(item);
+        body.push('\n');
+    }
 }
 
 /// The invitation to ask, the agent's name (if known) and the partner's.

@@ -132,10 +132,6 @@ impl AppState {
         self.hosts
     }
 
-    pub fn limits(&self) -> &ServerLimits {
-        &self.inner.limits
-    }
-
     pub fn continuation_signer(&self) -> &Signer {
         &self.inner.continuation
     }

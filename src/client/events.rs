@@ -66,23 +66,27 @@ pub(super) fn stream(
     client: Client,
     last_id: Option<String>,
 ) -> impl Stream<Item = LiveItem> + Send + 'static {
-    let state = State {
-        client,
-        last_id,
-        response: None,
-        decoder: SseDecoder::new(),
-        ready: VecDeque::new(),
-        failures: 0,
-        wait_before_connect: None,
-        done: false,
-    };
-    futures::stream::unfold(state, |mut state| async move {
+    futures::stream::unfold(State::new(client, last_id), |mut state| async move {
         let item = state.next().await?;
         Some((item, state))
     })
 }
 
 impl State {
+    /// Not connected yet; the first connection resumes after `last_id`, if any.
+    fn new(client: Client, last_id: Option<String>) -> Self {
+        Self {
+            client,
+            last_id,
+            response: None,
+            decoder: SseDecoder::new(),
+            ready: VecDeque::new(),
+            failures: 0,
+            wait_before_connect: None,
+            done: false,
+        }
+    }
+
     async fn next(&mut self) -> Option<LiveItem> {
         loop {
             if let Some(item) = self.ready.pop_front() {

@@ -40,13 +40,7 @@ async fn bad_customer_bodies_are_refused_naming_the_field_and_add_nothing() {
         (control, "billingProfile.companyName"),
     ];
     for (body, field) in cases {
-        let response = server
-            .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let (status, err) = json(response).await;
+        let (status, err) = server.post_customer(&body).await;
         assert_eq!(status, 400, "{field}: {err}");
         assert_error_shape(&err);
         assert_eq!(err["data"][0], field);

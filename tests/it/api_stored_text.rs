@@ -3,8 +3,6 @@
 //! is stored.
 #![allow(clippy::unwrap_used)]
 
-use cspdash::api::Role;
-use reqwest::Method;
 use serde_json::Value;
 
 use crate::helpers::*;
@@ -89,13 +87,7 @@ async fn a_control_character_in_any_stored_field_is_a_400_naming_it_and_nothing_
             let domain = "stored-text.example";
             let mut body = new_customer("Stored Text Ltd", domain);
             set(&mut body, pointer, bad);
-            let response = server
-                .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            let (status, error) = json(response).await;
+            let (status, error) = server.post_customer(&body).await;
             assert_eq!(status, 400, "{field} with {bad:?}: {error}");
             assert_eq!(
                 error["data"],
@@ -124,13 +116,7 @@ async fn a_control_character_in_any_stored_field_is_a_400_naming_it_and_nothing_
         "/billingProfile/defaultAddress/phoneNumber",
         "+1 425 555 0100",
     );
-    let response = server
-        .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let (status, created) = json(response).await;
+    let (status, created) = server.post_customer(&body).await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(
         created["billingProfile"]["defaultAddress"]["phoneNumber"],

@@ -3,14 +3,12 @@
 
 use std::collections::HashSet;
 
-use cspdash::api::{
-    Address, BillingProfile, CustomerFilter, FilterField, NewCompanyProfile, NewCustomer, Role,
-};
+use cspdash::api::{CustomerFilter, FilterField, Role};
 use cspdash::client::{Client, ClientError};
 use futures::StreamExt;
 
 use crate::fake_backend::quick_options;
-use crate::helpers::{CONTOSO, FABRIKAM, TestServer, spawn_server_with};
+use crate::helpers::{CONTOSO, FABRIKAM, TestServer, spawn_server_with, typed_customer};
 
 /// Generous: these tests are about behaviour, not about the rate limiter.
 const NO_LIMIT: u32 = 10_000;
@@ -22,27 +20,6 @@ async fn start(customers: u32, rate_limit_per_sec: u32) -> TestServer {
 /// The typed client signed in as `partner`'s agent with `role`.
 fn signed_in(server: &TestServer, partner: &'static str, role: Role) -> Client {
     Client::with_options(&server.url, server.token(partner, role), quick_options()).expect("client")
-}
-
-fn new_customer(domain: &str, name: &str) -> NewCustomer {
-    NewCustomer {
-        company_profile: NewCompanyProfile {
-            domain: domain.into(),
-        },
-        billing_profile: BillingProfile {
-            email: format!("it@{domain}"),
-            company_name: name.into(),
-            default_address: Address {
-                country: "DE".into(),
-                city: "Köln".into(),
-                address_line1: "Domkloster 4".into(),
-                postal_code: "50667".into(),
-                ..Address::default()
-            },
-            ..BillingProfile::default()
-        },
-        ..NewCustomer::default()
-    }
 }
 
 #[tokio::test]
@@ -117,7 +94,7 @@ async fn a_repeated_post_with_the_same_request_id_creates_one_customer() {
         .await
         .expect("page")
         .total_count;
-    let new = new_customer("muller-sohne.example", "Müller & Söhne GmbH");
+    let new = typed_customer("muller-sohne.example", "Müller & Söhne GmbH");
     let first = client
         .create_customer(&new, "req-1")
         .await
@@ -172,7 +149,7 @@ async fn a_helpdesk_agent_adding_a_customer_is_told_which_roles_may() {
     let backend = start(3, NO_LIMIT).await;
     let helpdesk = signed_in(&backend, CONTOSO, Role::HelpdeskAgent);
     let err = helpdesk
-        .create_customer(&new_customer("nope.example", "Nope Ltd"), "req-2")
+        .create_customer(&typed_customer("nope.example", "Nope Ltd"), "req-2")
         .await
         .expect_err("forbidden");
     let ClientError::Forbidden { description } = &err else {
@@ -289,7 +266,7 @@ async fn a_new_customer_shows_up_on_the_event_stream_and_a_resumed_stream_does_n
     // From id 0: every event of this fresh database, so connecting late cannot miss one.
     let mut events = Box::pin(client.events(Some(0)));
     let first = client
-        .create_customer(&new_customer("first.example", "First GmbH"), "req-e1")
+        .create_customer(&typed_customer("first.example", "First GmbH"), "req-e1")
         .await
         .expect("created");
     let event = next_event(&mut events).await;
@@ -298,7 +275,7 @@ async fn a_new_customer_shows_up_on_the_event_stream_and_a_resumed_stream_does_n
     drop(events);
 
     let second = client
-        .create_customer(&new_customer("second.example", "Second AG"), "req-e2")
+        .create_customer(&typed_customer("second.example", "Second AG"), "req-e2")
         .await
         .expect("created");
     let mut resumed = Box::pin(client.events(Some(event.id)));
@@ -316,12 +293,15 @@ async fn a_partners_event_stream_carries_only_its_own_customers() {
     let fabrikam = signed_in(&backend, FABRIKAM, Role::AdminAgent);
     let mut fabrikam_events = Box::pin(fabrikam.events(Some(0)));
     contoso
-        .create_customer(&new_customer("contoso-new.example", "Contoso New"), "req-c")
+        .create_customer(
+            &typed_customer("contoso-new.example", "Contoso New"),
+            "req-c",
+        )
         .await
         .expect("created");
     let own = fabrikam
         .create_customer(
-            &new_customer("fabrikam-new.example", "Fabrikam New"),
+            &typed_customer("fabrikam-new.example", "Fabrikam New"),
             "req-f",
         )
         .await
@@ -338,7 +318,7 @@ async fn the_first_page_gives_the_event_to_follow_from_and_a_change_after_it_arr
     let backend = start(3, NO_LIMIT).await;
     let client = signed_in(&backend, CONTOSO, Role::AdminAgent);
     client
-        .create_customer(&new_customer("early.example", "Early KG"), "req-r1")
+        .create_customer(&typed_customer("early.example", "Early KG"), "req-r1")
         .await
         .expect("created");
     let (page, read_at) = client
@@ -352,7 +332,7 @@ async fn the_first_page_gives_the_event_to_follow_from_and_a_change_after_it_arr
         .expect("second page");
     assert_eq!(later, None, "only the first page says");
     let late = client
-        .create_customer(&new_customer("late.example", "Late KG"), "req-r2")
+        .create_customer(&typed_customer("late.example", "Late KG"), "req-r2")
         .await
         .expect("created");
     let mut events = Box::pin(client.events(Some(read_at)));

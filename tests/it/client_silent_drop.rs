@@ -9,13 +9,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use cspdash::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer, Role};
+use cspdash::api::{NewCustomer, Role};
 use cspdash::client::{Client, ClientError, ClientOptions, LiveItem, RetryPolicy};
 use cspdash::server::store::{SqliteStore, Store};
 use cspdash::server::{AppState, auth, open_store, spawn};
 use futures::{Stream, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+use crate::helpers::typed_customer;
 
 /// Generous for a loaded 2-core machine; the figures printed show what it really took.
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -127,25 +129,10 @@ impl Proxy {
 }
 
 fn new_customer(n: u32) -> NewCustomer {
-    let domain = format!("silent{n}.example");
-    NewCustomer {
-        company_profile: NewCompanyProfile {
-            domain: domain.clone(),
-        },
-        billing_profile: BillingProfile {
-            email: format!("it@{domain}"),
-            company_name: format!("Silent Drop {n} GmbH"),
-            default_address: Address {
-                country: "DE".into(),
-                city: "Köln".into(),
-                address_line1: "Domkloster 4".into(),
-                postal_code: "50667".into(),
-                ..Address::default()
-            },
-            ..BillingProfile::default()
-        },
-        ..NewCustomer::default()
-    }
+    typed_customer(
+        &format!("silent{n}.example"),
+        &format!("Silent Drop {n} GmbH"),
+    )
 }
 
 /// The dashboard's timing, shortened: a heartbeat expected every 500 ms (the backend's 200 ms

@@ -152,15 +152,9 @@ async fn an_event_stream_outlives_the_idle_timeout() {
     // An idle connection opened after the stream is closed: the idle timeout has passed.
     let mut idle = connect(&server).await;
     closed_by_server(&mut idle, Duration::from_secs(20)).await;
-    let (status, body) = json(
-        server
-            .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
-            .json(&new_customer("Outlives Idle Ltd", "outlives-idle.example"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = server
+        .post_customer(&new_customer("Outlives Idle Ltd", "outlives-idle.example"))
+        .await;
     assert_eq!(status, 201, "{body}");
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + DEADLINE;

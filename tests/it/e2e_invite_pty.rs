@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::e2e_pty::{WAIT, dashboard_command};
 use crate::pty::Pty;
-use crate::served::{Served, serve};
+use crate::served::{Served, block_on, serve};
 
 /// The text of every OSC 52 clipboard write in `raw` (`ESC ] 52 ; c ; <base64>` ended by BEL or
 /// `ESC \`), decoded.
@@ -38,12 +38,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Opens the link as the customer's browser would and accepts, as the form posts it.
 pub fn accept(link: &str, company: &str, domain: &str) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for the HTTP calls");
-    runtime.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+    block_on(async {
         let http = reqwest::Client::new();
         let page = http.get(link).send().await.expect("open the link");
         assert_eq!(page.status().as_u16(), 200, "the acceptance page opens");

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::e2e_pty::{WAIT, dashboard_command};
 use crate::helpers::filter_path;
 use crate::pty::Pty;
-use crate::served::{Served, serve};
+use crate::served::{Served, get_json, serve};
 
 const CTRL_S: &str = "\x13";
 const TAB: &str = "\t";
@@ -16,24 +16,9 @@ const ESC: &str = "\x1b";
 
 /// The customers whose name starts with `name`, as the API lists them.
 fn customers_named(served: &Served, token: &str, name: &str) -> Vec<Value> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for the HTTP call");
-    runtime.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let url = format!("{}{}", served.url, filter_path("CompanyName", name, 10));
-        let body: Value = reqwest::Client::new()
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("list customers")
-            .json()
-            .await
-            .expect("JSON");
-        body["items"].as_array().cloned().unwrap_or_default()
-    })
+    let url = format!("{}{}", served.url, filter_path("CompanyName", name, 10));
+    let body = get_json(&url, token);
+    body["items"].as_array().cloned().unwrap_or_default()
 }
 
 /// Types the form: company, domain, first and last name, then the email.

@@ -4,18 +4,16 @@
 //! `cspdash serve` on the same database) appears by itself, exactly once, after the backend is
 //! restarted on the same port, and the header says `live` again. Prints how long each took.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use cspdash::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer};
 use cspdash::client::Client;
 
 use crate::e2e_pty::{WAIT, at_home};
+use crate::helpers::typed_customer;
 use crate::pty::Pty;
-use crate::served::BIN;
+use crate::served::{BIN, block_on, create_token, spawn_listening};
 
 const NEW_NAME: &str = "Aaa Back Online GmbH";
 /// Backend and dashboard agree on a short heartbeat (the flag and the variable are what is
@@ -30,70 +28,12 @@ fn serve_at(db: &Path, listen: &str, demo: Option<u32>) -> (Child, String) {
     if let Some(n) = demo {
         cmd.args(["--demo", &n.to_string()]);
     }
-    let mut child = cmd
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn cspdash serve");
-    let stderr = child.stderr.take().expect("stderr piped");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(url) = line.strip_prefix("listening on ") {
-                let _ = tx.send(url.trim().to_string());
-            }
-        }
-    });
-    let url = rx
-        .recv_timeout(Duration::from_secs(120))
-        .expect("`cspdash serve` says where it listens");
-    (child, url)
-}
-
-fn token(db: &Path) -> String {
-    let out = Command::new(BIN)
-        .args(["token", "create", "--role", "global-admin", "--db"])
-        .arg(db)
-        .output()
-        .expect("run token create");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
+    spawn_listening(&mut cmd)
 }
 
 fn add_customer(url: &str, token: &str) {
-    let domain = "back-online.example";
-    let new = NewCustomer {
-        company_profile: NewCompanyProfile {
-            domain: domain.into(),
-        },
-        billing_profile: BillingProfile {
-            email: format!("it@{domain}"),
-            company_name: NEW_NAME.into(),
-            default_address: Address {
-                country: "DE".into(),
-                city: "Köln".into(),
-                address_line1: "Domkloster 4".into(),
-                postal_code: "50667".into(),
-                ..Address::default()
-            },
-            ..BillingProfile::default()
-        },
-        ..NewCustomer::default()
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for the HTTP call");
-    runtime.block_on(async {
+    let new = typed_customer("back-online.example", NEW_NAME);
+    block_on(async {
         let client = Client::new(url, token).expect("client");
         client
             .create_customer(&new, "back-online-1")
@@ -123,7 +63,7 @@ fn a_killed_backend_shows_offline_and_on_restart_live_again_with_what_was_added_
     let db = dir.path().join("serve.db");
     let (backend, url) = serve_at(&db, "127.0.0.1:0", Some(30));
     let listen = url.trim_start_matches("http://").to_string();
-    let token = token(&db);
+    let token = create_token(&db, "global-admin", &[]);
 
     let mut cmd = at_home(dir.path());
     cmd.args(["--backend", &url]);

@@ -7,34 +7,19 @@ use std::time::Duration;
 
 use crate::e2e_invite_pty::{accept, dashboard_over_ssh, osc52_texts};
 use crate::e2e_pty::WAIT;
-use crate::served::serve;
+use crate::served::{get_json, serve};
 
 /// The domain of the first demo customer whose relationship ended, read over the API.
 fn an_ended_customer(url: &str, token: &str) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime for the HTTP call");
-    runtime.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let page: serde_json::Value = reqwest::Client::new()
-            .get(format!("{url}/v1/customers?size=1000"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("list customers")
-            .json()
-            .await
-            .expect("JSON");
-        page["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|c| c["relationshipToPartner"] == "none")
-            .and_then(|c| c["companyProfile"]["domain"].as_str())
-            .expect("the demo data has an ended customer")
-            .to_string()
-    })
+    let page = get_json(&format!("{url}/v1/customers?size=1000"), token);
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["relationshipToPartner"] == "none")
+        .and_then(|c| c["companyProfile"]["domain"].as_str())
+        .expect("the demo data has an ended customer")
+        .to_string()
 }
 
 #[test]

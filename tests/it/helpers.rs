@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Once};
 
-use cspdash::api::Role;
+use cspdash::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer, Role};
 use cspdash::server::store::{SqliteStore, Store};
 use cspdash::server::{AppState, ServerLimits, auth, open_store, spawn};
 use reqwest::{Method, RequestBuilder, Response};
@@ -114,6 +114,12 @@ impl TestServer {
         json(self.get(path).send().await.unwrap()).await
     }
 
+    /// POST /v1/customers as a Contoso admin agent; the status and the JSON body.
+    pub async fn post_customer(&self, body: &Value) -> (u16, Value) {
+        let request = self.request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers");
+        json(request.json(body).send().await.unwrap()).await
+    }
+
     pub fn store(&self) -> SqliteStore {
         SqliteStore::open(&self.dir.path().join("test.db")).unwrap()
     }
@@ -136,6 +142,28 @@ pub fn filter_path(field: &str, value: &str, size: u32) -> String {
             percent_encoding::NON_ALPHANUMERIC
         )
     )
+}
+
+/// A valid new customer for the typed client, named `name`, at `domain`.
+pub fn typed_customer(domain: &str, name: &str) -> NewCustomer {
+    NewCustomer {
+        company_profile: NewCompanyProfile {
+            domain: domain.into(),
+        },
+        billing_profile: BillingProfile {
+            email: format!("it@{domain}"),
+            company_name: name.into(),
+            default_address: Address {
+                country: "DE".into(),
+                city: "Köln".into(),
+                address_line1: "Domkloster 4".into(),
+                postal_code: "50667".into(),
+                ..Address::default()
+            },
+            ..BillingProfile::default()
+        },
+        ..NewCustomer::default()
+    }
 }
 
 /// A valid POST /v1/customers body.

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::served::BIN;
+use crate::served::{BIN, create_token};
 
 struct Child(std::process::Child);
 
@@ -63,12 +63,7 @@ async fn invitation_codes_never_reach_the_log_even_at_trace_level() {
                 .map(|u| u.trim().to_string())
         })
         .unwrap();
-    let token = Command::new(BIN)
-        .args(["token", "create", "--role", "sales-agent", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+    let token = create_token(&db, "sales-agent", &[]);
 
     let http = reqwest::Client::new();
     let link: serde_json::Value = http

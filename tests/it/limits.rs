@@ -252,15 +252,9 @@ async fn a_ninth_stream_on_one_token_closes_the_first_and_other_tokens_are_unaff
     );
     assert_eq!(server.state.streams().count(&key), 8);
 
-    let (status, body) = json(
-        server
-            .request(CONTOSO, Role::AdminAgent, Method::POST, "/v1/customers")
-            .json(&new_customer("Ninth Stream Ltd", "ninth-stream.example"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = server
+        .post_customer(&new_customer("Ninth Stream Ltd", "ninth-stream.example"))
+        .await;
     assert_eq!(status, 201, "{body}");
     assert!(streams[8].read_until("ninth-stream.example").await);
     assert!(streams[1].read_until("ninth-stream.example").await);

@@ -199,20 +199,7 @@ async fn a_running_embedded_backend_keeps_its_token_alive_even_after_the_machine
 async fn token_create_makes_tokens_that_never_expire_unless_asked() {
     install_crypto();
     let served = crate::served::serve(3);
-    let create = |extra: &[&str]| {
-        let out = std::process::Command::new(crate::served::BIN)
-            .args(["token", "create", "--role", "sales-agent", "--db"])
-            .arg(&served.db)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
+    let create = |extra: &[&str]| crate::served::create_token(&served.db, "sales-agent", extra);
     let forever = create(&[]);
     let week = create(&["--expires-in-days", "7"]);
     assert_eq!(expires_in_secs(&served.db, &forever), None);

@@ -13,16 +13,7 @@ fn state(max: Duration) -> State {
         ..ClientOptions::default()
     };
     let client = Client::with_options("http://127.0.0.1:1", "t", options).expect("client");
-    State {
-        client,
-        last_id: None,
-        response: None,
-        decoder: SseDecoder::new(),
-        ready: VecDeque::new(),
-        failures: 0,
-        wait_before_connect: None,
-        done: false,
-    }
+    State::new(client, None)
 }
 
 fn refused() -> ClientError {

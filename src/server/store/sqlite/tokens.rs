@@ -100,6 +100,13 @@ mod tests {
         (dir, store)
     }
 
+    /// A global admin's token (stored under `hash`) that lives while it is used.
+    fn sliding(store: &SqliteStore, hash: &str) {
+        store
+            .create_expiring_token(hash, None, Role::GlobalAdmin, None, TokenExpiry::Idle(IDLE))
+            .unwrap();
+    }
+
     /// Moves the tokens' clock: as if `secs` had passed since they were made or last renewed.
     fn pass(store: &SqliteStore, secs: i64) {
         store
@@ -131,15 +138,7 @@ mod tests {
     #[test]
     fn a_sliding_token_dies_when_unused_for_its_idle_time_and_is_purged() {
         let (_dir, store) = store();
-        store
-            .create_expiring_token(
-                "idle",
-                None,
-                Role::GlobalAdmin,
-                None,
-                TokenExpiry::Idle(IDLE),
-            )
-            .unwrap();
+        sliding(&store, "idle");
         store
             .create_token("forever", None, Role::AdminAgent, None)
             .unwrap();
@@ -160,15 +159,7 @@ mod tests {
     #[test]
     fn use_renews_a_sliding_token_at_most_once_a_minute() {
         let (_dir, store) = store();
-        store
-            .create_expiring_token(
-                "idle",
-                None,
-                Role::GlobalAdmin,
-                None,
-                TokenExpiry::Idle(IDLE),
-            )
-            .unwrap();
+        sliding(&store, "idle");
         let full = IDLE.as_secs() as i64;
         pass(&store, 30);
         let aged = expires_at(&store, "idle").unwrap();
@@ -212,15 +203,7 @@ mod tests {
     #[test]
     fn its_holder_renews_a_lapsed_token_until_it_is_purged() {
         let (_dir, store) = store();
-        store
-            .create_expiring_token(
-                "held",
-                None,
-                Role::GlobalAdmin,
-                None,
-                TokenExpiry::Idle(IDLE),
-            )
-            .unwrap();
+        sliding(&store, "held");
         pass(&store, 8 * 3600);
         assert_eq!(store.principal_for_token("held").unwrap(), None);
         assert!(
