@@ -4,6 +4,7 @@
 //! ([`request`], [`retry`]), continuation paging following `links.next` as given ([`paging`]), and
 //! the live event stream ([`events`], parsed by [`sse`]).
 
+mod bulk;
 mod call;
 pub mod error;
 mod events;
@@ -12,6 +13,7 @@ mod request;
 pub mod retry;
 pub mod sse;
 
+pub use bulk::ReadPage;
 pub use error::ClientError;
 pub use retry::RetryPolicy;
 
@@ -176,14 +178,30 @@ impl Client {
         Ok((page, read_at))
     }
 
-    /// Every page in order, following `links.next` until the last page. After an error (already
+    /// Every page in order, through one streamed bulk read when the backend offers it and
+    /// following `links.next` page by page when it does not ([`bulk`]). After an error (already
     /// retried) the stream yields it and ends.
     pub fn customer_pages(
         &self,
         size: u32,
         filter: Option<CustomerFilter>,
     ) -> impl Stream<Item = Result<Collection<Customer>, ClientError>> + Send + 'static {
-        paging::customer_pages(self.clone(), size, filter)
+        use futures::StreamExt;
+        self.customer_pages_from(size, filter, None)
+            .map(|read| read.map(|(page, _)| page))
+    }
+
+    /// [`Client::customer_pages`] from the page `from` links to (None: the first page), each with
+    /// the latest event id as the backend read the first page (on that page only, as
+    /// [`Client::customers_page_read_at`]). A consumer that keeps the last page's `links.next`
+    /// can resume there after an error.
+    pub fn customer_pages_from(
+        &self,
+        size: u32,
+        filter: Option<CustomerFilter>,
+        from: Option<Link>,
+    ) -> impl Stream<Item = Result<ReadPage, ClientError>> + Send + 'static {
+        bulk::pages(self.clone(), size, filter, from)
     }
 
     pub async fn customer(&self, id: &str) -> Result<Customer, ClientError> {

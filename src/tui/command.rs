@@ -243,22 +243,23 @@ async fn watch_events(client: Client, tx: UnboundedSender<Action>, after: Option
     }
 }
 
-/// Follows `links.next` page by page (rather than `Client::customer_pages`) so that after a failure
-/// the link of the failed page goes back to `update`, and a retry resumes there instead of reloading
-/// everything. Rows are made compact here, off the UI thread.
+/// Streams the list from `from` (None: the first page), in one bulk read where the backend offers
+/// it and page by page where not, keeping the last page's `links.next`: after a failure it goes
+/// back to `update`, and a retry resumes there instead of reloading everything. Rows are made
+/// compact here, off the UI thread; each page reaches the screen as soon as it arrives.
 async fn stream_customers(
     client: Client,
     tx: UnboundedSender<Action>,
     req: RequestId,
     mut from: Option<Link>,
 ) {
-    loop {
-        match client
-            .customers_page_read_at(from.as_ref(), PAGE_SIZE, None)
-            .await
-        {
+    let pages = client.customer_pages_from(PAGE_SIZE, None, from.clone());
+    futures::pin_mut!(pages);
+    let mut first = true;
+    while let Some(read) = pages.next().await {
+        match read {
             Ok((page, read_at)) => {
-                if from.is_none() {
+                if std::mem::take(&mut first) && from.is_none() {
                     let _ = tx.send(Action::ListReadAt {
                         req,
                         after: read_at,
