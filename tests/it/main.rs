@@ -19,6 +19,7 @@ mod client_paging;
 mod client_real_backend;
 mod clipboard_tmux;
 mod clipboard_x11;
+mod e2e_bulk_pty;
 mod e2e_embedded_pty;
 mod e2e_invite_pty;
 mod e2e_new_customer_pty;
