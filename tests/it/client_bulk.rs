@@ -12,12 +12,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use cspdash::api::BULK_CONTENT_TYPE;
-use cspdash::client::ClientError;
+use cspdash::client::{Client, ClientError, ClientOptions, Compression};
 use futures::StreamExt;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
-use crate::fake_backend::{client, customer, serve};
+use crate::fake_backend::{client, customer, quick_options, serve};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 const NAMES: [&str; 8] = [
@@ -272,4 +272,22 @@ async fn the_first_page_of_a_bulk_read_arrives_while_the_rest_is_still_coming() 
         .await
         .expect("in time");
     assert_eq!(rest.len(), 2);
+}
+
+#[tokio::test]
+async fn a_client_of_a_backend_on_this_machine_does_not_ask_for_compression() {
+    let seen = Seen::default();
+    let url = serve(paging_backend(false, seen.clone())).await;
+    let options = ClientOptions {
+        compression: Compression::default(),
+        ..quick_options()
+    };
+    let client = Client::with_options(&url, "test-token", options).expect("client");
+    let pages: Vec<_> = client.customer_pages_from(1000, None, None).collect().await;
+    assert_eq!(pages.len(), 3);
+    let seen = seen.lock().expect("lock").clone();
+    assert!(
+        seen.iter().all(|(_, encoding)| encoding.is_empty()),
+        "{seen:?}"
+    );
 }
