@@ -8,7 +8,7 @@
 //! not TCP slow start, so real first rows come a few round trips later.
 //!
 //! `cargo bench --bench slow_link`; `CSPDASH_BENCH_CUSTOMERS` (default 100000) and
-//! `CSPDASH_BENCH_RUNS` (default 3) change the size and the number of runs (medians are printed).
+//! `CSPDASH_BENCH_RUNS` (default 5) change the size and the number of runs (medians are printed).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
@@ -115,7 +115,8 @@ enum Variant {
     PagedPlain,
     PagedCompressed,
     BulkPlain,
-    /// The shipped client (`Client::customer_pages_from`): the bulk read, compressed.
+    /// The shipped client (`Client::customer_pages_from`): the bulk read, compressed except on
+    /// loopback.
     Shipped,
 }
 
@@ -131,7 +132,7 @@ impl Variant {
             Variant::PagedPlain => "before: paging, no compression",
             Variant::PagedCompressed => "paging + compression",
             Variant::BulkPlain => "bulk read, no compression",
-            Variant::Shipped => "after: bulk read + compression",
+            Variant::Shipped => "after: the shipped client",
         }
     }
 }
@@ -257,7 +258,7 @@ fn main() {
             .unwrap_or(default)
     };
     let customers = env("CSPDASH_BENCH_CUSTOMERS", 100_000);
-    let runs = env("CSPDASH_BENCH_RUNS", 3).max(1) as usize;
+    let runs = env("CSPDASH_BENCH_RUNS", 5).max(1) as usize;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
     let started = Instant::now();
@@ -325,12 +326,13 @@ fn main() {
         let mut results = Vec::new();
         for (link, base, through_proxy) in [("loopback", &loopback, false), ("slow", &slow, true)]
         {
-            for variant in Variant::ALL {
-                let mut samples = Vec::new();
-                for _ in 0..runs {
+            // Rounds of every variant in turn, so the machine's noise hits them alike.
+            let mut by_variant: Vec<Vec<Sample>> = vec![Vec::new(); Variant::ALL.len()];
+            for _ in 0..runs {
+                for (variant, samples) in Variant::ALL.iter().zip(by_variant.iter_mut()) {
                     wire.down.store(0, Ordering::Relaxed);
                     wire.up.store(0, Ordering::Relaxed);
-                    let (first, all, rows) = load(variant, base, &token, through_proxy).await;
+                    let (first, all, rows) = load(*variant, base, &token, through_proxy).await;
                     assert_eq!(rows as u32, customers, "every customer arrived");
                     samples.push(Sample {
                         first,
@@ -339,6 +341,8 @@ fn main() {
                         up: wire.up.load(Ordering::Relaxed),
                     });
                 }
+            }
+            for (variant, samples) in Variant::ALL.into_iter().zip(by_variant) {
                 let first = median(samples.iter().map(|s| s.first).collect());
                 let all = median(samples.iter().map(|s| s.all).collect());
                 let (down, up) = match through_proxy {

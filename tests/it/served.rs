@@ -39,8 +39,10 @@ pub fn serve(customers: u32) -> Served {
             }
         }
     });
+    // Seeding comes first; a million customers take minutes.
+    let startup = Duration::from_secs(120 + u64::from(customers) / 1_000);
     let url = rx
-        .recv_timeout(Duration::from_secs(120))
+        .recv_timeout(startup)
         .expect("`cspdash serve` says where it listens");
     Served {
         child,
