@@ -38,5 +38,9 @@ pub const LAST_EVENT_ID_HEADER: &str = "CSPDash-Last-Event-Id";
 /// Default and maximum page sizes for collections.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 pub const MAX_PAGE_SIZE: u32 = 1000;
+/// The media type of the bulk read (a cspdash extension): a client that lists it in `Accept` on
+/// `GET /v1/customers` may get every page of the listing in one streamed response, one JSON
+/// [`Collection`] a line; a backend without it answers the first page as usual.
+pub const BULK_CONTENT_TYPE: &str = "application/x-ndjson";
 /// Bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -4,6 +4,7 @@
 //! ([`request`], [`retry`]), continuation paging following `links.next` as given ([`paging`]), and
 //! the live event stream ([`events`], parsed by [`sse`]).
 
+mod bulk;
 mod call;
 pub mod error;
 mod events;
@@ -12,6 +13,7 @@ mod request;
 pub mod retry;
 pub mod sse;
 
+pub use bulk::ReadPage;
 pub use error::ClientError;
 pub use events::LiveItem;
 pub use retry::RetryPolicy;
@@ -44,6 +46,20 @@ pub struct ClientOptions {
     /// The longest wait between reconnects: short, because a dashboard is open in front of
     /// someone (jittered to half of it or more, so dashboards do not come back all at once).
     pub max_reconnect_delay: Duration,
+    /// Whether to ask for compressed responses (gzip, zstd).
+    pub compression: Compression,
+}
+
+/// When the client asks for compressed responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    /// Except from a backend on this machine (the embedded default): compression pays on a real
+    /// network, on loopback it only costs both ends CPU time (measured: the whole list of
+    /// 100,000 loads in 1.6 s plain, 2.8 s compressed).
+    #[default]
+    UnlessLoopback,
+    Always,
+    Never,
 }
 
 impl ClientOptions {
@@ -62,6 +78,7 @@ impl Default for ClientOptions {
             retry: RetryPolicy::default(),
             reconnect_delay: Duration::from_millis(500),
             max_reconnect_delay: Duration::from_secs(3),
+            compression: Compression::default(),
         }
     }
 }
@@ -72,6 +89,8 @@ pub struct Client {
     http: reqwest::Client,
     /// For the event stream: same headers, no overall timeout (the stream is meant to stay open).
     stream_http: reqwest::Client,
+    /// For the bulk read: no total timeout, a silence limit of `request_timeout`.
+    bulk_http: reqwest::Client,
     base_url: String,
     options: ClientOptions,
 }
@@ -116,8 +135,15 @@ impl Client {
             USER_AGENT,
             HeaderValue::from_static(concat!("cspdash/", env!("CARGO_PKG_VERSION"))),
         );
+        let compress = match options.compression {
+            Compression::UnlessLoopback => !is_loopback(&base_url),
+            Compression::Always => true,
+            Compression::Never => false,
+        };
         let build = |builder: reqwest::ClientBuilder| {
             builder
+                .gzip(compress)
+                .zstd(compress)
                 .default_headers(headers.clone())
                 .connect_timeout(options.connect_timeout)
                 // Below cspdash serve's 5 s idle timeout: never reuse a connection the server
@@ -132,9 +158,13 @@ impl Client {
         let http = build(reqwest::Client::builder().timeout(options.request_timeout))?;
         // Silence on the stream is timed by `events` itself (it counts missed heartbeats).
         let stream_http = build(reqwest::Client::builder())?;
+        // A bulk read may take long in all, but never goes silent for as long as a request may
+        // take: past that it is stalled.
+        let bulk_http = build(reqwest::Client::builder().read_timeout(options.request_timeout))?;
         Ok(Self {
             http,
             stream_http,
+            bulk_http,
             base_url,
             options,
         })
@@ -190,14 +220,30 @@ impl Client {
         Ok((page, read_at))
     }
 
-    /// Every page in order, following `links.next` until the last page. After an error (already
+    /// Every page in order, through one streamed bulk read when the backend offers it and
+    /// following `links.next` page by page when it does not ([`bulk`]). After an error (already
     /// retried) the stream yields it and ends.
     pub fn customer_pages(
         &self,
         size: u32,
         filter: Option<CustomerFilter>,
     ) -> impl Stream<Item = Result<Collection<Customer>, ClientError>> + Send + 'static {
-        paging::customer_pages(self.clone(), size, filter)
+        use futures::StreamExt;
+        self.customer_pages_from(size, filter, None)
+            .map(|read| read.map(|(page, _)| page))
+    }
+
+    /// [`Client::customer_pages`] from the page `from` links to (None: the first page), each with
+    /// the latest event id as the backend read the first page (on that page only, as
+    /// [`Client::customers_page_read_at`]). A consumer that keeps the last page's `links.next`
+    /// can resume there after an error.
+    pub fn customer_pages_from(
+        &self,
+        size: u32,
+        filter: Option<CustomerFilter>,
+        from: Option<Link>,
+    ) -> impl Stream<Item = Result<ReadPage, ClientError>> + Send + 'static {
+        bulk::pages(self.clone(), size, filter, from)
     }
 
     pub async fn customer(&self, id: &str) -> Result<Customer, ClientError> {
@@ -309,6 +355,21 @@ impl Client {
     }
 }
 
+/// Whether `base_url` names this machine (127.0.0.0/8, ::1, localhost), as the embedded backend does.
+fn is_loopback(base_url: &str) -> bool {
+    let Some(host) = reqwest::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+    else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
 /// Accepts `http(s)://host[:port][/prefix]`; returns it without a trailing `/`.
 pub fn validate_base_url(base_url: &str) -> Result<String, ClientError> {
     let trimmed = base_url.trim().trim_end_matches('/');
@@ -361,6 +422,17 @@ mod tests {
             url.as_str(),
             "http://127.0.0.1:1/prefix/v1/customers/a%2Fb%3Fc"
         );
+    }
+
+    #[test]
+    fn only_this_machine_counts_as_loopback() {
+        assert!(is_loopback("http://127.0.0.1:8080"));
+        assert!(is_loopback("http://127.3.2.1"));
+        assert!(is_loopback("http://[::1]:9"));
+        assert!(is_loopback("http://LOCALHOST:9"));
+        assert!(!is_loopback("https://cspdash.example.net"));
+        assert!(!is_loopback("http://10.0.0.1"));
+        assert!(!is_loopback("http://localhost.example.net"));
     }
 
     #[test]

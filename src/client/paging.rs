@@ -1,10 +1,9 @@
-//! Continuation paging: where `links.next` points, and the stream of every page of customers.
+//! Continuation paging: where `links.next` points and where the first page is.
 
-use futures::Stream;
 use reqwest::Url;
 
-use super::{Client, ClientError};
-use crate::api::{Collection, Customer, CustomerFilter, Link};
+use super::ClientError;
+use crate::api::CustomerFilter;
 
 /// The URL `links.next.uri` means, given the backend root (`https://host[/prefix]`, no trailing `/`).
 ///
@@ -52,38 +51,6 @@ pub fn first_page_url(
         }
     }
     Ok(url)
-}
-
-/// Every page in order; ends after the last page or after the first error (which it yields).
-pub(super) fn customer_pages(
-    client: Client,
-    size: u32,
-    filter: Option<CustomerFilter>,
-) -> impl Stream<Item = Result<Collection<Customer>, ClientError>> + Send + 'static {
-    enum Next {
-        First,
-        Link(Link),
-        Done,
-    }
-    futures::stream::unfold(Next::First, move |next| {
-        let client = client.clone();
-        let filter = filter.clone();
-        async move {
-            let link = match next {
-                Next::First => None,
-                Next::Link(link) => Some(link),
-                Next::Done => return None,
-            };
-            let result = client
-                .customers_page(link.as_ref(), size, filter.as_ref())
-                .await;
-            let after = match &result {
-                Ok(page) => page.links.next.clone().map_or(Next::Done, Next::Link),
-                Err(_) => Next::Done,
-            };
-            Some((result, after))
-        }
-    })
 }
 
 #[cfg(test)]

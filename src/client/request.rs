@@ -26,19 +26,32 @@ impl Client {
         &self,
         call: Call,
     ) -> Result<(T, HeaderMap), ClientError> {
+        self.with_retries(&call, || self.attempt(&call)).await
+    }
+
+    /// Runs `attempt` until it succeeds or [`Client::retry_wait`] gives up on `call`.
+    pub(super) async fn with_retries<T, F, Fut>(
+        &self,
+        call: &Call,
+        attempt: F,
+    ) -> Result<T, ClientError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ClientError>>,
+    {
         let started = Instant::now();
-        let mut attempt = 1;
+        let mut tries = 1;
         loop {
-            let err = match self.attempt(&call).await {
+            let err = match attempt().await {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             };
-            let Some(wait) = self.retry_wait(&call, &err, attempt, started.elapsed()) else {
+            let Some(wait) = self.retry_wait(call, &err, tries, started.elapsed()) else {
                 return Err(err);
             };
-            tracing::info!(url = %call.url, attempt, ?wait, error = %err, "retrying");
+            tracing::info!(url = %call.url, attempt = tries, ?wait, error = %err, "retrying");
             tokio::time::sleep(wait).await;
-            attempt += 1;
+            tries += 1;
         }
     }
 
@@ -111,13 +124,8 @@ impl Client {
             .bytes()
             .await
             .map_err(|e| ClientError::from_transport(&e, url, timeout))?;
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(ClientError::RateLimited {
-                retry_after: retry_after.unwrap_or(DEFAULT_RETRY_AFTER),
-            });
-        }
         if !status.is_success() {
-            return Err(ClientError::from_status(status.as_u16(), &body, url));
+            return Err(status_error(status, retry_after, &body, url));
         }
         let value = serde_json::from_slice(&body).map_err(|e| ClientError::Decode {
             url: url.to_string(),
@@ -125,6 +133,21 @@ impl Client {
         })?;
         Ok((value, headers))
     }
+}
+
+/// The error for a non-success answer: 429 with its wait, any other with the backend's body.
+pub(super) fn status_error(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+    url: &str,
+) -> ClientError {
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return ClientError::RateLimited {
+            retry_after: retry_after.unwrap_or(DEFAULT_RETRY_AFTER),
+        };
+    }
+    ClientError::from_status(status.as_u16(), body, url)
 }
 
 /// Server trouble that may pass: not 501/505, which will answer the same next time.

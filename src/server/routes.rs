@@ -5,10 +5,13 @@ pub mod redact;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{Extensions, HeaderMap, HeaderName, StatusCode, Version, header};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::propagate_header::PropagateHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -16,7 +19,7 @@ use tower_http::trace::TraceLayer;
 use super::AppState;
 use super::error::ApiError;
 use super::handlers::{customers, events, invite, partner, resources};
-use crate::api::{CORRELATION_ID_HEADER, MAX_BODY_BYTES};
+use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -79,6 +82,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::host::guard,
         ))
+        .layer(compression())
         // As tower-http's default span, but the path's secrets (invitation codes) are redacted.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -92,6 +96,25 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+}
+
+/// gzip or zstd, as the client's `Accept-Encoding` prefers (zstd when both): JSON shrinks about
+/// sixfold, which is most of a slow link's load time. Only JSON and the bulk read's JSON lines:
+/// never the event stream (a compressor holds small events back until its buffer fills; the
+/// default predicate also excludes `text/event-stream`) and never the HTML pages (they carry a
+/// CSRF token beside text the visitor typed, what BREACH needs; the API's bearer tokens are not
+/// sent by browsers on their own).
+fn compression() -> CompressionLayer<impl Predicate> {
+    fn json(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("application/json") || t.starts_with(BULK_CONTENT_TYPE))
+    }
+    let json: fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool = json;
+    CompressionLayer::new()
+        .quality(CompressionLevel::Default)
+        .compress_when(DefaultPredicate::new().and(json))
 }
 
 // The header constant is spelled as Partner Center does; HTTP header names are case-insensitive.

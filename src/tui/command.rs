@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use futures::StreamExt;
 use futures::future::try_join4;
+use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
@@ -24,6 +24,8 @@ use crate::invitation;
 
 /// Customers per page while streaming the list: the API's maximum, fewest round trips.
 pub const PAGE_SIZE: u32 = MAX_PAGE_SIZE;
+/// At most this many rows of pages that arrived together go to the screen as one.
+const BATCH_ROWS: usize = 20_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -261,36 +263,24 @@ async fn watch_events(client: Client, tx: UnboundedSender<Action>, after: Option
     }
 }
 
-/// Follows `links.next` page by page (rather than `Client::customer_pages`) so that after a failure
-/// the link of the failed page goes back to `update`, and a retry resumes there instead of reloading
-/// everything. Rows are made compact here, off the UI thread.
+/// Streams the list from `from` (None: the first page), in one bulk read where the backend offers
+/// it and page by page where not, keeping the last page's `links.next`: after a failure it goes
+/// back to `update`, and a retry resumes there instead of reloading everything. Rows are made
+/// compact here, off the UI thread; each page reaches the screen as soon as it arrives.
 async fn stream_customers(
     client: Client,
     tx: UnboundedSender<Action>,
     req: RequestId,
     mut from: Option<Link>,
 ) {
-    loop {
-        match client
-            .customers_page_read_at(from.as_ref(), PAGE_SIZE, None)
-            .await
-        {
-            Ok((page, read_at)) => {
-                if from.is_none() {
-                    let _ = tx.send(Action::ListReadAt {
-                        req,
-                        after: read_at,
-                    });
-                }
-                let next = page.links.next;
-                let rows = page.items.iter().map(CustomerRow::from_customer).collect();
-                let more = next.is_some();
-                let page = RowPage::new(rows, page.total_count, more);
-                if tx.send(Action::CustomersPage { req, page }).is_err() || !more {
-                    return;
-                }
-                from = next;
-            }
+    let pages = client
+        .customer_pages_from(PAGE_SIZE, None, from.clone())
+        .fuse();
+    futures::pin_mut!(pages);
+    let mut first = true;
+    while let Some(read) = pages.next().await {
+        let (page, read_at) = match read {
+            Ok(read) => read,
             Err(error) => {
                 let _ = tx.send(Action::CustomersFailed {
                     req,
@@ -299,6 +289,48 @@ async fn stream_customers(
                 });
                 return;
             }
+        };
+        let first_page = std::mem::take(&mut first);
+        if first_page && from.is_none() {
+            let _ = tx.send(Action::ListReadAt {
+                req,
+                after: read_at,
+            });
+        }
+        let mut total = page.total_count;
+        let mut next = page.links.next;
+        let mut rows: Vec<CustomerRow> =
+            page.items.iter().map(CustomerRow::from_customer).collect();
+        // Pages already here (a bulk read outrunning the screen) go to it together: the screen
+        // makes a pass over all its rows per page. The first page goes alone, at once.
+        let mut failed = None;
+        while !first_page && next.is_some() && rows.len() < BATCH_ROWS {
+            match pages.next().now_or_never() {
+                Some(Some(Ok((page, _)))) => {
+                    rows.extend(page.items.iter().map(CustomerRow::from_customer));
+                    total = page.total_count;
+                    next = page.links.next;
+                }
+                Some(Some(Err(error))) => {
+                    failed = Some(error);
+                    break;
+                }
+                Some(None) | None => break,
+            }
+        }
+        let more = next.is_some();
+        let page = RowPage::new(rows, total, more);
+        if tx.send(Action::CustomersPage { req, page }).is_err() || (!more && failed.is_none()) {
+            return;
+        }
+        from = next;
+        if let Some(error) = failed {
+            let _ = tx.send(Action::CustomersFailed {
+                req,
+                error,
+                resume: from,
+            });
+            return;
         }
     }
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cspdash::api::{NewCustomer, Role};
-use cspdash::client::{Client, ClientError, ClientOptions, LiveItem, RetryPolicy};
+use cspdash::client::{Client, ClientError, ClientOptions, Compression, LiveItem, RetryPolicy};
 use cspdash::server::store::{SqliteStore, Store};
 use cspdash::server::{AppState, auth, open_store, spawn};
 use futures::{Stream, StreamExt};
@@ -145,6 +145,7 @@ fn options() -> ClientOptions {
         retry: RetryPolicy::default(),
         reconnect_delay: Duration::from_millis(50),
         max_reconnect_delay: Duration::from_millis(300),
+        compression: Compression::Always,
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use cspdash::client::{Client, ClientOptions, RetryPolicy};
+use cspdash::client::{Client, ClientOptions, Compression, RetryPolicy};
 use serde_json::{Value, json};
 
 /// Serves `router` on a random loopback port until the test's runtime ends; returns its root URL.
@@ -34,6 +34,8 @@ pub fn quick_options() -> ClientOptions {
         },
         reconnect_delay: Duration::from_millis(10),
         max_reconnect_delay: Duration::from_millis(50),
+        // Loopback would turn it off; the tests check the path a remote backend takes.
+        compression: Compression::Always,
     }
 }
 

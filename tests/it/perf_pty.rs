@@ -1,14 +1,33 @@
 //! Measurements of the real binary in a pty against `cspdash serve` with 100,000 customers: time to
 //! the first row, time until all rows are loaded, resident memory before and after, filter
 //! keystrokes. Ignored by default (slow, and its figures depend on the machine); run with
-//! `cargo test --release --test it perf -- --ignored --nocapture`.
+//! `cargo test --release --test it perf -- --ignored --nocapture`; `CSPDASH_PERF_CUSTOMERS=1000000`
+//! measures another size.
 
 use std::time::{Duration, Instant};
 
 use crate::e2e_pty::at_home;
 use crate::served::serve;
 
-const CUSTOMERS: u32 = 100_000;
+fn customers() -> u32 {
+    std::env::var("CSPDASH_PERF_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// `1000000` as the header writes it: `1,000,000`.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -43,7 +62,9 @@ fn json_bytes(url: &str, token: &str) -> usize {
 #[test]
 #[ignore = "measurement: slow; run by hand with --ignored --nocapture"]
 fn perf_100k_customers() {
-    let served = serve(CUSTOMERS);
+    let customers = customers();
+    let total = thousands(customers);
+    let served = serve(customers);
     let token = served.token("global-admin");
     let mut cmd = at_home(served.dir.path());
     cmd.args(["--backend", &served.url]);
@@ -52,10 +73,10 @@ fn perf_100k_customers() {
     let mut tui = crate::pty::Pty::spawn(cmd, 120, 40);
     let pid = tui.pid().expect("pid");
     let within = Duration::from_secs(600);
-    tui.wait_for(" of 100,000", within);
+    tui.wait_for(&format!(" of {total}"), within);
     let first_row = started.elapsed();
     let rss_first = rss_kib(pid);
-    tui.wait_for("100,000 customers", within);
+    tui.wait_for(&format!("{total} customers"), within);
     let all_rows = started.elapsed();
     std::thread::sleep(Duration::from_millis(500));
     let rss_all = rss_kib(pid);
@@ -64,7 +85,7 @@ fn perf_100k_customers() {
     let typing = Instant::now();
     tui.send(keystrokes);
     tui.wait_for("/alpine", within);
-    tui.wait_for(" match · 100,000 customers", within);
+    tui.wait_for(&format!(" match · {total} customers"), within);
     let per_key = typing.elapsed() / (keystrokes.len() as u32);
     tui.send("\x1b");
     tui.wait_until("the filter to clear", within, |s| !s.contains(" match · "));
@@ -74,7 +95,7 @@ fn perf_100k_customers() {
 
     let json = json_bytes(&served.url, &token);
     println!("first row on screen: {first_row:?}");
-    println!("all {CUSTOMERS} rows loaded: {all_rows:?}");
+    println!("all {customers} rows loaded: {all_rows:?}");
     println!(
         "RSS at first page: {} MiB; all loaded: {} MiB",
         rss_first / 1024,

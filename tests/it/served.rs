@@ -35,8 +35,11 @@ pub fn spawn_listening(cmd: &mut Command) -> (Child, String) {
             }
         }
     });
+    // Seeding comes first: a million customers take a minute or two on a busy machine. A server
+    // that dies ends the wait at once (its stderr closes), so a long limit costs nothing.
+    let startup = Duration::from_secs(600);
     let url = rx
-        .recv_timeout(Duration::from_secs(120))
+        .recv_timeout(startup)
         .expect("`cspdash serve` says where it listens");
     (child, url)
 }

@@ -1,6 +1,8 @@
 //! `/v1/customers`: list (keyset-paged, filterable), read, add (idempotent), end/reinstate,
 //! purchase permission.
 
+mod bulk;
+
 use std::collections::HashMap;
 
 use axum::Json;
@@ -11,15 +13,17 @@ use sha2::{Digest, Sha256};
 
 use super::validate;
 use crate::api::{
-    CONTINUATION_HEADER, Collection, CustomerFilter, CustomerPatch, DEFAULT_PAGE_SIZE, EventKind,
-    LAST_EVENT_ID_HEADER, Links, NewCustomer, Permission, PurchasePermission, REQUEST_ID_HEADER,
+    CONTINUATION_HEADER, Collection, Customer, CustomerFilter, CustomerPatch, DEFAULT_PAGE_SIZE,
+    EventKind, LAST_EVENT_ID_HEADER, Links, NewCustomer, Permission, PurchasePermission,
+    REQUEST_ID_HEADER,
 };
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
 use crate::server::error::ApiError;
 use crate::server::extract::{JsonBody, etag, if_match};
 use crate::server::paging::Continuation;
-use crate::server::store::{Created, CustomerQuery, RequestKey, StoredResponse};
+use crate::server::signing::Signer;
+use crate::server::store::{Created, CustomerPage, CustomerQuery, RequestKey, StoredResponse};
 
 pub async fn list(
     State(state): State<AppState>,
@@ -49,12 +53,33 @@ pub async fn list(
         .unwrap_or(DEFAULT_PAGE_SIZE);
     let query = CustomerQuery {
         size,
-        filter: filter.clone(),
+        filter,
         after: continuation.as_ref().map(Continuation::cursor),
     };
     let partner_id = user.0.partner_id.clone();
     let first_page = continuation.is_none();
-    let (page, latest_event) = state
+    if bulk::wanted(&headers) {
+        return bulk::respond(state, partner_id, query, first_page).await;
+    }
+    let (page, latest_event) = read_page(&state, &partner_id, &query, first_page).await?;
+    let mut response = Json(collection(page, &query, state.continuation_signer())).into_response();
+    if let Some(id) = latest_event {
+        response
+            .headers_mut()
+            .insert(LAST_EVENT_ID_HEADER, header::HeaderValue::from(id));
+    }
+    Ok(response)
+}
+
+/// One page; with `first_page`, also the partner's latest event id as it was read.
+async fn read_page(
+    state: &AppState,
+    partner_id: &str,
+    query: &CustomerQuery,
+    first_page: bool,
+) -> Result<(CustomerPage, Option<i64>), ApiError> {
+    let (partner_id, query) = (partner_id.to_string(), query.clone());
+    state
         .store(move |s| {
             // Read before the page: a change after this id is in the page, or in the events
             // after it, or both (a listener merges by id); never in neither.
@@ -64,23 +89,20 @@ pub async fn list(
             };
             Ok((s.list_customers(&partner_id, &query)?, latest_event))
         })
-        .await?;
+        .await
+}
+
+/// A page as the wire carries it, `links.next` continuing with the same size and filter.
+fn collection(page: CustomerPage, query: &CustomerQuery, signer: &Signer) -> Collection<Customer> {
     let next = page.next.map(|cursor| {
-        Continuation::new(&cursor, size, filter.as_ref()).next_link(state.continuation_signer())
+        Continuation::new(&cursor, query.size, query.filter.as_ref()).next_link(signer)
     });
-    let body = Json(Collection {
+    Collection {
         total_count: page.total,
         items: page.items,
         links: Links { next },
         attributes: crate::api::Attributes::collection(),
-    });
-    let mut response = body.into_response();
-    if let Some(id) = latest_event {
-        response
-            .headers_mut()
-            .insert(LAST_EVENT_ID_HEADER, header::HeaderValue::from(id));
     }
-    Ok(response)
 }
 
 fn parse_filter(raw: &str) -> Result<CustomerFilter, ApiError> {
