@@ -38,6 +38,24 @@ pub fn app(width: u16, height: u16) -> (App, Vec<Command>) {
     (app, commands)
 }
 
+/// Signed in as a Global admin at `width` × `height`, the first page's read position arrived (so
+/// the live stream is followed, not connected yet); the list request's id, nothing loaded yet.
+pub fn following_the_stream(width: u16, height: u16) -> (App, RequestId) {
+    let (mut app, commands) = app(width, height);
+    let (me_req, list_req) = ids(&commands);
+    app.update(Action::MeLoaded {
+        req: me_req.unwrap_or(RequestId(0)),
+        result: Ok(me(Role::GlobalAdmin)),
+    });
+    let req = list_req.unwrap_or(RequestId(0));
+    // The first page's read position arrives just before it and starts the stream.
+    app.update(Action::ListReadAt {
+        req,
+        after: Some(0),
+    });
+    (app, req)
+}
+
 /// The request ids of the first `LoadMe` and `LoadCustomers` in `commands`.
 pub fn ids(commands: &[Command]) -> (Option<RequestId>, Option<RequestId>) {
     let me = commands.iter().find_map(|c| match c {

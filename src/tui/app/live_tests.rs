@@ -2,12 +2,14 @@
 //! and filter, never twice, and a stream that gave up says so.
 
 use super::*;
-use crate::api::{EventKind, Relationship, Role};
+use crate::api::{EventKind, Relationship};
 use crate::client::ClientError;
 use crate::tui::screens::customers::rows::CustomerRow;
 use crossterm::event::KeyCode;
 
-use crate::tui::testing::{app, code, ctrl, ids, key, me, page, plain_rows, screen};
+use crate::tui::testing::{
+    app, code, ctrl, following_the_stream, ids, key, page, plain_rows, screen,
+};
 
 fn row(id: &str, name: &str) -> CustomerRow {
     let domain = format!("{}.example", name.to_lowercase().replace(' ', ""));
@@ -31,19 +33,7 @@ fn names(app: &App) -> Vec<String> {
 
 /// Signed in, with the list request's id; the stream follows (nothing loaded yet).
 fn started() -> (App, RequestId) {
-    let (mut app, commands) = app(100, 16);
-    let (me_req, list_req) = ids(&commands);
-    app.update(Action::MeLoaded {
-        req: me_req.unwrap_or(RequestId(0)),
-        result: Ok(me(Role::GlobalAdmin)),
-    });
-    let req = list_req.unwrap_or(RequestId(0));
-    // The first page's read position arrives just before it and starts the stream.
-    app.update(Action::ListReadAt {
-        req,
-        after: Some(0),
-    });
-    (app, req)
+    following_the_stream(100, 16)
 }
 
 fn watches(commands: &[Command]) -> Vec<Option<i64>> {

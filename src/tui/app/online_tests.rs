@@ -5,24 +5,13 @@
 use std::time::Duration;
 
 use super::*;
-use crate::api::Role;
 use crate::client::ClientError;
-use crate::tui::testing::{app, code, ids, me, page, plain_rows, screen};
+use crate::tui::testing::{code, following_the_stream, page, plain_rows, screen};
 use crossterm::event::KeyCode;
 
 /// Signed in with `n` customers loaded and the stream followed (not connected yet).
 fn following(width: u16, n: usize) -> App {
-    let (mut app, commands) = app(width, 12);
-    let (me_req, list_req) = ids(&commands);
-    app.update(Action::MeLoaded {
-        req: me_req.unwrap_or(RequestId(0)),
-        result: Ok(me(Role::GlobalAdmin)),
-    });
-    let req = list_req.unwrap_or(RequestId(0));
-    app.update(Action::ListReadAt {
-        req,
-        after: Some(0),
-    });
+    let (mut app, req) = following_the_stream(width, 12);
     app.update(Action::CustomersPage {
         req,
         page: page(plain_rows(n), n as u64, false),
