@@ -6,6 +6,7 @@
 
 mod bulk;
 mod call;
+mod changes;
 pub mod error;
 mod events;
 pub mod paging;

@@ -11,6 +11,7 @@ use super::super::resources::{record_audit, record_event};
 use super::invitation;
 use crate::api::{Address, BillingProfile, EventKind, Relationship, Role};
 use crate::server::store::{
+    IfMatch,
     AcceptOutcome, Acceptance, BoundCustomer, Invitation, LinkState, Principal, StoreResult,
 };
 
@@ -117,7 +118,7 @@ fn restore(
         )?;
         return Ok(AcceptOutcome::Unchanged);
     }
-    customers::bump_version(tx, partner_id, &bound.id, None)?;
+    customers::bump_version(tx, partner_id, &bound.id, &IfMatch::Any)?;
     tx.prepare_cached(
         "UPDATE customers SET relationship = 'reseller', allow_delegated_access = 1, \
          associated_partner_id = coalesce(associated_partner_id, ?3) \
