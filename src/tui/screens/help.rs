@@ -7,28 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-use super::ScreenId;
-use crate::api::Me;
-use crate::tui::keymap::{GLOBAL_KEYS, HelpEntry, help_entries};
+use crate::tui::keymap::HelpEntry;
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::centered;
 
-/// The help lines for `screen`: its own keys, then the keys every screen has.
-pub fn entries(screen: ScreenId, me: Option<&Me>) -> Vec<HelpEntry> {
-    let mut out = match screen {
-        ScreenId::Customers => help_entries(super::customers::keys::KEYS, me),
-        ScreenId::Invitation => help_entries(super::invitation::keys::DRAFT_KEYS, me),
-        ScreenId::ResellerPicker => help_entries(super::invitation::keys::PICKER_KEYS, me),
-        // A form has no `?` or `q` (they are text): only its own keys.
-        ScreenId::NewCustomer => return help_entries(super::new_customer::keys::FORM_KEYS, me),
-    };
-    out.extend(help_entries(GLOBAL_KEYS, me));
-    out
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HelpState {
-    pub screen: ScreenId,
+    /// The title of the screen whose keys are shown.
+    pub title: &'static str,
     pub scroll: usize,
 }
 
@@ -40,8 +26,8 @@ pub enum HelpOutcome {
 }
 
 impl HelpState {
-    pub fn new(screen: ScreenId) -> Self {
-        Self { screen, scroll: 0 }
+    pub fn new(title: &'static str) -> Self {
+        Self { title, scroll: 0 }
     }
 
     /// `lines` is how many help lines there are (scrolling stops at the last).
@@ -77,7 +63,7 @@ impl Widget for &HelpView<'_> {
             u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
         );
         Clear.render(popup, buf);
-        let title = format!(" Keys: {} ", self.state.screen.title());
+        let title = format!(" Keys: {} ", self.state.title);
         let block = Block::bordered()
             .title(title)
             .title_bottom(" Esc close · j/k scroll ")

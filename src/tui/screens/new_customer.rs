@@ -4,8 +4,10 @@
 //! next to the field it names, and sends the same `MS-RequestId` again for the same input, so a
 //! retry after a lost answer never adds the customer twice. Keys in `keys`, drawing in `draw`.
 
+mod call;
 pub mod draw;
 pub mod keys;
+mod screen;
 
 #[cfg(test)]
 mod tests;
@@ -17,11 +19,13 @@ use ratatui_textarea::TextArea;
 use crate::api::validate::{self, check_new_customer};
 use crate::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer};
 use crate::tui::action::RequestId;
-use crate::tui::command::Command;
 use crate::tui::keymap::lookup;
 use crate::tui::screens::Ctx;
 use crate::tui::theme::Tone;
 use keys::{FORM_KEYS, Intent};
+
+pub use call::CreateCustomer;
+pub use screen::OPEN;
 
 /// One field of the form, as the user sees it and as the API names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,7 +176,7 @@ impl NewCustomerScreen {
         })
     }
 
-    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
+    pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
         let intent = lookup(FORM_KEYS, ev).map(|b| b.intent);
         if intent != Some(Intent::Cancel) {
             self.discard_armed = false;
@@ -312,27 +316,11 @@ impl NewCustomerScreen {
                     _ => uuid::Uuid::new_v4().to_string(),
                 };
                 self.sent = Some((new.clone(), request_id.clone()));
-                let req = ctx.ids.next_id();
+                let req = ctx.call(CreateCustomer { request_id, new });
                 self.sending = Some(req);
                 self.problem = None;
-                ctx.commands.push(Command::CreateCustomer {
-                    req,
-                    request_id,
-                    new,
-                });
             }
         }
-    }
-
-    /// The command that sent `req`, to send again after a transient failure: same body, same
-    /// request id.
-    pub fn resend(&self, req: RequestId) -> Option<Command> {
-        let (new, request_id) = self.sent.clone().filter(|_| self.awaits(req))?;
-        Some(Command::CreateCustomer {
-            req,
-            request_id,
-            new,
-        })
     }
 
     /// The backend refused (`field`: the JSON path it named, if any); editing resumes there.
