@@ -35,7 +35,9 @@ impl EventKind {
 
     /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.
     pub fn from_name(name: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 }
 

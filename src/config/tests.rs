@@ -337,13 +337,17 @@ fn a_bad_public_url_is_refused_naming_the_file_line_or_the_flag() {
     let fx = Fixture::new(Some("clipboard = \"auto\"\npublic_url = \"ftp://x\"\n"));
     let text = message(resolve_with(&fx.env(None), None, None));
     assert!(
-        text.ends_with(":2: public_url: \"ftp://x\": scheme ftp: is not supported, use http:// or https://"),
+        text.ends_with(
+            ":2: public_url: \"ftp://x\": scheme ftp: is not supported, use http:// or https://"
+        ),
         "{text}"
     );
     let settings = resolve_with(&Fixture::new(None).env(None), None, None).expect("settings");
     let text = message(settings.with_public_url_flag(Some("https://x.example/?a=1")));
     assert!(
-        text.starts_with("--public-url: \"https://x.example/?a=1\": the base of invitation links has no ?query"),
+        text.starts_with(
+            "--public-url: \"https://x.example/?a=1\": the base of invitation links has no ?query"
+        ),
         "{text}"
     );
 }
@@ -354,7 +358,9 @@ fn public_url_flag_with_a_remote_backend_says_that_backend_makes_its_links() {
     let settings = resolve_with(&fx.env(None), None, None).expect("settings");
     let text = message(settings.with_public_url_flag(Some("https://links.example.net")));
     assert!(
-        text.contains("https://cspdash.example.net makes its own (`cspdash serve --public-url URL` there)"),
+        text.contains(
+            "https://cspdash.example.net makes its own (`cspdash serve --public-url URL` there)"
+        ),
         "{text}"
     );
 }

@@ -1,5 +1,6 @@
 //! The embedded default's invitation links: a loopback demo link unless a public URL is given,
 //! then links on that base (item 7 of issue 9).
+#![allow(clippy::unwrap_used)]
 
 use cspdash::client::Client;
 use cspdash::server::embedded::{self, EmbeddedOptions};
@@ -21,7 +22,8 @@ async fn the_embedded_backend_makes_links_on_its_public_url_or_else_on_loopback(
     let client = Client::with_options(&backend.url, &backend.token, quick_options()).unwrap();
     let link = client.relationship_request(None).await.unwrap();
     assert!(
-        link.url.starts_with("https://links.example.net/partner/invite/"),
+        link.url
+            .starts_with("https://links.example.net/partner/invite/"),
         "{}",
         link.url
     );

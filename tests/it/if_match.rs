@@ -1,6 +1,7 @@
 //! `If-Match` on every write to a single resource (RFC 9110 §13.1.1): only the current ETag (or
 //! `*`, or a list holding it) lets a change through; any other value, whatever its form, is 412
 //! and changes nothing; no `If-Match` at all is 428.
+#![allow(clippy::unwrap_used)]
 
 use cspdash::api::Role;
 use reqwest::Method;
@@ -65,11 +66,12 @@ async fn any_if_match_that_is_not_the_current_etag_is_412_and_changes_nothing() 
     let empty = String::new();
     for (method, suffix, body) in writes() {
         let path = format!("/v1/customers/{id}{suffix}");
-        for value in [
-            &stale, &older, &padded, &weak, &unquoted, &garbage, &empty,
-        ] {
+        for value in [&stale, &older, &padded, &weak, &unquoted, &garbage, &empty] {
             let (status, answer) = send(&server, &method, &path, &body, Some(value)).await;
-            assert_eq!(status, 412, "{method} {suffix} If-Match {value:?}: {answer}");
+            assert_eq!(
+                status, 412,
+                "{method} {suffix} If-Match {value:?}: {answer}"
+            );
             assert_eq!(answer["errorName"], "PreconditionFailed", "{answer}");
             assert!(
                 answer["description"]

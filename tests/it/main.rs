@@ -29,6 +29,7 @@ mod e2e_invite_pty;
 mod e2e_new_customer_pty;
 mod e2e_pty;
 mod e2e_reconnect_pty;
+mod e2e_relationship_pty;
 mod e2e_restore_pty;
 mod embedded_public_url;
 mod fake_backend;

@@ -1,6 +1,7 @@
 //! Ending and reinstating a relationship, and purchase permission, through the typed client
 //! against the real backend (DESIGN.md §3): what changes, what stays, the ETag guard, the events
 //! another dashboard sees and the audit trail.
+#![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
@@ -91,7 +92,10 @@ async fn ending_removes_admin_access_and_reinstating_restores_only_the_relations
         "admin access comes back only through a customer-bound link or GDAP"
     );
     let event = next_event(&mut events).await;
-    assert_eq!(event.customer.relationship_to_partner, Relationship::Reseller);
+    assert_eq!(
+        event.customer.relationship_to_partner,
+        Relationship::Reseller
+    );
     // The GET agrees with what the PATCH answered, ETag included.
     assert_eq!(client.customer_tagged(&id).await.expect("read"), back);
 
@@ -135,10 +139,12 @@ async fn a_change_on_an_old_read_is_stale_and_overwrites_nothing() {
         .await
         .expect_err("stale");
     assert!(err.is_stale(), "{err:?}");
-    assert!(!ClientError::NotFound {
-        description: String::new()
-    }
-    .is_stale());
+    assert!(
+        !ClientError::NotFound {
+            description: String::new()
+        }
+        .is_stale()
+    );
     let now = mine.customer_tagged(&id).await.expect("read");
     assert_eq!(now.value.relationship_to_partner, Relationship::None);
 }
@@ -155,7 +161,10 @@ async fn purchase_permission_toggles_with_its_etag_an_event_and_an_audit_record(
         .await
         .expect("set");
     assert_eq!(flipped.value, !read.value);
-    assert_eq!(client.purchase_permission(&id).await.expect("read"), flipped);
+    assert_eq!(
+        client.purchase_permission(&id).await.expect("read"),
+        flipped
+    );
     let event = next_event(&mut events).await;
     assert_eq!(event.kind, EventKind::PurchasePermissionUpdated);
     assert_eq!(event.customer.id, id);

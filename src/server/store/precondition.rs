@@ -31,7 +31,7 @@ impl IfMatch {
             IfMatch::Any => true,
             IfMatch::Tags(tags) => {
                 let current = version.to_string();
-                tags.iter().any(|tag| *tag == current)
+                tags.contains(&current)
             }
         }
     }

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use super::{StoreError, StoreResult};
+use super::{IfMatch, StoreError, StoreResult};
 
 /// Numbered migrations; the database's `user_version` is the number of the last one applied.
 const MIGRATIONS: &[&str] = &[

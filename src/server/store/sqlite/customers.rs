@@ -297,11 +297,10 @@ pub(super) fn insert(
     partner_id: &str,
     row: NewRow<'_>,
 ) -> StoreResult<Customer> {
-    let billing_json = serde_json::to_string(row.billing)
-        .map_err(|e| StoreError::Invalid {
-            field: "billingProfile",
-            message: e.to_string(),
-        })?;
+    let billing_json = serde_json::to_string(row.billing).map_err(|e| StoreError::Invalid {
+        field: "billingProfile",
+        message: e.to_string(),
+    })?;
     let name = &row.billing.company_name;
     let at = now();
     let inserted = tx
@@ -340,7 +339,9 @@ pub(super) fn insert(
 }
 
 mod changes;
-pub(super) use changes::{bump_version, purchase_permission, set_purchase_permission, set_relationship};
+pub(super) use changes::{
+    bump_version, purchase_permission, set_purchase_permission, set_relationship,
+};
 
 #[cfg(test)]
 mod tests;

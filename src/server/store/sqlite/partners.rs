@@ -68,8 +68,9 @@ fn find_partner(tx: &Transaction<'_>, partner: Option<&str>) -> StoreResult<(Str
         },
         None => StoreError::Invalid {
             field: "partner",
-            message: "this database has no partners yet: start `cspdash serve --demo N` on it first"
-                .into(),
+            message:
+                "this database has no partners yet: start `cspdash serve --demo N` on it first"
+                    .into(),
         },
     })
 }

@@ -11,8 +11,8 @@ use super::super::resources::{record_audit, record_event};
 use super::invitation;
 use crate::api::{Address, BillingProfile, EventKind, Relationship, Role};
 use crate::server::store::{
-    IfMatch,
-    AcceptOutcome, Acceptance, BoundCustomer, Invitation, LinkState, Principal, StoreResult,
+    AcceptOutcome, Acceptance, BoundCustomer, IfMatch, Invitation, LinkState, Principal,
+    StoreResult,
 };
 
 pub(in crate::server::store::sqlite) fn accept(
