@@ -11,6 +11,7 @@ pub mod me;
 pub mod page;
 pub mod resources;
 pub mod role;
+pub mod users;
 pub mod validate;
 
 pub use customer::{

@@ -10,6 +10,12 @@ pub enum EventKind {
     CustomerCreated,
     #[serde(rename = "customer.updated")]
     CustomerUpdated,
+    #[serde(rename = "user.created")]
+    UserCreated,
+    #[serde(rename = "user.updated")]
+    UserUpdated,
+    #[serde(rename = "user.deleted")]
+    UserDeleted,
 }
 
 impl EventKind {
@@ -18,7 +24,32 @@ impl EventKind {
         match self {
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
+            EventKind::UserCreated => "user.created",
+            EventKind::UserUpdated => "user.updated",
+            EventKind::UserDeleted => "user.deleted",
         }
+    }
+
+    pub const ALL: [EventKind; 5] = [
+        EventKind::CustomerCreated,
+        EventKind::CustomerUpdated,
+        EventKind::UserCreated,
+        EventKind::UserUpdated,
+        EventKind::UserDeleted,
+    ];
+
+    /// The kind an SSE `event:` name (or a stored kind) names; None for kinds this build does
+    /// not know.
+    pub fn parse(name: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Whether the event is about the customer's users (the customer itself is unchanged).
+    pub fn is_about_users(self) -> bool {
+        matches!(
+            self,
+            EventKind::UserCreated | EventKind::UserUpdated | EventKind::UserDeleted
+        )
     }
 }
 

@@ -14,6 +14,7 @@ pub mod customers;
 pub mod help;
 pub mod invitation;
 pub mod new_customer;
+pub mod users;
 
 use std::time::Instant;
 
@@ -42,6 +43,7 @@ pub const OPENERS: &[Binding<Open>] = &[
     invitation::OPEN_DRAFT,
     invitation::OPEN_RESTORE,
     new_customer::OPEN,
+    users::OPEN,
 ];
 
 /// A screen on the stack over the customers list.
