@@ -12,6 +12,7 @@ pub mod page;
 pub mod resources;
 pub mod role;
 pub mod tagged;
+pub mod users;
 pub mod validate;
 
 pub use customer::{

@@ -14,6 +14,12 @@ pub enum EventKind {
     /// read `.../purchasepermission` for the value).
     #[serde(rename = "purchasePermission.updated")]
     PurchasePermissionUpdated,
+    #[serde(rename = "user.created")]
+    UserCreated,
+    #[serde(rename = "user.updated")]
+    UserUpdated,
+    #[serde(rename = "user.deleted")]
+    UserDeleted,
 }
 
 impl EventKind {
@@ -23,14 +29,20 @@ impl EventKind {
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
             EventKind::PurchasePermissionUpdated => "purchasePermission.updated",
+            EventKind::UserCreated => "user.created",
+            EventKind::UserUpdated => "user.updated",
+            EventKind::UserDeleted => "user.deleted",
         }
     }
 
     /// Every kind this build knows; a client skips the others (DESIGN.md §3).
-    pub const ALL: [EventKind; 3] = [
+    pub const ALL: [EventKind; 6] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::PurchasePermissionUpdated,
+        EventKind::UserCreated,
+        EventKind::UserUpdated,
+        EventKind::UserDeleted,
     ];
 
     /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.
@@ -38,6 +50,14 @@ impl EventKind {
         EventKind::ALL
             .into_iter()
             .find(|kind| kind.as_str() == name)
+    }
+
+    /// Whether the event is about the customer's users (the customer itself is unchanged).
+    pub fn is_about_users(self) -> bool {
+        matches!(
+            self,
+            EventKind::UserCreated | EventKind::UserUpdated | EventKind::UserDeleted
+        )
     }
 }
 

@@ -8,13 +8,15 @@
 pub mod precondition;
 pub mod seed;
 pub mod sqlite;
+pub mod users;
 
 pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
+pub use users::{UserState, UserStore};
 
 use crate::api::{
-    Agent, AuditRecord, Customer, CustomerFilter, CustomerUser, EventKind, NewCustomer,
-    PartnerRelationship, Relationship, Role, SubscribedSku, Subscription,
+    Agent, AuditRecord, Customer, CustomerFilter, EventKind, NewCustomer, PartnerRelationship,
+    Relationship, Role, SubscribedSku, Subscription,
 };
 
 /// Who is calling: resolved from a bearer token.
@@ -141,7 +143,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the backend stores. See the module doc for the partner-isolation rule.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: UserStore + Send + Sync + 'static {
     /// The principal a token hash belongs to, if any.
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<Principal>>;
     /// Stores a token hash that never expires for an agent of `partner` (name or id; the first
@@ -233,7 +235,6 @@ pub trait Store: Send + Sync + 'static {
         partner_id: &str,
         customer_id: &str,
     ) -> StoreResult<Vec<SubscribedSku>>;
-    fn users(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<CustomerUser>>;
 
     fn audit_records(
         &self,

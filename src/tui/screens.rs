@@ -15,6 +15,7 @@ pub mod help;
 pub mod invitation;
 pub mod new_customer;
 pub mod relationship;
+pub mod users;
 
 use std::time::Instant;
 
@@ -45,6 +46,7 @@ pub const OPENERS: &[Binding<Open>] = &[
     new_customer::OPEN,
     relationship::OPEN_END,
     relationship::OPEN_PURCHASE,
+    users::OPEN,
 ];
 
 /// A screen on the stack over the customers list.

@@ -3,11 +3,13 @@
 
 mod customers;
 mod file_mode;
+mod idempotency;
 mod invitations;
 mod partners;
 mod resources;
 mod seeding;
 mod tokens;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -24,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_invitations.sql"),
     include_str!("migrations/0004_token_expiry.sql"),
     include_str!("migrations/0005_filter_indexes.sql"),
+    include_str!("migrations/0006_users.sql"),
 ];
 
 pub struct SqliteStore {
@@ -301,14 +304,6 @@ impl super::Store for SqliteStore {
         customer_id: &str,
     ) -> StoreResult<Vec<crate::api::SubscribedSku>> {
         self.read(|c| resources::subscribed_skus(c, partner_id, customer_id))
-    }
-
-    fn users(
-        &self,
-        partner_id: &str,
-        customer_id: &str,
-    ) -> StoreResult<Vec<crate::api::CustomerUser>> {
-        self.read(|c| resources::users(c, partner_id, customer_id))
     }
 
     fn audit_records(

@@ -79,8 +79,12 @@ impl App {
         self.tell_screens(&change, commands);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
-            // Other kinds (purchase permission, ...) are changes to this customer too.
-            _ => format!("{name} updated"),
+            EventKind::CustomerUpdated | EventKind::PurchasePermissionUpdated => {
+                format!("{name} updated")
+            }
+            EventKind::UserCreated => format!("{name}: user added"),
+            EventKind::UserUpdated => format!("{name}: user changed"),
+            EventKind::UserDeleted => format!("{name}: user removed"),
         };
         if !known {
             self.note(note, Tone::Normal);
