@@ -10,6 +10,10 @@ pub enum EventKind {
     CustomerCreated,
     #[serde(rename = "customer.updated")]
     CustomerUpdated,
+    /// Whether the customer may buy its own products changed (the event carries the customer;
+    /// read `.../purchasepermission` for the value).
+    #[serde(rename = "purchasePermission.updated")]
+    PurchasePermissionUpdated,
 }
 
 impl EventKind {
@@ -18,7 +22,22 @@ impl EventKind {
         match self {
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
+            EventKind::PurchasePermissionUpdated => "purchasePermission.updated",
         }
+    }
+
+    /// Every kind this build knows; a client skips the others (DESIGN.md §3).
+    pub const ALL: [EventKind; 3] = [
+        EventKind::CustomerCreated,
+        EventKind::CustomerUpdated,
+        EventKind::PurchasePermissionUpdated,
+    ];
+
+    /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.
+    pub fn from_name(name: &str) -> Option<EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 }
 

@@ -79,7 +79,8 @@ impl App {
         self.tell_screens(&change, commands);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
-            EventKind::CustomerUpdated => format!("{name} updated"),
+            // Other kinds (purchase permission, ...) are changes to this customer too.
+            _ => format!("{name} updated"),
         };
         if !known {
             self.note(note, Tone::Normal);

@@ -181,11 +181,9 @@ pub(super) fn events_after(
         Ok(StoredEvent {
             id: r.get(0)?,
             partner_id: r.get(1)?,
-            kind: if kind == EventKind::CustomerCreated.as_str() {
-                EventKind::CustomerCreated
-            } else {
-                EventKind::CustomerUpdated
-            },
+            // A kind a newer binary wrote (on a shared database) reads as a customer change:
+            // listeners reload the customer, which is always safe.
+            kind: EventKind::from_name(&kind).unwrap_or(EventKind::CustomerUpdated),
             customer_id: r.get(3)?,
             created_at: r.get(4)?,
         })
