@@ -41,7 +41,7 @@ fn u_then_n_adds_a_user_and_y_copies_its_temporary_password_by_osc52() {
         tui.send("j");
     }
     tui.send("u");
-    tui.wait_for(&format!("Users of "), WAIT);
+    tui.wait_for("Users of ", WAIT);
     tui.wait_for(&domain, WAIT);
     tui.wait_until("the users loaded", WAIT, |s| s.contains("admin@"));
 
