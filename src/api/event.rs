@@ -10,6 +10,10 @@ pub enum EventKind {
     CustomerCreated,
     #[serde(rename = "customer.updated")]
     CustomerUpdated,
+    /// Whether the customer may buy its own products changed (the event carries the customer;
+    /// read `.../purchasepermission` for the value).
+    #[serde(rename = "purchasePermission.updated")]
+    PurchasePermissionUpdated,
     #[serde(rename = "user.created")]
     UserCreated,
     #[serde(rename = "user.updated")]
@@ -24,24 +28,28 @@ impl EventKind {
         match self {
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
+            EventKind::PurchasePermissionUpdated => "purchasePermission.updated",
             EventKind::UserCreated => "user.created",
             EventKind::UserUpdated => "user.updated",
             EventKind::UserDeleted => "user.deleted",
         }
     }
 
-    pub const ALL: [EventKind; 5] = [
+    /// Every kind this build knows; a client skips the others (DESIGN.md §3).
+    pub const ALL: [EventKind; 6] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
+        EventKind::PurchasePermissionUpdated,
         EventKind::UserCreated,
         EventKind::UserUpdated,
         EventKind::UserDeleted,
     ];
 
-    /// The kind an SSE `event:` name (or a stored kind) names; None for kinds this build does
-    /// not know.
-    pub fn parse(name: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
+    /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.
+    pub fn from_name(name: &str) -> Option<EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 
     /// Whether the event is about the customer's users (the customer itself is unchanged).

@@ -247,7 +247,7 @@ impl State {
             self.last_id = Some(id.clone());
         }
         // Newer backends may send kinds this build does not know: skip them, keep the stream.
-        if !sse.event.is_empty() && EventKind::parse(&sse.event).is_none() {
+        if !sse.event.is_empty() && EventKind::from_name(&sse.event).is_none() {
             tracing::debug!(event = %sse.event, "skipping an unknown event kind");
             return;
         }

@@ -5,10 +5,12 @@
 //! Every method that reads or writes a customer takes the caller's partner id and filters by it:
 //! another partner's customer is indistinguishable from one that does not exist.
 
+pub mod precondition;
 pub mod seed;
 pub mod sqlite;
 pub mod users;
 
+pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
 pub use users::{UserState, UserStore};
 
@@ -116,8 +118,13 @@ pub enum StoreError {
     /// The `If-Match` version is not the current one.
     #[error("the resource changed since it was read (current version {current})")]
     Stale { current: i64 },
-    #[error("{0}")]
-    Invalid(String),
+    /// Bad input in `field` (its JSON path or parameter name, as error bodies name it); the
+    /// message reads on its own (`cspdash token create` prints it without the field).
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -204,13 +211,14 @@ pub trait Store: UserStore + Send + Sync + 'static {
         key: Option<&RequestKey>,
         respond: &dyn Fn(&Customer) -> StoredResponse,
     ) -> StoreResult<Created<Customer>>;
-    /// Ends or reinstates the relationship; `if_match` None means `If-Match: *`.
+    /// Ends (and with it the partner's admin access) or reinstates (the relationship only) the
+    /// relationship, if `if_match` admits the current version.
     fn set_relationship(
         &self,
         actor: &Principal,
         id: &str,
         relationship: Relationship,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<Customer>>;
     fn purchase_permission(&self, partner_id: &str, id: &str) -> StoreResult<Versioned<bool>>;
     fn set_purchase_permission(
@@ -218,7 +226,7 @@ pub trait Store: UserStore + Send + Sync + 'static {
         actor: &Principal,
         id: &str,
         allow: bool,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<bool>>;
 
     fn subscriptions(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;

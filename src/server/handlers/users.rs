@@ -170,7 +170,7 @@ pub async fn remove(
     let expected = if_match(&headers)?;
     let actor = user.0.clone();
     let removed = state
-        .store(move |s| s.remove_user(&actor, &id, &uid, expected))
+        .store(move |s| s.remove_user(&actor, &id, &uid, &expected))
         .await?;
     state.changed(&user.0.partner_id, EventKind::UserDeleted);
     Ok(tagged(removed))
@@ -193,7 +193,7 @@ pub async fn restore(
     }
     let actor = user.0.clone();
     let restored = state
-        .store(move |s| s.restore_user(&actor, &id, &uid, expected))
+        .store(move |s| s.restore_user(&actor, &id, &uid, &expected))
         .await?;
     state.changed(&user.0.partner_id, EventKind::UserUpdated);
     Ok(tagged(restored))

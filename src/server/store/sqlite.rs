@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use super::{StoreError, StoreResult};
+use super::{IfMatch, StoreError, StoreResult};
 
 /// Numbered migrations; the database's `user_version` is the number of the last one applied.
 const MIGRATIONS: &[&str] = &[
@@ -267,7 +267,7 @@ impl super::Store for SqliteStore {
         actor: &super::Principal,
         id: &str,
         relationship: crate::api::Relationship,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<super::Versioned<crate::api::Customer>> {
         self.write(|tx| customers::set_relationship(tx, actor, id, relationship, if_match))
     }
@@ -285,7 +285,7 @@ impl super::Store for SqliteStore {
         actor: &super::Principal,
         id: &str,
         allow: bool,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<super::Versioned<bool>> {
         self.write(|tx| customers::set_purchase_permission(tx, actor, id, allow, if_match))
     }

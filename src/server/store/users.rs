@@ -2,7 +2,7 @@
 //! Same rules as the rest: every method takes the caller's partner (through `actor` for changes),
 //! and another partner's customer or user is `NotFound`.
 
-use super::{Created, Principal, RequestKey, StoreResult, StoredResponse, Versioned};
+use super::{Created, IfMatch, Principal, RequestKey, StoreResult, StoredResponse, Versioned};
 use crate::api::users::{License, LicenseUpdate, NewUser, User};
 
 /// Which of a customer's users to list.
@@ -48,7 +48,7 @@ pub trait UserStore {
         actor: &Principal,
         customer_id: &str,
         user_id: &str,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<User>>;
     /// Brings a removed user back (within 30 days; later is a `Conflict`), without licenses.
     /// Audited (`restoreUser`), an event (`user.updated`).
@@ -57,7 +57,7 @@ pub trait UserStore {
         actor: &Principal,
         customer_id: &str,
         user_id: &str,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<User>>;
     fn user_licenses(
         &self,

@@ -66,9 +66,13 @@ impl App {
             return;
         }
         if self.help.is_some() {
-            let lines = self.help_entries().len();
+            // Scrolling stops where drawing does: the help as wrapped for the body's width.
+            let (width, height) = self.size();
+            let body =
+                crate::tui::layout::layout(ratatui::layout::Rect::new(0, 0, width, height)).body;
+            let (lines, page) = crate::tui::screens::help::layout(&self.help_entries(), body);
             if let Some(help) = &mut self.help
-                && help.on_key(&ev, lines) == HelpOutcome::Close
+                && help.on_key_paged(&ev, lines, page) == HelpOutcome::Close
             {
                 self.help = None;
             }

@@ -164,8 +164,9 @@ pub(super) fn events_after(
         Ok(StoredEvent {
             id: r.get(0)?,
             partner_id: r.get(1)?,
-            // A kind a newer build recorded reads as a change to the customer.
-            kind: EventKind::parse(&kind).unwrap_or(EventKind::CustomerUpdated),
+            // A kind a newer binary wrote (on a shared database) reads as a customer change:
+            // listeners reload the customer, which is always safe.
+            kind: EventKind::from_name(&kind).unwrap_or(EventKind::CustomerUpdated),
             customer_id: r.get(3)?,
             created_at: r.get(4)?,
         })

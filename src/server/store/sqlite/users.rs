@@ -19,7 +19,7 @@ use crate::api::users::{
 use crate::api::{Customer, EventKind, Relationship};
 use crate::server::store::users::{Respond, UserState};
 use crate::server::store::{
-    Created, Principal, RequestKey, StoreError, StoreResult, StoredResponse, Versioned,
+    Created, IfMatch, Principal, RequestKey, StoreError, StoreResult, StoredResponse, Versioned,
 };
 
 pub(super) use licenses::{update_licenses, user_licenses};
@@ -241,10 +241,10 @@ fn bump(
     partner_id: &str,
     customer_id: &str,
     user_id: &str,
-    if_match: Option<i64>,
+    if_match: &IfMatch,
 ) -> StoreResult<Versioned<User>> {
     let current = get(tx, partner_id, customer_id, user_id)?;
-    if if_match.is_some_and(|expected| expected != current.version) {
+    if !if_match.admits(current.version) {
         return Err(StoreError::Stale {
             current: current.version,
         });
@@ -299,7 +299,7 @@ impl Change<'_> {
             &self.actor.partner_id,
             self.customer_id,
             user_id,
-            None,
+            &IfMatch::Any,
         )
     }
     fn get(&self, user_id: &str) -> StoreResult<Versioned<User>> {

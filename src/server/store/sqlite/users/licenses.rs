@@ -45,9 +45,10 @@ fn describe(sku: &SubscribedSku) -> String {
 /// Checks `update` against the user and the customer's SKUs before anything is written.
 fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreResult<()> {
     if update.licenses_to_assign.is_empty() && update.licenses_to_remove.is_empty() {
-        return Err(StoreError::Invalid(
-            "licensesToAssign: name at least one license to assign or remove".into(),
-        ));
+        return Err(StoreError::Invalid {
+            field: "licensesToAssign",
+            message: "name at least one license to assign or remove".into(),
+        });
     }
     if user.is_removed() {
         return Err(StoreError::Conflict(format!(
@@ -58,16 +59,19 @@ fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreRe
     let known = |id: &str| skus.iter().find(|s| s.product_sku.id == id);
     for assign in &update.licenses_to_assign {
         let Some(sku) = known(&assign.sku_id) else {
-            return Err(StoreError::Invalid(format!(
-                "licensesToAssign: {} is not one of the customer's subscribed SKUs",
-                assign.sku_id
-            )));
+            return Err(StoreError::Invalid {
+                field: "licensesToAssign",
+                message: format!(
+                    "{} is not one of the customer's subscribed SKUs",
+                    assign.sku_id
+                ),
+            });
         };
         if update.licenses_to_remove.contains(&assign.sku_id) {
-            return Err(StoreError::Invalid(format!(
-                "licensesToRemove: {} is also in licensesToAssign",
-                describe(sku)
-            )));
+            return Err(StoreError::Invalid {
+                field: "licensesToRemove",
+                message: format!("{} is also in licensesToAssign", describe(sku)),
+            });
         }
         if !user.holds(&assign.sku_id) && sku.available_units() <= 0 {
             return Err(StoreError::Conflict(format!(
@@ -79,9 +83,10 @@ fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreRe
     }
     for remove in &update.licenses_to_remove {
         if known(remove).is_none() {
-            return Err(StoreError::Invalid(format!(
-                "licensesToRemove: {remove} is not one of the customer's subscribed SKUs"
-            )));
+            return Err(StoreError::Invalid {
+                field: "licensesToRemove",
+                message: format!("{remove} is not one of the customer's subscribed SKUs"),
+            });
         }
     }
     Ok(())

@@ -7,14 +7,14 @@ use super::super::resources::{record_audit, record_event};
 use super::{bump, get, license_names, manageable, restore_cutoff};
 use crate::api::EventKind;
 use crate::api::users::{RESTORE_DAYS, User};
-use crate::server::store::{Principal, StoreError, StoreResult, Versioned};
+use crate::server::store::{IfMatch, Principal, StoreError, StoreResult, Versioned};
 
 pub(in crate::server::store::sqlite) fn remove(
     tx: &Transaction<'_>,
     actor: &Principal,
     customer_id: &str,
     user_id: &str,
-    if_match: Option<i64>,
+    if_match: &IfMatch,
 ) -> StoreResult<Versioned<User>> {
     let customer = manageable(tx, &actor.partner_id, customer_id)?;
     let before = bump(tx, &actor.partner_id, customer_id, user_id, if_match)?.value;
@@ -46,7 +46,7 @@ pub(in crate::server::store::sqlite) fn restore(
     actor: &Principal,
     customer_id: &str,
     user_id: &str,
-    if_match: Option<i64>,
+    if_match: &IfMatch,
 ) -> StoreResult<Versioned<User>> {
     let customer = manageable(tx, &actor.partner_id, customer_id)?;
     let before = bump(tx, &actor.partner_id, customer_id, user_id, if_match)?.value;

@@ -4,7 +4,7 @@
 use super::{Change, create, get, list, remove, restore, update_licenses, user_licenses};
 use crate::api::users::{NewUser, User};
 use crate::server::store::users::{Respond, UserState};
-use crate::server::store::{Created, Principal, RequestKey, StoreResult, Versioned};
+use crate::server::store::{Created, IfMatch, Principal, RequestKey, StoreResult, Versioned};
 
 impl crate::server::store::UserStore for super::super::SqliteStore {
     fn list_users(
@@ -41,7 +41,7 @@ impl crate::server::store::UserStore for super::super::SqliteStore {
         actor: &Principal,
         customer_id: &str,
         user_id: &str,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<User>> {
         self.write(|tx| remove(tx, actor, customer_id, user_id, if_match))
     }
@@ -51,7 +51,7 @@ impl crate::server::store::UserStore for super::super::SqliteStore {
         actor: &Principal,
         customer_id: &str,
         user_id: &str,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<User>> {
         self.write(|tx| restore(tx, actor, customer_id, user_id, if_match))
     }
