@@ -2,6 +2,8 @@
 //! freed), restore, and the licenses each holds.
 
 mod licenses;
+mod lifecycle;
+mod store;
 
 use std::collections::HashMap;
 
@@ -21,6 +23,7 @@ use crate::server::store::{
 };
 
 pub(super) use licenses::{update_licenses, user_licenses};
+pub(super) use lifecycle::{remove, restore};
 
 /// A customer with more users than this is refused new ones: nothing a client sends grows the
 /// database without bound (the largest demo customer has 8).
@@ -273,75 +276,6 @@ fn license_names(
     })
 }
 
-pub(super) fn remove(
-    tx: &Transaction<'_>,
-    actor: &Principal,
-    customer_id: &str,
-    user_id: &str,
-    if_match: &IfMatch,
-) -> StoreResult<Versioned<User>> {
-    let customer = manageable(tx, &actor.partner_id, customer_id)?;
-    let before = bump(tx, &actor.partner_id, customer_id, user_id, if_match)?.value;
-    if before.is_removed() {
-        return Err(StoreError::Conflict(format!(
-            "{} was already removed",
-            before.user_principal_name
-        )));
-    }
-    let at = now();
-    tx.prepare_cached(
-        "UPDATE customer_users SET state = 'inactive', removed_at = ?2 WHERE id = ?1",
-    )?
-    .execute(params![user_id, at])?;
-    let freed = license_names(tx, customer_id, &before.assigned_licenses)?;
-    tx.prepare_cached("DELETE FROM user_licenses WHERE customer_id = ?1 AND user_id = ?2")?
-        .execute(params![customer_id, user_id])?;
-    record_event(tx, &actor.partner_id, EventKind::UserDeleted, customer_id)?;
-    let details = format!(
-        "{}: active → removed (restorable for {RESTORE_DAYS} days); licenses freed: {freed}",
-        before.user_principal_name
-    );
-    record_audit(tx, actor, &customer, "removeUser", &details)?;
-    get(tx, &actor.partner_id, customer_id, user_id)
-}
-
-pub(super) fn restore(
-    tx: &Transaction<'_>,
-    actor: &Principal,
-    customer_id: &str,
-    user_id: &str,
-    if_match: &IfMatch,
-) -> StoreResult<Versioned<User>> {
-    let customer = manageable(tx, &actor.partner_id, customer_id)?;
-    let before = bump(tx, &actor.partner_id, customer_id, user_id, if_match)?.value;
-    if !before.is_removed() {
-        return Err(StoreError::Conflict(format!(
-            "{} is active: only a removed user can be restored",
-            before.user_principal_name
-        )));
-    }
-    let removed_at = before.soft_deletion_time.clone().unwrap_or_default();
-    if removed_at < restore_cutoff() {
-        return Err(StoreError::Conflict(format!(
-            "{} was removed on {}, more than {RESTORE_DAYS} days ago: it can no longer be restored \
-             (add the user again instead)",
-            before.user_principal_name,
-            removed_at.get(..10).unwrap_or("an unknown day")
-        )));
-    }
-    tx.prepare_cached(
-        "UPDATE customer_users SET state = 'active', removed_at = NULL WHERE id = ?1",
-    )?
-    .execute(params![user_id])?;
-    record_event(tx, &actor.partner_id, EventKind::UserUpdated, customer_id)?;
-    let details = format!(
-        "{}: removed → active (without licenses)",
-        before.user_principal_name
-    );
-    record_audit(tx, actor, &customer, "restoreUser", &details)?;
-    get(tx, &actor.partner_id, customer_id, user_id)
-}
-
 /// For the licenses module: the shared steps of a change.
 pub(super) struct Change<'a> {
     pub tx: &'a Transaction<'a>,
@@ -381,84 +315,5 @@ impl Change<'_> {
             EventKind::UserUpdated,
             self.customer_id,
         )
-    }
-}
-
-impl crate::server::store::UserStore for super::SqliteStore {
-    fn list_users(
-        &self,
-        partner_id: &str,
-        customer_id: &str,
-        state: UserState,
-    ) -> StoreResult<Vec<Versioned<User>>> {
-        self.read(|c| list(c, partner_id, customer_id, state))
-    }
-
-    fn user(
-        &self,
-        partner_id: &str,
-        customer_id: &str,
-        user_id: &str,
-    ) -> StoreResult<Versioned<User>> {
-        self.read(|c| get(c, partner_id, customer_id, user_id))
-    }
-
-    fn create_user(
-        &self,
-        actor: &Principal,
-        customer_id: &str,
-        new: &NewUser,
-        key: Option<&RequestKey>,
-        respond: Respond<'_>,
-    ) -> StoreResult<Created<Versioned<User>>> {
-        self.write(|tx| create(tx, actor, customer_id, new, key, respond))
-    }
-
-    fn remove_user(
-        &self,
-        actor: &Principal,
-        customer_id: &str,
-        user_id: &str,
-        if_match: &IfMatch,
-    ) -> StoreResult<Versioned<User>> {
-        self.write(|tx| remove(tx, actor, customer_id, user_id, if_match))
-    }
-
-    fn restore_user(
-        &self,
-        actor: &Principal,
-        customer_id: &str,
-        user_id: &str,
-        if_match: &IfMatch,
-    ) -> StoreResult<Versioned<User>> {
-        self.write(|tx| restore(tx, actor, customer_id, user_id, if_match))
-    }
-
-    fn user_licenses(
-        &self,
-        partner_id: &str,
-        customer_id: &str,
-        user_id: &str,
-    ) -> StoreResult<Vec<crate::api::users::License>> {
-        self.read(|c| user_licenses(c, partner_id, customer_id, user_id))
-    }
-
-    fn update_user_licenses(
-        &self,
-        actor: &Principal,
-        customer_id: &str,
-        user_id: &str,
-        update: &crate::api::users::LicenseUpdate,
-        key: Option<&RequestKey>,
-        respond: Respond<'_>,
-    ) -> StoreResult<Created<Versioned<User>>> {
-        self.write(|tx| {
-            let change = Change {
-                tx,
-                actor,
-                customer_id,
-            };
-            update_licenses(&change, user_id, update, key, respond)
-        })
     }
 }
