@@ -12,6 +12,7 @@ pub mod paging;
 mod request;
 pub mod retry;
 pub mod sse;
+mod support;
 
 pub use bulk::ReadPage;
 pub use error::ClientError;

@@ -1,4 +1,6 @@
 //! Server-Sent Events on `GET /v1/events`: each change to a partner's customers, with a resumable id.
+//! Every event carries the customer it concerns (as it is now); a client refetches the changed
+//! part (its support contacts, its service requests) when it shows it.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +12,12 @@ pub enum EventKind {
     CustomerCreated,
     #[serde(rename = "customer.updated")]
     CustomerUpdated,
+    /// The customer's support contacts were replaced.
+    #[serde(rename = "supportContacts.updated")]
+    SupportContactsUpdated,
+    /// A service request was opened for the customer.
+    #[serde(rename = "serviceRequest.created")]
+    ServiceRequestCreated,
 }
 
 impl EventKind {
@@ -18,7 +26,22 @@ impl EventKind {
         match self {
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
+            EventKind::SupportContactsUpdated => "supportContacts.updated",
+            EventKind::ServiceRequestCreated => "serviceRequest.created",
         }
+    }
+
+    /// Every kind this build knows, for parsing stored names and for skipping unknown ones.
+    pub const ALL: [EventKind; 4] = [
+        EventKind::CustomerCreated,
+        EventKind::CustomerUpdated,
+        EventKind::SupportContactsUpdated,
+        EventKind::ServiceRequestCreated,
+    ];
+
+    /// The kind its SSE name stands for; None for one this build does not know.
+    pub fn parse(name: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 

@@ -54,6 +54,28 @@ impl Call {
         })
     }
 
+    /// A JSON PUT guarded by `If-Match: etag` (the one the resource was read with, or `*`).
+    /// Not retried: once the first attempt landed, the ETag is stale and a retry would be a 412.
+    pub(super) fn put(url: Url, body: &impl Serialize, etag: &str) -> Result<Self, ClientError> {
+        let bad = |reason: String| ClientError::BadUrl {
+            url: url.to_string(),
+            reason,
+        };
+        let body = serde_json::to_vec(body).map_err(|e| bad(format!("cannot encode body: {e}")))?;
+        let mut headers = correlation_headers();
+        let tag = HeaderValue::from_str(etag)
+            .map_err(|_| bad(format!("ETag {etag:?} is not a header value")))?;
+        headers.insert(reqwest::header::IF_MATCH, tag);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(Self {
+            method: Method::PUT,
+            url,
+            headers,
+            body: Some(body),
+            retry_safe: false,
+        })
+    }
+
     /// The request `links.next` describes: its method, its URI resolved, its headers sent back.
     pub(super) fn follow(root: &str, link: &Link) -> Result<Self, ClientError> {
         let url = paging::resolve_next(root, &link.uri)?;

@@ -6,4 +6,5 @@ pub mod events;
 pub mod invite;
 pub mod partner;
 pub mod resources;
+pub mod support;
 pub mod validate;

@@ -10,9 +10,11 @@ pub mod sqlite;
 
 pub use sqlite::SqliteStore;
 
+use crate::api::support::CheckedServiceRequest;
 use crate::api::{
     Agent, AuditRecord, Customer, CustomerFilter, CustomerUser, EventKind, NewCustomer,
-    PartnerRelationship, Relationship, Role, SubscribedSku, Subscription,
+    PartnerRelationship, Relationship, Role, ServiceRequest, SubscribedSku, Subscription,
+    SupportContact,
 };
 
 /// Who is calling: resolved from a bearer token.
@@ -226,6 +228,43 @@ pub trait Store: Send + Sync + 'static {
         customer_id: &str,
     ) -> StoreResult<Vec<SubscribedSku>>;
     fn users(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<CustomerUser>>;
+
+    /// The customer's support contacts with their names and emails, in the order they were set;
+    /// the version is the set's own (not the customer's).
+    fn support_contacts(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<Versioned<Vec<SupportContact>>>;
+    /// Replaces the set with `agent_ids` (checked: at most ten, none twice). Each must be an agent
+    /// of the actor's partner, else `Invalid` naming `items[N].agentId`. `if_match` None = `*`.
+    /// A real change is audited and recorded as `supportContacts.updated`; the same set again
+    /// changes nothing (not even the version).
+    fn set_support_contacts(
+        &self,
+        actor: &Principal,
+        customer_id: &str,
+        agent_ids: &[String],
+        if_match: Option<i64>,
+    ) -> StoreResult<Versioned<Vec<SupportContact>>>;
+    /// The newest `limit` service requests of the customer, and how many it has in all.
+    fn service_requests(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<ServiceRequest>)>;
+    /// Opens a service request (checked by the caller; its contact must be one of the actor's
+    /// partner's agents). With a request key, a repeat returns the first answer and adds nothing.
+    /// Audited, recorded as `serviceRequest.created`.
+    fn open_service_request(
+        &self,
+        actor: &Principal,
+        customer_id: &str,
+        new: &CheckedServiceRequest,
+        key: Option<&RequestKey>,
+        respond: &dyn Fn(&ServiceRequest) -> StoredResponse,
+    ) -> StoreResult<Created<ServiceRequest>>;
 
     fn audit_records(
         &self,

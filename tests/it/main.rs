@@ -41,5 +41,6 @@ mod perf_pty;
 mod private_files;
 mod pty;
 mod served;
+mod support;
 mod token_expiry;
 mod tools;

@@ -72,7 +72,8 @@ impl App {
         self.customers.apply_live(row, &mut ctx);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
-            EventKind::CustomerUpdated => format!("{name} updated"),
+            // Support contacts and service requests changed: the customer is the one to name.
+            _ => format!("{name} updated"),
         };
         if !known {
             ctx.flash(note, Tone::Normal);

@@ -181,11 +181,8 @@ pub(super) fn events_after(
         Ok(StoredEvent {
             id: r.get(0)?,
             partner_id: r.get(1)?,
-            kind: if kind == EventKind::CustomerCreated.as_str() {
-                EventKind::CustomerCreated
-            } else {
-                EventKind::CustomerUpdated
-            },
+            // Only this build writes the log; a name it does not know reads as an update.
+            kind: EventKind::parse(&kind).unwrap_or(EventKind::CustomerUpdated),
             customer_id: r.get(3)?,
             created_at: r.get(4)?,
         })

@@ -179,6 +179,7 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
                 k.warning_units
             ])?;
         }
+        super::support::seed_customer(tx, partner, &c.id, index)?;
         for u in &c.users {
             user_stmt.execute(params![
                 u.id,
