@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use futures::future::try_join4;
+use futures::future::try_join5;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
@@ -274,11 +274,12 @@ async fn stream_customers(
 }
 
 async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
-    let (customer, subscriptions, users, licenses) = try_join4(
+    let (customer, subscriptions, users, licenses, contacts) = try_join5(
         client.customer(id),
         client.subscriptions(id),
         client.users(id),
         client.subscribed_skus(id),
+        support_contacts(client, id),
     )
     .await?;
     Ok(Detail::new(CustomerDetail {
@@ -286,5 +287,19 @@ async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
         subscriptions,
         users,
         licenses,
+        support_contacts: contacts,
     }))
+}
+
+/// A backend without support contacts (Partner Center itself keeps them elsewhere) answers 404:
+/// the row then shows none rather than failing to expand.
+async fn support_contacts(
+    client: &Client,
+    id: &str,
+) -> Result<Vec<crate::api::SupportContact>, ClientError> {
+    match client.support_contacts(id).await {
+        Ok(tagged) => Ok(tagged.value.items),
+        Err(ClientError::NotFound { .. }) => Ok(Vec::new()),
+        Err(other) => Err(other),
+    }
 }

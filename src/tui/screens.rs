@@ -14,6 +14,8 @@ pub mod customers;
 pub mod help;
 pub mod invitation;
 pub mod new_customer;
+pub mod service_requests;
+pub mod support_contacts;
 
 use std::time::Instant;
 
@@ -42,6 +44,8 @@ pub const OPENERS: &[Binding<Open>] = &[
     invitation::OPEN_DRAFT,
     invitation::OPEN_RESTORE,
     new_customer::OPEN,
+    service_requests::OPEN,
+    support_contacts::OPEN,
 ];
 
 /// A screen on the stack over the customers list.

@@ -272,6 +272,11 @@ pub fn sample_detail() -> Box<Detail> {
         subscriptions: vec![subscription, suspended],
         users: vec![user],
         licenses: vec![licenses],
+        support_contacts: vec![crate::api::SupportContact {
+            agent_id: "a-2".into(),
+            name: Some("Megan Bowen".into()),
+            email: Some("megan.bowen@contoso.example".into()),
+        }],
     }))
 }
 

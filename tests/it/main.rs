@@ -30,6 +30,7 @@ mod e2e_new_customer_pty;
 mod e2e_pty;
 mod e2e_reconnect_pty;
 mod e2e_restore_pty;
+mod e2e_service_request_pty;
 mod fake_backend;
 mod helpers;
 mod invite;

@@ -79,8 +79,9 @@ impl App {
         self.tell_screens(&change, commands);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
-            // Support contacts and service requests changed: the customer is the one to name.
-            _ => format!("{name} updated"),
+            EventKind::CustomerUpdated => format!("{name} updated"),
+            EventKind::SupportContactsUpdated => format!("{name}: support contacts changed"),
+            EventKind::ServiceRequestCreated => format!("{name}: service request opened"),
         };
         if !known {
             self.note(note, Tone::Normal);
