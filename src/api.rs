@@ -11,6 +11,7 @@ pub mod me;
 pub mod page;
 pub mod resources;
 pub mod role;
+pub mod support;
 pub mod tagged;
 pub mod users;
 pub mod validate;
@@ -26,6 +27,10 @@ pub use me::Me;
 pub use page::{Attributes, Collection, Header, Link, Links};
 pub use resources::*;
 pub use role::{Permission, Role};
+pub use support::{
+    NewServiceRequest, ServiceRequest, ServiceRequestStatus, Severity, SupportContact,
+    SupportContacts,
+};
 pub use tagged::Tagged;
 
 /// Header carrying the keyset position of the next page, as Partner Center names it.

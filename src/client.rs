@@ -13,6 +13,7 @@ pub mod paging;
 mod request;
 pub mod retry;
 pub mod sse;
+mod support;
 mod users;
 
 pub use bulk::ReadPage;

@@ -1,4 +1,6 @@
 //! Server-Sent Events on `GET /v1/events`: each change to a partner's customers, with a resumable id.
+//! Every event carries the customer it concerns (as it is now); a client refetches the changed
+//! part (its support contacts, its service requests) when it shows it.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +22,12 @@ pub enum EventKind {
     UserUpdated,
     #[serde(rename = "user.deleted")]
     UserDeleted,
+    /// The customer's support contacts were replaced.
+    #[serde(rename = "supportContacts.updated")]
+    SupportContactsUpdated,
+    /// A service request was opened for the customer.
+    #[serde(rename = "serviceRequest.created")]
+    ServiceRequestCreated,
 }
 
 impl EventKind {
@@ -32,17 +40,21 @@ impl EventKind {
             EventKind::UserCreated => "user.created",
             EventKind::UserUpdated => "user.updated",
             EventKind::UserDeleted => "user.deleted",
+            EventKind::SupportContactsUpdated => "supportContacts.updated",
+            EventKind::ServiceRequestCreated => "serviceRequest.created",
         }
     }
 
     /// Every kind this build knows; a client skips the others (DESIGN.md §3).
-    pub const ALL: [EventKind; 6] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::PurchasePermissionUpdated,
         EventKind::UserCreated,
         EventKind::UserUpdated,
         EventKind::UserDeleted,
+        EventKind::SupportContactsUpdated,
+        EventKind::ServiceRequestCreated,
     ];
 
     /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.

@@ -126,53 +126,6 @@ pub struct PurchasePermission {
     pub allow_customer_purchase: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SupportContact {
-    pub agent_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SupportContacts {
-    pub items: Vec<SupportContact>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Minimal,
-    Moderate,
-    Critical,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServiceRequest {
-    pub id: String,
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub severity: Severity,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub created_date: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewServiceRequest {
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    pub severity: Severity,
-}
-
 /// Who did what, when, to which customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -82,6 +82,11 @@ impl Call {
         })
     }
 
+    /// A JSON PUT under `If-Match: etag` (see [`Call::conditional`]).
+    pub(super) fn put(url: Url, body: &impl Serialize, etag: &str) -> Result<Self, ClientError> {
+        Self::conditional(Method::PUT, url, body, etag)
+    }
+
     /// The request `links.next` describes: its method, its URI resolved, its headers sent back.
     pub(super) fn follow(root: &str, link: &Link) -> Result<Self, ClientError> {
         let url = paging::resolve_next(root, &link.uri)?;

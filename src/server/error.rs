@@ -101,7 +101,7 @@ impl From<StoreError> for ApiError {
                 message,
             },
             StoreError::Stale { current } => ApiError::Stale { current },
-            StoreError::Invalid { field, message } => ApiError::invalid(field, message),
+            StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -6,5 +6,6 @@ pub mod events;
 pub mod invite;
 pub mod partner;
 pub mod resources;
+pub mod support;
 pub mod users;
 pub mod validate;

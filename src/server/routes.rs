@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use super::error::ApiError;
-use super::handlers::{customers, events, invite, partner, resources, users};
+use super::handlers::{customers, events, invite, partner, resources, support, users};
 use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -67,6 +67,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/customers/{id}/users/{uid}/licenseupdates",
             post(users::update_licenses),
+        )
+        .route(
+            "/customers/{id}/supportcontacts",
+            get(support::get_support_contacts).put(support::put_support_contacts),
+        )
+        .route(
+            "/customers/{id}/servicerequests",
+            get(support::list_service_requests).post(support::open_service_request),
         )
         .route("/events", get(events::events));
     Router::new()

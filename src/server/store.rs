@@ -14,9 +14,10 @@ pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
 pub use users::{UserState, UserStore};
 
+use crate::api::support::CheckedServiceRequest;
 use crate::api::{
     Agent, AuditRecord, Customer, CustomerFilter, EventKind, NewCustomer, PartnerRelationship,
-    Relationship, Role, SubscribedSku, Subscription,
+    Relationship, Role, ServiceRequest, SubscribedSku, Subscription, SupportContact,
 };
 
 /// Who is calling: resolved from a bearer token.
@@ -122,7 +123,8 @@ pub enum StoreError {
     /// message reads on its own (`cspdash token create` prints it without the field).
     #[error("{message}")]
     Invalid {
-        field: &'static str,
+        /// The JSON path of the field at fault (`items[2].agentId`), as error bodies name it.
+        field: String,
         message: String,
     },
     #[error("database: {0}")]
@@ -235,6 +237,43 @@ pub trait Store: UserStore + Send + Sync + 'static {
         partner_id: &str,
         customer_id: &str,
     ) -> StoreResult<Vec<SubscribedSku>>;
+
+    /// The customer's support contacts with their names and emails, in the order they were set;
+    /// the version is the set's own (not the customer's).
+    fn support_contacts(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<Versioned<Vec<SupportContact>>>;
+    /// Replaces the set with `agent_ids` (checked: at most ten, none twice). Each must be an agent
+    /// of the actor's partner, else `Invalid` naming `items[N].agentId`. `if_match` None = `*`.
+    /// A real change is audited and recorded as `supportContacts.updated`; the same set again
+    /// changes nothing (not even the version).
+    fn set_support_contacts(
+        &self,
+        actor: &Principal,
+        customer_id: &str,
+        agent_ids: &[String],
+        if_match: &IfMatch,
+    ) -> StoreResult<Versioned<Vec<SupportContact>>>;
+    /// The newest `limit` service requests of the customer, and how many it has in all.
+    fn service_requests(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<ServiceRequest>)>;
+    /// Opens a service request (checked by the caller; its contact must be one of the actor's
+    /// partner's agents). With a request key, a repeat returns the first answer and adds nothing.
+    /// Audited, recorded as `serviceRequest.created`.
+    fn open_service_request(
+        &self,
+        actor: &Principal,
+        customer_id: &str,
+        new: &CheckedServiceRequest,
+        key: Option<&RequestKey>,
+        respond: &dyn Fn(&ServiceRequest) -> StoredResponse,
+    ) -> StoreResult<Created<ServiceRequest>>;
 
     fn audit_records(
         &self,

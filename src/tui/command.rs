@@ -274,19 +274,37 @@ async fn stream_customers(
 }
 
 async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
-    let (customer, subscriptions, users, licenses, purchase) = try_join5(
-        client.customer(id),
-        client.subscriptions(id),
-        client.users(id),
-        client.subscribed_skus(id),
-        client.purchase_permission(id),
-    )
-    .await?;
+    let ((customer, subscriptions, users, licenses, purchase), contacts) =
+        futures::future::try_join(
+            try_join5(
+                client.customer(id),
+                client.subscriptions(id),
+                client.users(id),
+                client.subscribed_skus(id),
+                client.purchase_permission(id),
+            ),
+            support_contacts(client, id),
+        )
+        .await?;
     Ok(Detail::new(CustomerDetail {
         customer,
         subscriptions,
         users,
         licenses,
         purchase_permission: Some(purchase.value),
+        support_contacts: contacts,
     }))
+}
+
+/// A backend without support contacts (Partner Center itself keeps them elsewhere) answers 404:
+/// the row then shows none rather than failing to expand.
+async fn support_contacts(
+    client: &Client,
+    id: &str,
+) -> Result<Vec<crate::api::SupportContact>, ClientError> {
+    match client.support_contacts(id).await {
+        Ok(tagged) => Ok(tagged.value.items),
+        Err(ClientError::NotFound { .. }) => Ok(Vec::new()),
+        Err(other) => Err(other),
+    }
 }

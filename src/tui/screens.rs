@@ -15,6 +15,8 @@ pub mod help;
 pub mod invitation;
 pub mod new_customer;
 pub mod relationship;
+pub mod service_requests;
+pub mod support_contacts;
 pub mod users;
 
 use std::time::Instant;
@@ -47,6 +49,8 @@ pub const OPENERS: &[Binding<Open>] = &[
     relationship::OPEN_END,
     relationship::OPEN_PURCHASE,
     users::OPEN,
+    service_requests::OPEN,
+    support_contacts::OPEN,
 ];
 
 /// A screen on the stack over the customers list.

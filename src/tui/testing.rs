@@ -273,6 +273,11 @@ pub fn sample_detail() -> Box<Detail> {
         users: vec![user],
         licenses: vec![licenses],
         purchase_permission: Some(false),
+        support_contacts: vec![crate::api::SupportContact {
+            agent_id: "a-2".into(),
+            name: Some("Megan Bowen".into()),
+            email: Some("megan.bowen@contoso.example".into()),
+        }],
     }))
 }
 

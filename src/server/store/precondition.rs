@@ -25,6 +25,11 @@ impl IfMatch {
         IfMatch::Tags(strong_tags(value))
     }
 
+    /// The precondition a client sends for the version it read (`If-Match: "<version>"`).
+    pub fn version(version: i64) -> Self {
+        IfMatch::Tags(vec![version.to_string()])
+    }
+
     /// Whether the resource at `version` (sent as the ETag `"<version>"`) meets the precondition.
     pub fn admits(&self, version: i64) -> bool {
         match self {

@@ -8,6 +8,7 @@ mod invitations;
 mod partners;
 mod resources;
 mod seeding;
+mod support;
 mod tokens;
 mod users;
 
@@ -27,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_token_expiry.sql"),
     include_str!("migrations/0005_filter_indexes.sql"),
     include_str!("migrations/0006_users.sql"),
+    include_str!("migrations/0007_support.sql"),
 ];
 
 pub struct SqliteStore {
@@ -304,6 +306,44 @@ impl super::Store for SqliteStore {
         customer_id: &str,
     ) -> StoreResult<Vec<crate::api::SubscribedSku>> {
         self.read(|c| resources::subscribed_skus(c, partner_id, customer_id))
+    }
+
+    fn support_contacts(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> StoreResult<super::Versioned<Vec<crate::api::SupportContact>>> {
+        self.read(|c| support::support_contacts(c, partner_id, customer_id))
+    }
+
+    fn set_support_contacts(
+        &self,
+        actor: &super::Principal,
+        customer_id: &str,
+        agent_ids: &[String],
+        if_match: &IfMatch,
+    ) -> StoreResult<super::Versioned<Vec<crate::api::SupportContact>>> {
+        self.write(|tx| support::set_support_contacts(tx, actor, customer_id, agent_ids, if_match))
+    }
+
+    fn service_requests(
+        &self,
+        partner_id: &str,
+        customer_id: &str,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<crate::api::ServiceRequest>)> {
+        self.read(|c| support::service_requests(c, partner_id, customer_id, limit))
+    }
+
+    fn open_service_request(
+        &self,
+        actor: &super::Principal,
+        customer_id: &str,
+        new: &crate::api::support::CheckedServiceRequest,
+        key: Option<&super::RequestKey>,
+        respond: &dyn Fn(&crate::api::ServiceRequest) -> super::StoredResponse,
+    ) -> StoreResult<super::Created<crate::api::ServiceRequest>> {
+        self.write(|tx| support::open_service_request(tx, actor, customer_id, new, key, respond))
     }
 
     fn audit_records(

@@ -85,6 +85,8 @@ impl App {
             EventKind::UserCreated => format!("{name}: user added"),
             EventKind::UserUpdated => format!("{name}: user changed"),
             EventKind::UserDeleted => format!("{name}: user removed"),
+            EventKind::SupportContactsUpdated => format!("{name}: support contacts changed"),
+            EventKind::ServiceRequestCreated => format!("{name}: service request opened"),
         };
         if !known {
             self.note(note, Tone::Normal);

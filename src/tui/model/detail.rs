@@ -1,7 +1,9 @@
-//! What an expanded row shows: the customer's account, services, users and licenses, fetched on
-//! demand and turned once into sanitized display lines.
+//! What an expanded row shows: the customer's account, support contacts, services, users and
+//! licenses, fetched on demand and turned once into sanitized display lines.
 
-use crate::api::{Customer, CustomerUser, Relationship, SubscribedSku, Subscription};
+use crate::api::{
+    Customer, CustomerUser, Relationship, SubscribedSku, Subscription, SupportContact,
+};
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::Tone;
 
@@ -15,6 +17,8 @@ pub struct CustomerDetail {
     /// Whether the customer may buy its own products (`.../purchasepermission`); None when not
     /// known.
     pub purchase_permission: Option<bool>,
+    /// The partner's agents who look after it.
+    pub support_contacts: Vec<SupportContact>,
 }
 
 /// One line under an expanded row: a section label on the first line of each section, then text.
@@ -81,6 +85,7 @@ fn join_nonempty(parts: &[&str], sep: &str) -> String {
 pub fn detail_lines(d: &CustomerDetail) -> Vec<DetailLine> {
     let mut out = Vec::new();
     account(&mut out, &d.customer, d.purchase_permission);
+    support(&mut out, &d.support_contacts);
     services(&mut out, &d.subscriptions);
     users(&mut out, &d.users);
     licenses(&mut out, &d.licenses);
@@ -155,7 +160,32 @@ fn account(out: &mut Vec<DetailLine>, c: &Customer, purchase: Option<bool>) {
             "R: a link that restores its relationship and admin permissions".into(),
             Tone::Warn,
         );
+        // Without admin access the partner still answers for its support (Partner Center).
+        s.line(
+            "you stay responsible for its support: t opens a service request".into(),
+            Tone::Warn,
+        );
     }
+}
+
+fn support(out: &mut Vec<DetailLine>, contacts: &[SupportContact]) {
+    let mut s = section(out, "Support");
+    if contacts.is_empty() {
+        s.line("no support contacts".into(), Tone::Dim);
+        return;
+    }
+    let names: Vec<String> = contacts
+        .iter()
+        .map(|c| match (&c.name, &c.email) {
+            (Some(name), Some(email)) => format!("{name} <{email}>"),
+            (Some(name), None) => name.clone(),
+            _ => c.agent_id.clone(),
+        })
+        .collect();
+    s.line(
+        format!("contacts {}", sanitize(&names.join(", "))),
+        Tone::Normal,
+    );
 }
 
 fn services(out: &mut Vec<DetailLine>, subs: &[Subscription]) {

@@ -238,7 +238,7 @@ pub(super) fn create(
             .optional()?;
         if known.is_none() {
             return Err(StoreError::Invalid {
-                field: "associatedPartnerId",
+                field: "associatedPartnerId".into(),
                 message: format!("{reseller} is not one of your indirect resellers"),
             });
         }
@@ -298,7 +298,7 @@ pub(super) fn insert(
     row: NewRow<'_>,
 ) -> StoreResult<Customer> {
     let billing_json = serde_json::to_string(row.billing).map_err(|e| StoreError::Invalid {
-        field: "billingProfile",
+        field: "billingProfile".into(),
         message: e.to_string(),
     })?;
     let name = &row.billing.company_name;

@@ -42,7 +42,7 @@ pub(super) fn invite_code(
             .query_row(params![partner_id, reseller_id], |r| r.get(0))?;
         if known == 0 {
             return Err(StoreError::Invalid {
-                field: "indirectResellerId",
+                field: "indirectResellerId".into(),
                 message: format!("{reseller_id} is not one of your indirect resellers"),
             });
         }

@@ -63,11 +63,11 @@ fn find_partner(tx: &Transaction<'_>, partner: Option<&str>) -> StoreResult<(Str
     };
     found.ok_or_else(|| match partner {
         Some(wanted) => StoreError::Invalid {
-            field: "partner",
+            field: "partner".into(),
             message: format!("no partner named {wanted:?} in this database"),
         },
         None => StoreError::Invalid {
-            field: "partner",
+            field: "partner".into(),
             message:
                 "this database has no partners yet: start `cspdash serve --demo N` on it first"
                     .into(),

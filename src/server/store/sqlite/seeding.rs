@@ -184,6 +184,7 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
                 k.warning_units
             ])?;
         }
+        super::support::seed_customer(tx, partner, &c.id, index)?;
         for demo in &c.users {
             let u = &demo.user;
             let removed_at = demo.removed_days_ago.map(|days| {

@@ -53,7 +53,7 @@ pub(in crate::server::store::sqlite) fn set_relationship(
 ) -> StoreResult<Versioned<Customer>> {
     if relationship == Relationship::Unknown {
         return Err(StoreError::Invalid {
-            field: "relationshipToPartner",
+            field: "relationshipToPartner".into(),
             message: "must be \"reseller\" or \"none\"".into(),
         });
     }

@@ -46,7 +46,7 @@ fn describe(sku: &SubscribedSku) -> String {
 fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreResult<()> {
     if update.licenses_to_assign.is_empty() && update.licenses_to_remove.is_empty() {
         return Err(StoreError::Invalid {
-            field: "licensesToAssign",
+            field: "licensesToAssign".into(),
             message: "name at least one license to assign or remove".into(),
         });
     }
@@ -60,7 +60,7 @@ fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreRe
     for assign in &update.licenses_to_assign {
         let Some(sku) = known(&assign.sku_id) else {
             return Err(StoreError::Invalid {
-                field: "licensesToAssign",
+                field: "licensesToAssign".into(),
                 message: format!(
                     "{} is not one of the customer's subscribed SKUs",
                     assign.sku_id
@@ -69,7 +69,7 @@ fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreRe
         };
         if update.licenses_to_remove.contains(&assign.sku_id) {
             return Err(StoreError::Invalid {
-                field: "licensesToRemove",
+                field: "licensesToRemove".into(),
                 message: format!("{} is also in licensesToAssign", describe(sku)),
             });
         }
@@ -84,7 +84,7 @@ fn check(update: &LicenseUpdate, user: &User, skus: &[SubscribedSku]) -> StoreRe
     for remove in &update.licenses_to_remove {
         if known(remove).is_none() {
             return Err(StoreError::Invalid {
-                field: "licensesToRemove",
+                field: "licensesToRemove".into(),
                 message: format!("{remove} is not one of the customer's subscribed SKUs"),
             });
         }
