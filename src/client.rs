@@ -4,6 +4,7 @@
 //! ([`request`], [`retry`]), continuation paging following `links.next` as given ([`paging`]), and
 //! the live event stream ([`events`], parsed by [`sse`]).
 
+mod audit;
 mod bulk;
 mod call;
 pub mod error;
@@ -13,6 +14,7 @@ mod request;
 pub mod retry;
 pub mod sse;
 
+pub use audit::AuditQuery;
 pub use bulk::ReadPage;
 pub use error::ClientError;
 pub use events::LiveItem;

@@ -288,7 +288,7 @@ async fn ending_and_reinstating_a_relationship_needs_a_current_etag() {
         .map(|a| a["operationType"].as_str().unwrap())
         .collect();
     assert!(
-        ops.contains(&"EndRelationship") && ops.contains(&"ReinstateRelationship"),
+        ops.contains(&"endRelationship") && ops.contains(&"reinstateRelationship"),
         "{ops:?}"
     );
 }

@@ -2,8 +2,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
+use super::audit::{new_customer_words, relationship_change};
 use super::now;
-use super::resources::{record_audit, record_event};
+use super::resources::{record_change, record_event};
 use crate::api::{
     Attributes, BillingProfile, CompanyProfile, Customer, EventKind, FilterField, NewCustomer,
     Relationship,
@@ -260,7 +261,15 @@ pub(super) fn create(
         EventKind::CustomerCreated,
         &customer.id,
     )?;
-    record_audit(tx, actor, &customer, "CreateCustomer", "")?;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "createCustomer",
+        "customer",
+        "",
+        &new_customer_words(&customer),
+    )?;
     if let Some(key) = key {
         let answer = respond(&customer);
         tx.prepare_cached(
@@ -372,11 +381,12 @@ pub(super) fn set_relationship(
     let after = get(tx, &actor.partner_id, id)?;
     if before.relationship_to_partner != relationship {
         let operation = match relationship {
-            Relationship::None => "EndRelationship",
-            _ => "ReinstateRelationship",
+            Relationship::None => "endRelationship",
+            _ => "reinstateRelationship",
         };
         record_event(tx, &actor.partner_id, EventKind::CustomerUpdated, id)?;
-        record_audit(tx, actor, &after.value, operation, "")?;
+        let (was, now) = relationship_change(&before, &after.value);
+        record_change(tx, actor, &after.value, operation, "customer", &was, &now)?;
     }
     Ok(after)
 }
@@ -406,13 +416,23 @@ pub(super) fn set_purchase_permission(
     allow: bool,
     if_match: Option<i64>,
 ) -> StoreResult<Versioned<bool>> {
+    let was = purchase_permission(tx, &actor.partner_id, id)?.value;
     let customer = bump_version(tx, &actor.partner_id, id, if_match)?;
     tx.prepare_cached(
         "UPDATE customers SET allow_customer_purchase = ?3 WHERE partner_id = ?1 AND id = ?2",
     )?
     .execute(params![actor.partner_id, id, allow])?;
-    let details = if allow { "allowed" } else { "revoked" };
-    record_audit(tx, actor, &customer, "UpdatePurchasePermission", details)?;
+    if was != allow {
+        record_change(
+            tx,
+            actor,
+            &customer,
+            "updatePurchasePermission",
+            "purchasePermission",
+            &format!("allowCustomerPurchase {was}"),
+            &format!("allowCustomerPurchase {allow}"),
+        )?;
+    }
     purchase_permission(tx, &actor.partner_id, id)
 }
 
