@@ -13,7 +13,7 @@ use cspdash::api::{Attributes, CompanyProfile, Customer};
 use cspdash::server::store::seed::{demo_customer, demo_partners};
 use cspdash::tui::action::{Action, RequestId};
 use cspdash::tui::app::App;
-use cspdash::tui::screens::customers::rows::CustomerRow;
+use cspdash::tui::model::rows::CustomerRow;
 use cspdash::tui::screens::customers::rowset::RowSet;
 use cspdash::tui::testing::{code, ids, key, page};
 use cspdash::tui::{testing, view};

@@ -20,6 +20,7 @@ pub mod config;
 pub mod invitation;
 pub mod logging;
 pub mod private_files;
+pub mod run;
 pub mod server;
 pub mod session;
 pub mod tui;

@@ -10,7 +10,7 @@ use cspdash::cli::{Cli, Command, TokenCommand};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        None => cspdash::tui::main(&cli),
+        None => cspdash::run::dashboard(&cli),
         Some(Command::Serve(args)) => cspdash::logging::init_stderr(cli.log_level.as_deref())
             .and_then(|_guard| cspdash::server::serve(args)),
         Some(Command::Token {

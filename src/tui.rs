@@ -1,4 +1,5 @@
-//! The dashboard: resolves where to connect, takes over the terminal, and runs one event loop.
+//! The dashboard: handed a backend URL and token (by `crate::run`), takes over the terminal and
+//! runs one event loop. It imports nothing of the server: the embedded backend is wiring.
 //!
 //! Module map (Elm architecture: events → [`action::Action`] → [`app::App::update`] → [`view::view`]):
 //! - [`terminal`]: raw mode + alternate screen, restored on every exit path; panic hook.
@@ -13,9 +14,12 @@
 
 pub mod action;
 pub mod app;
+pub mod call;
 pub mod command;
 pub mod event;
 pub mod keymap;
+pub mod layout;
+pub mod model;
 pub mod sanitize;
 pub mod screens;
 pub mod terminal;
@@ -26,17 +30,14 @@ pub mod theme;
 pub mod view;
 pub mod widgets;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
-use crate::cli::Cli;
 use crate::client::{Client, ClientOptions};
 use crate::clipboard::Clipboard;
-use crate::config::{self, Backend, Settings};
-use crate::{logging, server};
+use crate::config::Settings;
 use action::{Action, QuitReason};
 use app::{App, Quit, Session};
 use command::Runner;
@@ -46,55 +47,23 @@ use theme::Theme;
 /// drawn once without starving the terminal.
 const MAX_BATCH: usize = 256;
 
-/// Runs the dashboard until the user quits: resolves config, starts the embedded backend if needed,
-/// sets up the terminal and restores it on every exit path.
-pub fn main(cli: &Cli) -> anyhow::Result<()> {
-    // A config mistake is reported plainly, before the terminal is touched.
-    let settings = config::resolve(cli.profile.as_deref(), cli.backend.as_deref())?;
-    let _log = logging::init_file(cli.log_level.as_deref())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let result = runtime.block_on(run(settings));
-    // Requests still in flight are abandoned rather than waited for.
-    runtime.shutdown_timeout(Duration::from_millis(200));
-    result
+/// The backend the dashboard talks to, as its wiring (`crate::run`) found or started it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: String,
+    pub token: String,
+    /// How often the backend sends a heartbeat on the event stream.
+    pub heartbeat: Duration,
 }
 
-/// Where the embedded backend keeps its database: `<data dir>/cspdash.db` (XDG honoured), in a
-/// directory only the user may enter.
-pub fn embedded_db_path() -> anyhow::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "cspdash")
-        .context("cannot find a home directory for the embedded database")?;
-    let dir = dirs.data_dir();
-    crate::private_files::ensure_private_dir(dir)
-        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
-    Ok(dir.join("cspdash.db"))
-}
-
-async fn run(settings: Settings) -> anyhow::Result<()> {
-    // Fails if another part of the process installed it first, which is fine.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let (url, token, _embedded) = match &settings.backend {
-        Backend::Embedded => {
-            let db = embedded_db_path()?;
-            if !db.exists() {
-                // Seeding takes a moment and the terminal is still ours to write on.
-                eprintln!("cspdash: first run: creating demo data in {}", db.display());
-            }
-            let backend = server::embedded::start(&db).await.with_context(|| {
-                format!("cannot start the embedded backend on {}", db.display())
-            })?;
-            (backend.url.clone(), backend.token.clone(), Some(backend))
-        }
-        Backend::Remote { url, token } => (url.clone(), token.clone(), None),
-    };
-    // The embedded backend beats at the server's default, whatever a remote profile expects.
-    let heartbeat = match &settings.backend {
-        Backend::Embedded => server::DEFAULT_HEARTBEAT,
-        Backend::Remote { .. } => settings.timing.heartbeat,
-    };
+/// Runs the dashboard on `target` until the user quits: sets up the terminal and restores it on
+/// every exit path. Must run inside a tokio runtime.
+pub async fn run(target: Target, settings: Settings) -> anyhow::Result<()> {
+    let Target {
+        url,
+        token,
+        heartbeat,
+    } = target;
     let options = ClientOptions {
         heartbeat,
         max_reconnect_delay: settings.timing.reconnect_max,

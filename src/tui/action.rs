@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-use crate::api::{Customer, EventKind, Link, Me};
+use crate::api::{EventKind, Link, Me};
 use crate::client::ClientError;
+use crate::clipboard::{Copied, CopyError};
+use crate::invitation::{MailError, SaveError};
 
-use super::screens::customers::RowPage;
-use super::screens::customers::detail::Detail;
-use super::screens::customers::rows::CustomerRow;
-use super::screens::invitation::{CopyWhat, Start};
-use crate::clipboard::Copied;
+use super::call::Reply;
+use super::model::detail::Detail;
+use super::model::rows::CustomerRow;
+use super::model::{CopyWhat, RowPage};
 
 /// Tags a background request; results carry it back so stale ones can be recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,33 +103,23 @@ pub enum Action {
         error: ClientError,
         retry_in: Duration,
     },
-    /// The invitation link and the indirect resellers.
-    InvitationLoaded {
+    /// The answer to a call a screen made (see [`super::call`]): routed to the screen that
+    /// awaits `req`.
+    Reply {
         req: RequestId,
-        result: Result<Start, ClientError>,
-    },
-    /// The invitation link bound to an indirect reseller.
-    InvitationLink {
-        req: RequestId,
-        reseller_id: String,
-        result: Result<String, ClientError>,
+        result: Result<Reply, ClientError>,
     },
     /// A copy went to the clipboard, or why not (the message says to copy by hand).
     Copied {
         what: CopyWhat,
-        result: Result<Copied, String>,
+        result: Result<Copied, CopyError>,
     },
     /// The mail app was asked to open the draft, or why not.
     MailOpened {
-        result: Result<(), String>,
-    },
-    /// The backend's answer to adding a customer.
-    CustomerCreated {
-        req: RequestId,
-        result: Result<Box<Customer>, ClientError>,
+        result: Result<(), MailError>,
     },
     /// The draft was saved as an `.eml` file at this path, or why not.
     DraftSaved {
-        result: Result<PathBuf, String>,
+        result: Result<PathBuf, SaveError>,
     },
 }

@@ -2,28 +2,13 @@
 //! state, and returns the [`Command`]s to run; it does no I/O and never waits, so tests drive it with
 //! actions and check state and commands.
 
-/// The `Ctx` a screen gets, made of the app's own fields borrowed one by one: a method
-/// returning it would borrow the whole app, and the screen (another field) could not be borrowed
-/// beside it.
-macro_rules! screen_ctx {
-    ($app:expr, $commands:expr) => {
-        $crate::tui::screens::Ctx::new(
-            $app.me.as_ref(),
-            &mut $app.ids,
-            $commands,
-            &mut $app.flash,
-            $app.now,
-        )
-    };
-}
-
 pub mod connection;
-mod invitation;
+mod effects;
 mod keys;
 pub mod live;
-mod new_customer;
 pub mod online;
 mod retry;
+mod stack;
 
 #[cfg(test)]
 mod live_tests;
@@ -32,18 +17,18 @@ mod online_tests;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::api::Me;
 use crate::tui::sanitize::sanitize;
 
 use super::action::{Action, QuitReason, RequestId, RequestIds};
+use super::call::CallBox;
 use super::command::Command;
 use super::screens::customers::CustomersScreen;
 use super::screens::help::HelpState;
-use super::screens::invitation::InvitationScreen;
-use super::screens::new_customer::NewCustomerScreen;
-use super::screens::{Flash, ScreenId};
+use super::screens::{Flash, Screen};
 use super::theme::Theme;
 use connection::Connection;
 use live::Live;
@@ -81,10 +66,10 @@ pub struct App {
     who: Option<Who>,
     me_req: Option<RequestId>,
     pub customers: CustomersScreen,
-    /// Open over the list after `r`, until Done or back.
-    invitation: Option<InvitationScreen>,
-    /// Open over the list after `n`, until the customer is added or the form cancelled.
-    new_customer: Option<NewCustomerScreen>,
+    /// The screens open over the list, the last on top (has the keys).
+    stack: Vec<Box<dyn Screen>>,
+    /// The screens' calls awaiting an answer, to send again after transient trouble.
+    calls: HashMap<RequestId, CallBox>,
     help: Option<HelpState>,
     conn: Connection,
     flash: Option<Flash>,
@@ -114,8 +99,8 @@ impl App {
             who: None,
             me_req: None,
             customers: CustomersScreen::new(),
-            invitation: None,
-            new_customer: None,
+            stack: Vec::new(),
+            calls: HashMap::new(),
             help: None,
             conn,
             flash: None,
@@ -176,22 +161,20 @@ impl App {
     pub fn spinner(&self) -> &'static str {
         SPINNER[self.spinner % SPINNER.len()]
     }
-    pub fn invitation(&self) -> Option<&InvitationScreen> {
-        self.invitation.as_ref()
+    /// The screen on top of the list, if any: it has the keys.
+    pub fn top(&self) -> Option<&dyn Screen> {
+        self.stack.last().map(|s| s.as_ref())
     }
-    pub fn new_customer(&self) -> Option<&NewCustomerScreen> {
-        self.new_customer.as_ref()
+    /// The topmost open screen of type `T`, if one is open.
+    pub fn screen<T: Screen>(&self) -> Option<&T> {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|s| (s.as_ref() as &dyn std::any::Any).downcast_ref::<T>())
     }
-    /// The screen that has the keys.
-    pub fn top(&self) -> ScreenId {
-        if self.new_customer.is_some() {
-            return ScreenId::NewCustomer;
-        }
-        match &self.invitation {
-            Some(s) if s.is_picking() => ScreenId::ResellerPicker,
-            Some(_) => ScreenId::Invitation,
-            None => ScreenId::Customers,
-        }
+    /// The screens over the list, bottom first.
+    pub fn stack(&self) -> impl Iterator<Item = &dyn Screen> {
+        self.stack.iter().map(|s| s.as_ref())
     }
 
     /// How soon the loop should send a [`Action::Tick`]: only while something moves on screen.
@@ -201,14 +184,7 @@ impl App {
             Some(COUNTDOWN_TICK)
         } else if self.customers.is_busy()
             || self.me_req.is_some()
-            || self
-                .invitation
-                .as_ref()
-                .is_some_and(InvitationScreen::is_busy)
-            || self
-                .new_customer
-                .as_ref()
-                .is_some_and(NewCustomerScreen::is_sending)
+            || self.stack.iter().any(|s| s.is_busy())
         {
             Some(SPINNER_TICK)
         } else {
@@ -217,6 +193,16 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Command> {
+        let commands = self.handle(action);
+        for command in &commands {
+            if let Command::Call { req, call } = command {
+                self.calls.insert(*req, call.clone());
+            }
+        }
+        commands
+    }
+
+    fn handle(&mut self, action: Action) -> Vec<Command> {
         let mut commands = Vec::new();
         match action {
             Action::Key(ev) => self.on_key(ev, &mut commands),
@@ -240,7 +226,7 @@ impl App {
                         commands.extend(self.conn.succeeded());
                     }
                     Err(e) => {
-                        if let Some(why) = self.failed(Command::LoadMe { req }, e, &mut commands) {
+                        if let Some(why) = self.failed(Command::LoadMe { req }, &e, &mut commands) {
                             self.me_req = None;
                             self.give_up(format!("could not sign in: {why}"));
                         }
@@ -258,7 +244,7 @@ impl App {
                     return commands;
                 }
                 let retry = Command::LoadCustomers { req, from: resume };
-                if let Some(why) = self.failed(retry, error, &mut commands) {
+                if let Some(why) = self.failed(retry, &error, &mut commands) {
                     self.customers.load_stopped(req);
                     self.give_up(format!("could not load customers: {why}"));
                 }
@@ -269,14 +255,10 @@ impl App {
             Action::LiveTrouble { error, ended } => self.live_trouble(&error, ended),
             Action::LiveConnected => self.live_connected(&mut commands),
             Action::LiveLost { error, retry_in } => self.live_lost(&error, retry_in),
-            Action::InvitationLoaded { .. }
-            | Action::InvitationLink { .. }
-            | Action::Copied { .. }
-            | Action::MailOpened { .. }
-            | Action::DraftSaved { .. } => self.invitation_result(action, &mut commands),
-            Action::CustomerCreated { req, result } => {
-                self.customer_created(req, result, &mut commands)
-            }
+            Action::Reply { req, result } => self.reply(req, result, &mut commands),
+            Action::Copied { what, result } => self.copied(what, result),
+            Action::MailOpened { result } => self.mail_opened(result),
+            Action::DraftSaved { result } => self.draft_saved(result),
             Action::DetailLoaded {
                 req,
                 row,
@@ -293,7 +275,7 @@ impl App {
                     }
                     Err(e) => {
                         let retry = Command::LoadDetail { req, row, id };
-                        if let Some(why) = self.failed(retry, e, &mut commands) {
+                        if let Some(why) = self.failed(retry, &e, &mut commands) {
                             self.customers.detail_failed(row, why);
                         }
                     }
@@ -315,8 +297,7 @@ impl App {
             self.me_req = Some(req);
             commands.push(Command::LoadMe { req });
         }
-        let mut ctx = screen_ctx!(self, commands);
-        self.customers.start_load(&mut ctx);
+        self.on_list(commands, |list, ctx| list.start_load(ctx));
     }
 }
 

@@ -11,14 +11,15 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::{Link, MAX_PAGE_SIZE, NewCustomer};
+use crate::api::{Link, MAX_PAGE_SIZE};
 use crate::client::{Client, ClientError, LiveItem};
 
 use super::action::{Action, RequestId};
-use super::screens::customers::RowPage;
-use super::screens::customers::detail::{CustomerDetail, Detail};
-use super::screens::customers::rows::CustomerRow;
-use super::screens::invitation::{CopyWhat, Start};
+use super::call::CallBox;
+use super::model::CopyWhat;
+use super::model::RowPage;
+use super::model::detail::{CustomerDetail, Detail};
+use super::model::rows::CustomerRow;
 use crate::clipboard::Clipboard;
 use crate::invitation;
 
@@ -42,12 +43,8 @@ pub enum Command {
     },
     /// Send [`Action::Retry`] after this long; replaces a retry already scheduled.
     RetryAfter(Duration),
-    /// The invitation link and the partner's indirect resellers.
-    LoadInvitation { req: RequestId },
-    /// The invitation link issued for one existing customer (restores its relationship).
-    LoadCustomerLink { req: RequestId, customer_id: String },
-    /// The invitation link bound to an indirect reseller.
-    LoadResellerLink { req: RequestId, reseller_id: String },
+    /// A call a screen made; its answer goes back as [`Action::Reply`] tagged `req`.
+    Call { req: RequestId, call: CallBox },
     /// Put `text` on the clipboard. Run by the loop itself, between frames: OSC 52 must go out
     /// through the same terminal output the screen is drawn on.
     Copy { what: CopyWhat, text: String },
@@ -58,13 +55,6 @@ pub enum Command {
         from: String,
         subject: String,
         body: String,
-    },
-    /// Add a customer; `request_id` goes out as `MS-RequestId`, so sending the same command again
-    /// (a retry) cannot add it twice.
-    CreateCustomer {
-        req: RequestId,
-        request_id: String,
-        new: Box<NewCustomer>,
     },
     /// Follow the live event stream after event `after` (None: from now on), for the rest of the
     /// session (it reconnects and resumes by itself); replaces a stream already followed.
@@ -134,57 +124,20 @@ impl Runner {
                 });
                 self.retry_timer = Some(task.abort_handle());
             }
-            Command::LoadInvitation { req } => {
+            Command::Call { req, call } => {
                 tokio::spawn(async move {
-                    let result = futures::future::try_join(
-                        client.relationship_request(None),
-                        client.indirect_resellers(),
-                    )
-                    .await
-                    .map(|(request, resellers)| Start {
-                        link: request.url,
-                        resellers,
-                    });
-                    let _ = tx.send(Action::InvitationLoaded { req, result });
-                });
-            }
-            Command::LoadCustomerLink { req, customer_id } => {
-                tokio::spawn(async move {
-                    let result = client
-                        .customer_relationship_request(&customer_id)
-                        .await
-                        .map(|request| Start {
-                            link: request.url,
-                            // A customer's link keeps its indirect reseller: nothing to pick.
-                            resellers: Vec::new(),
-                        });
-                    let _ = tx.send(Action::InvitationLoaded { req, result });
-                });
-            }
-            Command::LoadResellerLink { req, reseller_id } => {
-                tokio::spawn(async move {
-                    let result = client
-                        .relationship_request(Some(&reseller_id))
-                        .await
-                        .map(|r| r.url);
-                    let _ = tx.send(Action::InvitationLink {
-                        req,
-                        reseller_id,
-                        result,
-                    });
+                    let result = call.run(client).await;
+                    let _ = tx.send(Action::Reply { req, result });
                 });
             }
             Command::Copy { what, text } => {
-                let result = self
-                    .clipboard
-                    .copy(&text, terminal)
-                    .map_err(|e| e.to_string());
+                let result = self.clipboard.copy(&text, terminal);
                 let _ = tx.send(Action::Copied { what, result });
             }
             Command::OpenMail { url } => {
                 // The opener may take a few seconds to report failure: off the loop.
                 tokio::task::spawn_blocking(move || {
-                    let result = invitation::open_mail_app(&url).map_err(|e| e.to_string());
+                    let result = invitation::open_mail_app(&url);
                     let _ = tx.send(Action::MailOpened { result });
                 });
             }
@@ -195,27 +148,12 @@ impl Runner {
             } => {
                 tokio::task::spawn_blocking(move || {
                     let result = std::env::current_dir()
-                        .map_err(|e| {
-                            format!("Could not save the draft: no working directory ({e})")
+                        .map_err(|source| invitation::SaveError {
+                            dir: ".".into(),
+                            source,
                         })
-                        .and_then(|dir| {
-                            invitation::save_eml(&dir, &from, &subject, &body)
-                                .map_err(|e| e.to_string())
-                        });
+                        .and_then(|dir| invitation::save_eml(&dir, &from, &subject, &body));
                     let _ = tx.send(Action::DraftSaved { result });
-                });
-            }
-            Command::CreateCustomer {
-                req,
-                request_id,
-                new,
-            } => {
-                tokio::spawn(async move {
-                    let result = client
-                        .create_customer(&new, &request_id)
-                        .await
-                        .map(Box::new);
-                    let _ = tx.send(Action::CustomerCreated { req, result });
                 });
             }
             Command::WatchEvents { after } => {

@@ -15,12 +15,14 @@ use crate::api::{
 
 use super::action::{Action, RequestId};
 use super::app::{App, Session};
+use super::call::CallBox;
 use super::command::Command;
-use super::screens::customers::RowPage;
-use super::screens::customers::detail::{CustomerDetail, Detail};
-use super::screens::customers::rows::CustomerRow;
+use super::model::RowPage;
+use super::model::detail::{CustomerDetail, Detail};
+use super::model::rows::CustomerRow;
 use super::theme::Theme;
 use super::view;
+use crate::client::ClientError;
 
 pub fn session() -> Session {
     Session {
@@ -324,4 +326,51 @@ impl std::io::Write for ByteCounter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The first call of type `T` among `commands`: its id, the call as sent, and what it asks.
+pub fn find_call<T: 'static>(commands: &[Command]) -> Option<(RequestId, CallBox, &T)> {
+    commands.iter().find_map(|c| match c {
+        Command::Call { req, call } => call.get::<T>().map(|t| (*req, call.clone(), t)),
+        _ => None,
+    })
+}
+
+/// The id of the first call of type `T` among `commands`; panics when there is none.
+pub fn call_id<T: 'static>(commands: &[Command]) -> RequestId {
+    match find_call::<T>(commands) {
+        Some((req, _, _)) => req,
+        None => panic!("no {} in {commands:?}", std::any::type_name::<T>()),
+    }
+}
+
+/// The backend's answer `value` to the call of type `T` among `commands`.
+pub fn answer<T: 'static>(commands: &[Command], value: impl Send + 'static) -> Action {
+    reply(call_id::<T>(commands), value)
+}
+
+/// The call of type `T` among `commands` failed with `error`.
+pub fn refuse<T: 'static>(commands: &[Command], error: ClientError) -> Action {
+    failure(call_id::<T>(commands), error)
+}
+
+/// The backend's answer `value` to call `req`.
+pub fn reply(req: RequestId, value: impl Send + 'static) -> Action {
+    Action::Reply {
+        req,
+        result: Ok(crate::tui::call::reply(value)),
+    }
+}
+
+/// Call `req` failed with `error`.
+pub fn failure(req: RequestId, error: ClientError) -> Action {
+    Action::Reply {
+        req,
+        result: Err(error),
+    }
+}
+
+/// The title of the screen on top ("Customers" with none open over the list).
+pub fn top_title(app: &App) -> &'static str {
+    app.top().map_or("Customers", |s| s.title())
 }

@@ -1,63 +1,23 @@
 //! `view(&App, &mut Frame)`: draws the whole screen from the state and nothing else (no I/O, no
-//! clock, no mutation). Also the layout, which `update` uses too (for the list's height).
+//! clock, no mutation).
 
 use std::time::Duration;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 
 use super::app::App;
 use super::app::live::Live;
 use super::keymap::{GLOBAL_KEYS, GlobalIntent, allowed, footer_hints as table_hints};
-use super::screens::customers::draw::{self, CustomerList};
+use super::screens::customers::draw::CustomerList;
 use super::screens::customers::keys::{Intent, KEYS};
-use super::screens::help::{HelpView, entries};
-use super::screens::invitation::draw::InvitationView;
-use super::screens::invitation::hints::{invitation_hints, invitation_status};
-use super::screens::new_customer::draw::NewCustomerView;
-use super::screens::new_customer::keys::FORM_KEYS;
+use super::screens::help::HelpView;
+use super::screens::{Look, OPENERS};
 use super::theme::Tone;
 use super::widgets::bars::{Footer, Header, Hint, StatusLine};
 use super::widgets::text::thousands;
 use super::widgets::too_small::TooSmall;
 
-/// The smallest terminal the dashboard draws in; below it, a "too small" screen.
-pub const MIN_WIDTH: u16 = draw::MIN_WIDTH;
-/// Header, column titles, three rows, status line and footer.
-pub const MIN_HEIGHT: u16 = 7;
-
-/// The screen's regions, top to bottom.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub header: Rect,
-    /// Column titles and the list.
-    pub body: Rect,
-    pub status: Rect,
-    pub footer: Rect,
-}
-
-pub fn layout(area: Rect) -> Areas {
-    let line = |y: u16| Rect {
-        y,
-        height: 1.min(area.height),
-        ..area
-    };
-    let bottom = area.bottom();
-    Areas {
-        header: line(area.y),
-        body: Rect {
-            y: area.y.saturating_add(1),
-            height: area.height.saturating_sub(3),
-            ..area
-        },
-        status: line(bottom.saturating_sub(2)),
-        footer: line(bottom.saturating_sub(1)),
-    }
-}
-
-pub fn fits(area: Rect) -> bool {
-    area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
-}
+pub use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, fits, layout};
 
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -85,29 +45,25 @@ pub fn view(app: &App, frame: &mut Frame) {
         },
         areas.header,
     );
-    if let Some(screen) = app.new_customer() {
-        let form = NewCustomerView {
-            screen,
-            theme,
-            spinner: app.spinner(),
-        };
-        frame.render_widget(&form, areas.body);
-    } else if let Some(screen) = app.invitation() {
-        let draft = InvitationView {
-            screen,
-            theme,
-            spinner: app.spinner(),
-        };
-        frame.render_widget(&draft, areas.body);
-    } else {
-        let list = CustomerList {
-            screen: &app.customers,
-            theme,
-            spinner: app.spinner(),
-        };
-        frame.render_widget(&list, areas.body);
+    match app.top() {
+        Some(screen) => {
+            let look = Look {
+                theme,
+                spinner: app.spinner(),
+                me: app.me(),
+            };
+            screen.draw(frame, areas.body, &look);
+        }
+        None => {
+            let list = CustomerList {
+                screen: &app.customers,
+                theme,
+                spinner: app.spinner(),
+            };
+            frame.render_widget(&list, areas.body);
+        }
     }
-    let list_on_top = app.invitation().is_none() && app.new_customer().is_none();
+    let list_on_top = app.top().is_none();
     if let Some(text) = app.customers.input().filter(|_| list_on_top) {
         let line = format!("/{text}");
         frame.render_widget(
@@ -143,7 +99,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         areas.footer,
     );
     if let Some(help) = app.help() {
-        let entries = entries(help.screen, app.me());
+        let entries = app.help_entries();
         let help = HelpView {
             state: *help,
             entries: &entries,
@@ -228,11 +184,8 @@ pub fn status_text(app: &App) -> (String, Tone) {
             );
         }
     }
-    if app.new_customer().is_some() {
-        return (String::new(), Tone::Normal);
-    }
-    if let Some(screen) = app.invitation() {
-        return invitation_status(screen);
+    if let Some(screen) = app.top() {
+        return screen.status().unwrap_or((String::new(), Tone::Normal));
     }
     let filter = app.customers.rows().filter();
     if !filter.trim().is_empty() {
@@ -247,16 +200,13 @@ pub fn status_text(app: &App) -> (String, Tone) {
 /// `? help`, the list's hints, `q quit` last (dropped first when narrow).
 pub fn footer_hints(app: &App) -> Vec<Hint> {
     let global = |intent: GlobalIntent| table_hints(GLOBAL_KEYS, move |i| *i == intent);
-    if app.new_customer().is_some() {
-        // The form's own keys: it has no `?` or `q`.
-        return table_hints(FORM_KEYS, |_| true);
-    }
     let mut hints: Vec<Hint> = global(GlobalIntent::Help);
-    if let Some(screen) = app.invitation() {
+    if let Some(screen) = app.top() {
+        // A screen that takes typing has no `?` (it is text): only its own keys.
         if screen.captures_input() {
             hints.clear();
         }
-        hints.extend(invitation_hints(screen));
+        hints.extend(screen.hints(app.me()));
         return hints;
     }
     for b in KEYS {
@@ -273,6 +223,17 @@ pub fn footer_hints(app: &App) -> Vec<Hint> {
         hints.push(Hint {
             key,
             label,
+            enabled,
+        });
+    }
+    for b in OPENERS {
+        let (Some(hint), Some(key)) = (b.hint, b.shown.split_whitespace().next()) else {
+            continue;
+        };
+        let enabled = b.needs.is_none_or(|p| allowed(app.me(), p).is_ok());
+        hints.push(Hint {
+            key,
+            label: hint.to_string(),
             enabled,
         });
     }

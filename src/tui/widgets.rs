@@ -1,6 +1,13 @@
-//! Small pure widgets shared by the screens: they borrow what they show and draw it; no state, no I/O.
+//! Small pure widgets shared by the screens: they borrow what they show and draw it; no I/O. The
+//! form, the confirmation and the picker also hold their state and turn keys into outcomes the
+//! screen acts on.
 
 pub mod bars;
+pub mod confirm;
+pub mod form;
+pub mod picker;
+#[cfg(test)]
+pub mod testing;
 pub mod text;
 pub mod too_small;
 

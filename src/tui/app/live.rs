@@ -15,8 +15,9 @@ use crate::api::EventKind;
 use crate::client::ClientError;
 use crate::tui::action::RequestId;
 use crate::tui::command::Command;
+use crate::tui::model::rows::CustomerRow;
 use crate::tui::sanitize::sanitize;
-use crate::tui::screens::customers::rows::CustomerRow;
+use crate::tui::screens::LiveChange;
 use crate::tui::theme::Tone;
 
 use super::App;
@@ -68,14 +69,20 @@ impl App {
         // The event of a customer this dashboard added itself: the list has it and the status
         // line already says so.
         let known = kind == EventKind::CustomerCreated && self.customers.rows().holds(&row);
-        let mut ctx = screen_ctx!(self, commands);
-        self.customers.apply_live(row, &mut ctx);
+        let change = LiveChange {
+            kind,
+            row: row.clone(),
+        };
+        self.on_list(commands, |list, ctx| {
+            list.apply_live(row, ctx);
+        });
+        self.tell_screens(&change, commands);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
             EventKind::CustomerUpdated => format!("{name} updated"),
         };
         if !known {
-            ctx.flash(note, Tone::Normal);
+            self.note(note, Tone::Normal);
         }
     }
 

@@ -4,7 +4,7 @@
 use super::*;
 use crate::api::{EventKind, Relationship};
 use crate::client::ClientError;
-use crate::tui::screens::customers::rows::CustomerRow;
+use crate::tui::model::rows::CustomerRow;
 use crossterm::event::KeyCode;
 
 use crate::tui::testing::{

@@ -15,11 +15,11 @@ impl App {
     pub(super) fn failed(
         &mut self,
         retry: Command,
-        error: ClientError,
+        error: &ClientError,
         commands: &mut Vec<Command>,
     ) -> Option<String> {
         if error.is_transient() {
-            commands.extend(self.conn.failed(retry, &error, self.now));
+            commands.extend(self.conn.failed(retry, error, self.now));
             return None;
         }
         if let ClientError::Unauthorized { .. } = error {
@@ -40,19 +40,12 @@ impl App {
     }
 
     /// Whether a queued retry is still awaited (a reload may have replaced it meanwhile).
-    pub(super) fn still_wanted(&self, command: &Command) -> bool {
+    pub(super) fn still_wanted(&mut self, command: &Command) -> bool {
         match command {
             Command::LoadMe { req } => self.me_req == Some(*req),
             Command::LoadCustomers { req, .. } => self.customers.is_current_load(*req),
             Command::LoadDetail { req, row, .. } => self.customers.awaits_detail(*req, *row),
-            Command::LoadInvitation { req }
-            | Command::LoadResellerLink { req, .. }
-            | Command::LoadCustomerLink { req, .. } => {
-                self.invitation.as_ref().is_some_and(|s| s.awaits(*req))
-            }
-            Command::CreateCustomer { req, .. } => {
-                self.new_customer.as_ref().is_some_and(|s| s.awaits(*req))
-            }
+            Command::Call { req, .. } => self.screen_awaits(*req),
             Command::RetryAfter(_)
             | Command::WatchEvents { .. }
             | Command::Copy { .. }

@@ -1,14 +1,11 @@
 //! The customers list, as the portal's Customers page: its state (rows, sort, filter, open rows and
 //! their cached details, cursor), its keys, and (in `draw`) its drawing.
 
-pub mod detail;
 pub mod draw;
 mod input;
 pub mod keys;
 mod live;
-pub mod rows;
 pub mod rowset;
-pub mod search;
 pub mod tree;
 
 #[cfg(test)]
@@ -22,35 +19,13 @@ use std::time::Instant;
 use super::Ctx;
 use crate::tui::action::RequestId;
 use crate::tui::command::Command;
-use detail::Detail;
-use rows::CustomerRow;
+use crate::tui::model::detail::Detail;
+use crate::tui::model::rows::CustomerRow;
+use crate::tui::model::search::SearchKeys;
 use rowset::RowSet;
-use search::SearchKeys;
 use tree::{LineRef, Viewport, build_lines, find_line};
 
-/// One page of the list, already in compact rows with their search keys (made where the page
-/// arrives, off the UI thread).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowPage {
-    pub rows: Vec<CustomerRow>,
-    pub keys: SearchKeys,
-    /// The backend's count of all customers.
-    pub total: u64,
-    /// More pages follow.
-    pub more: bool,
-}
-
-impl RowPage {
-    pub fn new(rows: Vec<CustomerRow>, total: u64, more: bool) -> Self {
-        let keys = SearchKeys::of(&rows);
-        Self {
-            rows,
-            keys,
-            total,
-            more,
-        }
-    }
-}
+pub use crate::tui::model::RowPage;
 
 /// What an expanded row shows under it.
 #[derive(Debug, Clone, PartialEq)]

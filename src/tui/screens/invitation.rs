@@ -7,12 +7,14 @@
 //! The email itself (wording, link guard, `mailto:`, `.eml`) is `crate::invitation`'s; this screen
 //! only decides when to use it and asks the runner for everything that touches the outside.
 
+mod calls;
 pub mod draw;
 mod editor;
 pub mod hints;
 mod input;
 pub mod keys;
 pub mod layout;
+mod screen;
 
 #[cfg(test)]
 mod editor_tests;
@@ -21,15 +23,16 @@ mod snapshot_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::api::{Me, PartnerRelationship};
+use crate::api::Me;
 use crate::invitation::Draft;
 use crate::tui::action::RequestId;
-use crate::tui::command::Command;
 use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
 
+pub use calls::{LoadDirect, LoadForCustomer, LoadForReseller, ResellerLink};
 pub use editor::Editor;
 pub use input::Outcome;
+pub use screen::{OPEN_DRAFT, OPEN_RESTORE};
 
 /// An indirect reseller the link can bind, as the picker shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,29 +42,7 @@ pub struct Reseller {
     pub name: String,
 }
 
-/// The link and the indirect resellers, fetched together when the screen opens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Start {
-    pub link: String,
-    pub resellers: Vec<PartnerRelationship>,
-}
-
-/// What is copied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CopyWhat {
-    Link,
-    Email,
-}
-
-impl CopyWhat {
-    /// As the status line names it: "the link", "the email".
-    pub fn noun(self) -> &'static str {
-        match self {
-            CopyWhat::Link => "the link",
-            CopyWhat::Email => "the whole email",
-        }
-    }
-}
+pub use crate::tui::model::{CopyWhat, Start};
 
 /// The draft on screen, with what the user is doing to it.
 #[derive(Debug)]
@@ -126,8 +107,7 @@ pub struct InvitationScreen {
 impl InvitationScreen {
     /// Opens the screen and asks for the link and the indirect resellers.
     pub fn open(me: &Me, size: (u16, u16), ctx: &mut Ctx) -> Self {
-        let req = ctx.ids.next_id();
-        ctx.commands.push(Command::LoadInvitation { req });
+        let req = ctx.call(LoadDirect);
         Self::loading(me, size, req, None)
     }
 
@@ -139,10 +119,8 @@ impl InvitationScreen {
         size: (u16, u16),
         ctx: &mut Ctx,
     ) -> Self {
-        let req = ctx.ids.next_id();
         let customer_id = customer_id.to_string();
-        ctx.commands.push(Command::LoadCustomerLink {
-            req,
+        let req = ctx.call(LoadForCustomer {
             customer_id: customer_id.clone(),
         });
         let customer = BoundTo {

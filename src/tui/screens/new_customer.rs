@@ -1,75 +1,51 @@
 //! The add-customer form (`n` on the list): the fields Partner Center asks for when a partner adds
-//! a customer directly (company, primary domain, billing contact and address). It checks the input
-//! with the backend's own rules (`api::validate`) before sending, shows what the backend refuses
-//! next to the field it names, and sends the same `MS-RequestId` again for the same input, so a
-//! retry after a lost answer never adds the customer twice. Keys in `keys`, drawing in `draw`.
+//! a customer directly (company, primary domain, billing contact and address), on the shared
+//! [`Form`] widget. It checks the input with the backend's own rules (`api::validate`) before
+//! sending, shows what the backend refuses under the field it names, and sends the same
+//! `MS-RequestId` again for the same input, so a retry after a lost answer never adds the customer
+//! twice. Keys in `keys`, drawing in `draw`.
 
+mod call;
 pub mod draw;
 pub mod keys;
+mod screen;
 
 #[cfg(test)]
 mod tests;
 
 use crossterm::event::KeyEvent;
-use ratatui::style::{Modifier, Style};
-use ratatui_textarea::TextArea;
 
 use crate::api::validate::{self, check_new_customer};
 use crate::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer};
 use crate::tui::action::RequestId;
-use crate::tui::command::Command;
-use crate::tui::keymap::lookup;
 use crate::tui::screens::Ctx;
 use crate::tui::theme::Tone;
-use keys::{FORM_KEYS, Intent};
+use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome};
+use keys::FORM_KEYS;
 
-/// One field of the form, as the user sees it and as the API names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldSpec {
-    pub label: &'static str,
-    /// The JSON path the backend names in its errors.
-    pub wire: &'static str,
-    pub required: bool,
-    /// Shown in an empty field.
-    pub example: &'static str,
-}
+pub use call::CreateCustomer;
+pub use screen::OPEN;
 
-const fn spec(
-    label: &'static str,
-    wire: &'static str,
-    required: bool,
-    example: &'static str,
-) -> FieldSpec {
-    FieldSpec {
-        label,
-        wire,
-        required,
-        example,
-    }
-}
-
+/// The fields, keyed by the JSON path the backend names in its errors.
 pub const FIELDS: [FieldSpec; 9] = [
-    spec("Company name", validate::COMPANY_NAME, true, "Contoso Ltd"),
-    spec(
-        "Primary domain",
-        validate::DOMAIN,
-        true,
-        "contoso.onmicrosoft.com",
-    ),
-    spec("Contact first name", validate::FIRST_NAME, false, ""),
-    spec("Contact last name", validate::LAST_NAME, false, ""),
-    spec(
-        "Contact email",
-        validate::EMAIL,
-        true,
-        "billing@contoso.com",
-    ),
-    spec("Address", validate::ADDRESS_LINE1, false, "1 Microsoft Way"),
-    spec("City", validate::CITY, false, ""),
-    spec("Postal code", validate::POSTAL_CODE, false, ""),
-    spec("Country", validate::COUNTRY, true, "US (two letters)"),
+    FieldSpec::text(validate::COMPANY_NAME, "Company name")
+        .required()
+        .example("Contoso Ltd"),
+    FieldSpec::text(validate::DOMAIN, "Primary domain")
+        .required()
+        .example("contoso.onmicrosoft.com"),
+    FieldSpec::text(validate::FIRST_NAME, "Contact first name"),
+    FieldSpec::text(validate::LAST_NAME, "Contact last name"),
+    FieldSpec::text(validate::EMAIL, "Contact email")
+        .required()
+        .example("billing@contoso.com"),
+    FieldSpec::text(validate::ADDRESS_LINE1, "Address").example("1 Microsoft Way"),
+    FieldSpec::text(validate::CITY, "City"),
+    FieldSpec::text(validate::POSTAL_CODE, "Postal code"),
+    FieldSpec::text(validate::COUNTRY, "Country")
+        .required()
+        .example("US (two letters)"),
 ];
-const COUNTRY_FIELD: usize = 8;
 
 /// What the form says is wrong: at a field, or (`field: None`) about the whole request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,60 +64,37 @@ pub enum Outcome {
 
 #[derive(Debug)]
 pub struct NewCustomerScreen {
-    fields: Vec<TextArea<'static>>,
-    focus: usize,
+    form: Form,
     /// The add request on its way.
     sending: Option<RequestId>,
+    /// What is wrong, as the form shows it (kept here in the words the backend or check used).
     problem: Option<Problem>,
-    /// `Esc` was pressed once with something typed; the next `Esc` discards it.
-    discard_armed: bool,
     /// The last body sent and its request id: the same body is sent with the same id again.
     sent: Option<(Box<NewCustomer>, String)>,
 }
 
 impl NewCustomerScreen {
     pub fn new() -> Self {
-        let fields = FIELDS
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| {
-                let mut area = TextArea::default();
-                area.set_cursor_line_style(Style::default());
-                if !spec.example.is_empty() {
-                    area.set_placeholder_text(format!("e.g. {}", spec.example));
-                }
-                area.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
-                if i == COUNTRY_FIELD {
-                    area.insert_str("US");
-                }
-                area
-            })
-            .collect();
-        let mut screen = Self {
-            fields,
-            focus: 0,
+        Self {
+            form: Form::new(&FIELDS)
+                .with_keys(FORM_KEYS)
+                .with_value(validate::COUNTRY, "US"),
             sending: None,
             problem: None,
-            discard_armed: false,
             sent: None,
-        };
-        screen.show_cursor();
-        screen
+        }
     }
 
     // ---- read access for drawing, the app and tests ----
 
-    pub fn field(&self, i: usize) -> Option<&TextArea<'static>> {
-        self.fields.get(i)
+    pub fn form(&self) -> &Form {
+        &self.form
     }
     pub fn value(&self, i: usize) -> String {
-        self.fields
-            .get(i)
-            .map(|f| f.lines().concat())
-            .unwrap_or_default()
+        self.form.value_at(i)
     }
     pub fn focus(&self) -> usize {
-        self.focus
+        self.form.focus()
     }
     pub fn problem(&self) -> Option<&Problem> {
         self.problem.as_ref()
@@ -150,7 +103,7 @@ impl NewCustomerScreen {
         self.sending.is_some()
     }
     pub fn discard_armed(&self) -> bool {
-        self.discard_armed
+        self.form.discard_armed()
     }
     pub fn awaits(&self, req: RequestId) -> bool {
         self.sending == Some(req)
@@ -160,122 +113,45 @@ impl NewCustomerScreen {
         self.value(0).trim().to_string()
     }
 
-    /// Anything typed that `Esc` would lose.
-    fn is_dirty(&self) -> bool {
-        (0..FIELDS.len()).any(|i| {
-            let value = self.value(i);
-            if i == COUNTRY_FIELD {
-                value != "US"
-            } else {
-                !value.is_empty()
-            }
-        })
-    }
-
-    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
-        let intent = lookup(FORM_KEYS, ev).map(|b| b.intent);
-        if intent != Some(Intent::Cancel) {
-            self.discard_armed = false;
-        }
-        if self.sending.is_some() {
-            return match intent {
-                Some(Intent::Cancel) => {
+    pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
+        let outcome = self.form.on_key(ev);
+        self.forget_fixed_problem();
+        match outcome {
+            FormOutcome::Stay => {}
+            FormOutcome::Submit => self.submit(ctx),
+            FormOutcome::Help => return Outcome::Help,
+            FormOutcome::DiscardArmed => ctx.flash(
+                "Esc again discards what you typed; any other key keeps editing",
+                Tone::Warn,
+            ),
+            FormOutcome::Cancel => {
+                if self.sending.is_some() {
                     ctx.flash(
                         "Stopped waiting: if the backend got it, the customer still appears in the list",
                         Tone::Warn,
                     );
-                    Outcome::Close
                 }
-                Some(Intent::Help) => Outcome::Help,
-                _ => {
-                    ctx.flash("Adding the customer… (Esc stops waiting)", Tone::Normal);
-                    Outcome::Stay
-                }
-            };
-        }
-        match intent {
-            Some(Intent::Next) => self.move_focus(1),
-            Some(Intent::Previous) => self.move_focus(FIELDS.len() - 1),
-            Some(Intent::Enter) if self.focus + 1 == FIELDS.len() => self.submit(ctx),
-            Some(Intent::Enter) => self.move_focus(1),
-            Some(Intent::Submit) => self.submit(ctx),
-            Some(Intent::Help) => return Outcome::Help,
-            Some(Intent::Cancel) => {
-                if self.is_dirty() && !self.discard_armed {
-                    self.discard_armed = true;
-                    ctx.flash(
-                        "Esc again discards what you typed; any other key keeps editing",
-                        Tone::Warn,
-                    );
-                } else {
-                    return Outcome::Close;
-                }
+                return Outcome::Close;
             }
-            None => self.edit(*ev),
+            FormOutcome::Busy => {
+                ctx.flash("Adding the customer… (Esc stops waiting)", Tone::Normal)
+            }
         }
         Outcome::Stay
     }
 
     /// Pasted text goes into the focused field, on one line (line breaks and tabs become spaces).
     pub fn paste(&mut self, text: &str) {
-        if self.sending.is_some() {
-            return;
-        }
-        let Some(area) = self.fields.get_mut(self.focus) else {
-            return;
-        };
-        let line: String = text
-            .trim()
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        if area.insert_str(line)
-            && self
-                .problem
-                .as_ref()
-                .is_some_and(|p| p.field == Some(self.focus))
+        self.form.paste(text);
+        self.forget_fixed_problem();
+    }
+
+    /// Editing the field at fault clears its error in the form; the problem goes with it.
+    fn forget_fixed_problem(&mut self) {
+        if let Some(Problem { field: Some(i), .. }) = self.problem
+            && self.form.error_at(i).is_none()
         {
             self.problem = None;
-        }
-        self.discard_armed = false;
-    }
-
-    fn edit(&mut self, ev: KeyEvent) {
-        let Some(area) = self.fields.get_mut(self.focus) else {
-            return;
-        };
-        let before = area.lines().concat();
-        area.input(ev);
-        let changed = area.lines().concat() != before;
-        // A field is one line: whatever made a second one (a newline key) is joined back.
-        if area.lines().len() > 1 {
-            let line = area.lines().join(" ");
-            *area = one_line(area, &line);
-        }
-        if changed
-            && self
-                .problem
-                .as_ref()
-                .is_some_and(|p| p.field == Some(self.focus))
-        {
-            self.problem = None;
-        }
-    }
-
-    fn move_focus(&mut self, by: usize) {
-        self.focus = (self.focus + by) % FIELDS.len();
-        self.show_cursor();
-    }
-
-    /// Only the focused field shows a cursor.
-    fn show_cursor(&mut self) {
-        for (i, area) in self.fields.iter_mut().enumerate() {
-            let style = if i == self.focus {
-                Style::default().add_modifier(Modifier::REVERSED)
-            } else {
-                Style::default()
-            };
-            area.set_cursor_style(style);
         }
     }
 
@@ -292,7 +168,7 @@ impl NewCustomerScreen {
                     address_line1: v(5),
                     city: v(6),
                     postal_code: v(7),
-                    country: v(COUNTRY_FIELD),
+                    country: v(8),
                     ..Address::default()
                 },
                 ..BillingProfile::default()
@@ -304,7 +180,7 @@ impl NewCustomerScreen {
     /// Checks the input by the backend's rules; sends it if they hold, else points at the field.
     fn submit(&mut self, ctx: &mut Ctx) {
         match check_new_customer(self.body()) {
-            Err(invalid) => self.point_at(invalid.field, invalid.message),
+            Err(invalid) => self.point_at(Some(invalid.field), invalid.message),
             Ok(new) => {
                 let new = Box::new(new);
                 let request_id = match &self.sent {
@@ -312,27 +188,12 @@ impl NewCustomerScreen {
                     _ => uuid::Uuid::new_v4().to_string(),
                 };
                 self.sent = Some((new.clone(), request_id.clone()));
-                let req = ctx.ids.next_id();
+                let req = ctx.call(CreateCustomer { request_id, new });
                 self.sending = Some(req);
                 self.problem = None;
-                ctx.commands.push(Command::CreateCustomer {
-                    req,
-                    request_id,
-                    new,
-                });
+                self.form.set_sending(true);
             }
         }
-    }
-
-    /// The command that sent `req`, to send again after a transient failure: same body, same
-    /// request id.
-    pub fn resend(&self, req: RequestId) -> Option<Command> {
-        let (new, request_id) = self.sent.clone().filter(|_| self.awaits(req))?;
-        Some(Command::CreateCustomer {
-            req,
-            request_id,
-            new,
-        })
     }
 
     /// The backend refused (`field`: the JSON path it named, if any); editing resumes there.
@@ -341,22 +202,22 @@ impl NewCustomerScreen {
             return;
         }
         self.sending = None;
-        match field {
-            Some(wire) => self.point_at(wire, message),
-            None => {
-                self.problem = Some(Problem {
-                    field: None,
-                    message,
-                })
-            }
-        }
+        self.form.set_sending(false);
+        self.point_at(field, message);
     }
 
-    fn point_at(&mut self, wire: &str, message: String) {
-        let field = FIELDS.iter().position(|f| f.wire == wire);
-        if let Some(i) = field {
-            self.focus = i;
-            self.show_cursor();
+    /// Shows `message` under the field `wire` names, or as the form's own error when no field
+    /// has that name.
+    fn point_at(&mut self, wire: Option<&str>, message: String) {
+        self.form.clear_errors();
+        let field = wire.and_then(|w| self.form.index_of(w));
+        match (wire, field) {
+            (Some(wire), Some(_)) => {
+                self.form.set_error(wire, message.clone());
+            }
+            _ => self
+                .form
+                .set_form_error(Some(format!("Could not add the customer: {message}"))),
         }
         self.problem = Some(Problem { field, message });
     }
@@ -366,15 +227,4 @@ impl Default for NewCustomerScreen {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// A fresh single-line area holding `line`, styled like `like`, cursor at the end.
-fn one_line(like: &TextArea<'static>, line: &str) -> TextArea<'static> {
-    let mut area = TextArea::default();
-    area.set_cursor_line_style(like.cursor_line_style());
-    area.set_cursor_style(like.cursor_style());
-    area.set_placeholder_text(like.placeholder_text());
-    area.set_placeholder_style(like.placeholder_style().unwrap_or_default());
-    area.insert_str(line);
-    area
 }

@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
-use super::rows::{CustomerRow, SortKey};
 use super::tree::LineRef;
 use super::{CustomersScreen, DetailState};
 use crate::api::Relationship;
+use crate::tui::model::rows::{CustomerRow, SortKey};
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::text::{fit, truncate};
 

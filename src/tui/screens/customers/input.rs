@@ -8,7 +8,7 @@ use super::tree::{LineRef, find_line};
 use super::{CustomersScreen, DetailState};
 use crate::tui::command::Command;
 use crate::tui::keymap::{allowed, lookup};
-use crate::tui::screens::Ctx;
+use crate::tui::screens::{Ctx, OPENERS};
 use crate::tui::theme::Tone;
 
 impl CustomersScreen {
@@ -19,7 +19,7 @@ impl CustomersScreen {
             return true;
         }
         let Some(binding) = lookup(KEYS, ev) else {
-            return false;
+            return self.open_screen(ev, ctx);
         };
         if let Some(needs) = binding.needs
             && let Err(why) = allowed(ctx.me, needs)
@@ -79,19 +79,26 @@ impl CustomersScreen {
                 self.rows.set_sort(self.rows.sort().next());
                 self.rebuild(true);
             }
-            Intent::Reload => ctx.wants_reload = true,
-            Intent::RequestRelationship => ctx.wants_invitation = true,
-            Intent::RestoreRelationship => {
-                // On a detail line too: it belongs to its row's customer.
-                match here.and_then(|l| self.rows.get(l.row)) {
-                    Some(r) => {
-                        ctx.wants_customer_invitation = Some((r.id().into(), r.name().into()))
-                    }
-                    None => ctx.flash("No customer under the cursor", Tone::Warn),
-                }
-            }
-            Intent::NewCustomer => ctx.wants_new_customer = true,
+            Intent::Reload => ctx.reload(),
         }
+    }
+
+    /// A key that opens a screen over the list, on the customer under the cursor (on a detail
+    /// line too: it belongs to its row's customer).
+    fn open_screen(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> bool {
+        let Some(opener) = lookup(OPENERS, ev) else {
+            return false;
+        };
+        if let Some(needs) = opener.needs
+            && let Err(why) = allowed(ctx.me, needs)
+        {
+            let what = opener.help.split(" (").next().unwrap_or(opener.help);
+            ctx.flash(format!("{what}: {why}"), Tone::Bad);
+            return true;
+        }
+        let row = self.selected().and_then(|l| self.rows.get(l.row)).cloned();
+        (opener.intent)(row.as_ref(), ctx);
+        true
     }
 
     fn on_filter_key(&mut self, ev: &KeyEvent) {

@@ -1,8 +1,8 @@
-//! The customers list's keys (DESIGN.md §4): one table that drives both the key handling and `?`.
+//! The customers list's own keys (DESIGN.md §4): one table that drives both the key handling and
+//! `?`. The keys that open other screens are listed with those screens (`screens::OPENERS`).
 
 use crossterm::event::KeyCode;
 
-use crate::api::Permission;
 use crate::tui::keymap::{Binding, Key, bind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +22,6 @@ pub enum Intent {
     Filter,
     Sort,
     Reload,
-    RequestRelationship,
-    /// A link bound to the customer under the cursor, restoring its relationship.
-    RestoreRelationship,
-    NewCustomer,
 }
 
 pub const KEYS: &[Binding<Intent>] = &[
@@ -113,29 +109,4 @@ pub const KEYS: &[Binding<Intent>] = &[
         Some("reload"),
         Intent::Reload,
     ),
-    Binding {
-        keys: &[Key::Char('r')],
-        shown: "r",
-        help: "request a reseller relationship (invitation draft with your link)",
-        hint: Some("request"),
-        intent: Intent::RequestRelationship,
-        needs: Some(Permission::RelationshipsRequest),
-    },
-    Binding {
-        keys: &[Key::Char('R')],
-        shown: "R",
-        help: "restore this customer (a link for it only: relationship and admin permissions)",
-        // The footer is full at 80 columns; the expanded row of a customer that needs it points here.
-        hint: None,
-        intent: Intent::RestoreRelationship,
-        needs: Some(Permission::RelationshipsRequest),
-    },
-    Binding {
-        keys: &[Key::Char('n')],
-        shown: "n",
-        help: "add a new customer",
-        hint: Some("new"),
-        intent: Intent::NewCustomer,
-        needs: Some(Permission::CustomersCreate),
-    },
 ];

@@ -8,8 +8,8 @@
 
 use super::CustomersScreen;
 use super::DetailState;
-use super::rows::CustomerRow;
 use crate::tui::command::Command;
+use crate::tui::model::rows::CustomerRow;
 use crate::tui::screens::Ctx;
 
 impl CustomersScreen {

@@ -8,8 +8,11 @@ use crate::client::ClientError;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::command::Command;
-use crate::tui::screens::invitation::Start;
-use crate::tui::testing::{code, key, sample_detail, screen, showcase_rows, signed_in_with};
+use crate::tui::model::Start;
+use crate::tui::screens::invitation::{InvitationScreen, LoadForCustomer};
+use crate::tui::testing::{
+    answer, code, find_call, key, refuse, sample_detail, screen, showcase_rows, signed_in_with,
+};
 
 const CUSTOMER_LINK: &str =
     "http://127.0.0.1:8080/invite/Xq3bZ0Rk8vN2mPqL5tYw7eHj9cUa4sDf1gKo6iBn0zE";
@@ -23,14 +26,10 @@ fn on_northwind(role: Role, width: u16, height: u16) -> App {
     app
 }
 
-fn customer_link_request(commands: Vec<Command>) -> (crate::tui::action::RequestId, String) {
-    commands
-        .into_iter()
-        .find_map(|c| match c {
-            Command::LoadCustomerLink { req, customer_id } => Some((req, customer_id)),
-            _ => None,
-        })
-        .expect("R asks for the customer's link")
+fn customer_link_request(commands: &[Command]) -> String {
+    let (_, _, call) =
+        find_call::<LoadForCustomer>(commands).expect("R asks for the customer's link");
+    call.customer_id.clone()
 }
 
 #[test]
@@ -44,9 +43,7 @@ fn the_expanded_row_of_an_ended_customer_without_admin_permissions_points_to_r()
     let mut detail = sample_detail();
     detail.data.customer.relationship_to_partner = Relationship::None;
     detail.data.customer.allow_delegated_access = false;
-    let detail = Box::new(crate::tui::screens::customers::detail::Detail::new(
-        detail.data,
-    ));
+    let detail = Box::new(crate::tui::model::detail::Detail::new(detail.data));
     app.update(Action::DetailLoaded {
         req,
         row,
@@ -64,21 +61,25 @@ fn the_expanded_row_of_an_ended_customer_without_admin_permissions_points_to_r()
 #[test]
 fn r_drafts_an_email_with_the_link_for_the_customer_under_the_cursor() {
     let mut app = on_northwind(Role::SalesAgent, 100, 40);
-    let (req, customer_id) = customer_link_request(app.update(key('R')));
+    let asked = app.update(key('R'));
+    let customer_id = customer_link_request(&asked);
     assert_eq!(customer_id, "c5", "the customer under the cursor");
     let loading = screen(&app);
     assert!(
         loading.contains("Restore the relationship of Northwind"),
         "{loading}"
     );
-    app.update(Action::InvitationLoaded {
-        req,
-        result: Ok(Start {
+    app.update(answer::<LoadForCustomer>(
+        &asked,
+        Start {
             link: CUSTOMER_LINK.into(),
             resellers: Vec::new(),
-        }),
-    });
-    let ready = app.invitation().and_then(|s| s.ready()).expect("a draft");
+        },
+    ));
+    let ready = app
+        .screen::<InvitationScreen>()
+        .and_then(|s| s.ready())
+        .expect("a draft");
     assert!(
         ready
             .draft
@@ -109,7 +110,7 @@ fn r_on_a_detail_line_means_that_lines_customer() {
         result: Ok(sample_detail()),
     });
     app.update(key('j'));
-    let (_, customer_id) = customer_link_request(app.update(key('R')));
+    let customer_id = customer_link_request(&app.update(key('R')));
     assert_eq!(customer_id, "c5");
 }
 
@@ -118,9 +119,9 @@ fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_is_asked() {
     let mut app = on_northwind(Role::HelpdeskAgent, 120, 12);
     let commands = app.update(key('R'));
     assert!(
-        !commands
-            .iter()
-            .any(|c| matches!(c, Command::LoadCustomerLink { .. })),
+        !commands.iter().any(
+            |c| matches!(c, Command::Call { call, .. } if call.get::<LoadForCustomer>().is_some())
+        ),
         "{commands:?}"
     );
     let text = screen(&app);
@@ -130,23 +131,23 @@ fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_is_asked() {
         ),
         "{text}"
     );
-    assert!(app.invitation().is_none());
+    assert!(app.screen::<InvitationScreen>().is_none());
 }
 
 #[test]
 fn a_customer_the_backend_does_not_know_says_so_on_the_draft_screen() {
     let mut app = on_northwind(Role::GlobalAdmin, 100, 20);
-    let (req, _) = customer_link_request(app.update(key('R')));
-    let commands = app.update(Action::InvitationLoaded {
-        req,
-        result: Err(ClientError::NotFound {
+    let asked = app.update(key('R'));
+    let commands = app.update(refuse::<LoadForCustomer>(
+        &asked,
+        ClientError::NotFound {
             description: "not found".into(),
-        }),
-    });
+        },
+    ));
     assert!(
-        !commands
-            .iter()
-            .any(|c| matches!(c, Command::LoadCustomerLink { .. })),
+        !commands.iter().any(
+            |c| matches!(c, Command::Call { call, .. } if call.get::<LoadForCustomer>().is_some())
+        ),
         "a 404 is not retried"
     );
     let text = screen(&app);

@@ -4,8 +4,8 @@
 //! contains the previous one only re-scans the previous matches, and a new page is merged into an
 //! already sorted order.
 
-use super::rows::{CustomerRow, Keyed, SortKey, compare, needle};
-use super::search::SearchKeys;
+use crate::tui::model::rows::{CustomerRow, Keyed, SortKey, compare, needle};
+use crate::tui::model::search::SearchKeys;
 
 #[derive(Debug, Default)]
 pub struct RowSet {

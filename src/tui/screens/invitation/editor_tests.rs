@@ -7,8 +7,9 @@ use crossterm::event::KeyCode;
 use super::tests::{LINK, RESELLER_LINK, copied_text, drafted, editor_text, reseller, retype};
 use crate::invitation::contains_link;
 use crate::tui::action::Action;
-use crate::tui::command::Command;
-use crate::tui::screens::ScreenId;
+use crate::tui::screens::invitation::{LoadForReseller, ResellerLink};
+use crate::tui::testing::top_title;
+use crate::tui::testing::{answer, find_call};
 use crate::tui::testing::{code, key, screen};
 
 #[test]
@@ -67,28 +68,24 @@ fn in_the_editor_question_mark_and_q_are_text_not_help_or_back() {
     app.update(key('?'));
     app.update(key('q'));
     assert!(app.help().is_none());
-    assert_eq!(app.top(), ScreenId::Invitation);
+    assert_eq!(top_title(&app), "Invitation draft");
     assert!(editor_text(&app).is_some_and(|t| t.starts_with("?qContoso")));
 }
 
 #[test]
 fn with_resellers_the_picker_comes_first_and_the_link_binds_the_chosen_one() {
     let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
-    assert_eq!(app.top(), ScreenId::ResellerPicker);
+    assert_eq!(top_title(&app), "Choose an indirect reseller");
     app.update(key('j'));
     let commands = app.update(code(KeyCode::Enter));
-    let Some((req, id)) = commands.iter().find_map(|c| match c {
-        Command::LoadResellerLink { req, reseller_id } => Some((*req, reseller_id.clone())),
-        _ => None,
-    }) else {
-        panic!("no LoadResellerLink in {commands:?}");
+    let Some((_, _, asked)) = find_call::<LoadForReseller>(&commands) else {
+        panic!("no LoadForReseller in {commands:?}");
     };
-    assert_eq!(id, "r-1");
-    app.update(Action::InvitationLink {
-        req,
-        reseller_id: id,
-        result: Ok(RESELLER_LINK.into()),
-    });
+    assert_eq!(asked.reseller_id, "r-1");
+    app.update(answer::<LoadForReseller>(
+        &commands,
+        ResellerLink(RESELLER_LINK.into()),
+    ));
     let link = copied_text(&app.update(key('y')));
     assert_eq!(link, RESELLER_LINK);
     assert!(screen(&app).contains("with indirect reseller Tailspin Toys"));
@@ -102,11 +99,11 @@ fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
     let link = copied_text(&app.update(key('y')));
     assert_eq!(link, LINK);
     app.update(key('p'));
-    assert_eq!(app.top(), ScreenId::ResellerPicker);
+    assert_eq!(top_title(&app), "Choose an indirect reseller");
     app.update(code(KeyCode::Esc));
     assert_eq!(
-        app.top(),
-        ScreenId::Invitation,
+        top_title(&app),
+        "Invitation draft",
         "Esc goes back to the draft"
     );
 }
@@ -115,7 +112,11 @@ fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
 fn text_pasted_into_the_editor_keeps_its_lines_and_outside_it_changes_nothing() {
     let mut app = drafted(Vec::new(), 100, 30);
     app.update(Action::Paste("y Y m d".into()));
-    assert_eq!(app.top(), ScreenId::Invitation, "not run as keys: no Done");
+    assert_eq!(
+        top_title(&app),
+        "Invitation draft",
+        "not run as keys: no Done"
+    );
     app.update(key('e'));
     retype(&mut app, "");
     app.update(Action::Paste(format!("Hello\r\n\tsee {LINK}\u{7}")));

@@ -4,7 +4,10 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keys::{DRAFT_KEYS, Intent, PICKER_KEYS, PickIntent, REFUSAL_KEYS, RefusalIntent};
-use super::{CopyWhat, Editor, InvitationScreen, Ready, Stage, layout};
+use super::{
+    CopyWhat, Editor, InvitationScreen, LoadDirect, LoadForCustomer, LoadForReseller, Ready, Stage,
+    layout,
+};
 use crate::invitation::{mailto_url, restore_link};
 use crate::tui::command::Command;
 use crate::tui::keymap::lookup;
@@ -20,7 +23,7 @@ pub enum Outcome {
 }
 
 impl InvitationScreen {
-    pub fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
+    pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
         if let Stage::Ready(ready) = &mut self.stage
             && let Some(editor) = &mut ready.editor
         {
@@ -51,7 +54,7 @@ impl InvitationScreen {
 
     /// `Esc`/`q` when not editing: back to the draft from picking again; false when the screen
     /// itself should close.
-    pub fn back(&mut self) -> bool {
+    pub fn step_back(&mut self) -> bool {
         let stage = std::mem::replace(&mut self.stage, Stage::Failed(String::new()));
         match stage {
             Stage::Picking {
@@ -71,8 +74,13 @@ impl InvitationScreen {
     fn apply(&mut self, intent: Intent, ctx: &mut Ctx) {
         if intent == Intent::Retry {
             if matches!(self.stage, Stage::Failed(_)) {
-                let req = ctx.ids.next_id();
-                ctx.commands.push(Command::LoadInvitation { req });
+                // The same link again: this customer's, or the general one.
+                let req = match &self.customer {
+                    Some(customer) => ctx.call(LoadForCustomer {
+                        customer_id: customer.id.clone(),
+                    }),
+                    None => ctx.call(LoadDirect),
+                };
                 self.stage = Stage::Loading(req);
             }
             return;
@@ -162,9 +170,7 @@ impl InvitationScreen {
                         let Some(reseller) = self.resellers.get(index) else {
                             return;
                         };
-                        let req = ctx.ids.next_id();
-                        ctx.commands.push(Command::LoadResellerLink {
-                            req,
+                        let req = ctx.call(LoadForReseller {
                             reseller_id: reseller.id.clone(),
                         });
                         self.stage = Stage::LoadingLink {

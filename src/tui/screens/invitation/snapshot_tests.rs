@@ -5,8 +5,8 @@
 use crossterm::event::KeyCode;
 
 use super::tests::{RESELLER_LINK, drafted, reseller, retype};
-use crate::tui::action::Action;
-use crate::tui::command::Command;
+use crate::tui::screens::invitation::{LoadForReseller, ResellerLink};
+use crate::tui::testing::answer;
 use crate::tui::testing::{code, key, screen};
 
 #[test]
@@ -33,14 +33,10 @@ fn draft_with_an_indirect_reseller() {
     let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 40);
     app.update(key('j'));
     let commands = app.update(code(KeyCode::Enter));
-    let Some(Command::LoadResellerLink { req, reseller_id }) = commands.into_iter().next() else {
-        panic!("choosing a reseller asks for its link");
-    };
-    app.update(Action::InvitationLink {
-        req,
-        reseller_id,
-        result: Ok(RESELLER_LINK.into()),
-    });
+    app.update(answer::<LoadForReseller>(
+        &commands,
+        ResellerLink(RESELLER_LINK.into()),
+    ));
     insta::assert_snapshot!(screen(&app));
 }
 

@@ -11,7 +11,9 @@ use crate::invitation::contains_link;
 use crate::tui::action::{Action, RequestId};
 use crate::tui::app::App;
 use crate::tui::command::Command;
-use crate::tui::screens::ScreenId;
+use crate::tui::screens::invitation::{InvitationScreen, LoadDirect};
+use crate::tui::testing::top_title;
+use crate::tui::testing::{answer, call_id, find_call, refuse};
 use crate::tui::testing::{app, code, ctrl, ids, key, page, plain_rows, screen, signed_in_with};
 
 pub const LINK: &str = "http://127.0.0.1:8080/invite/3f9a2c7d1e5b4a6c8d0e2f4a6b8c0d1e";
@@ -35,25 +37,23 @@ pub fn listed(role: Role, width: u16, height: u16) -> App {
 /// `r` pressed and the link (and `resellers`) arrived.
 pub fn drafted(resellers: Vec<PartnerRelationship>, width: u16, height: u16) -> App {
     let mut app = listed(Role::SalesAgent, width, height);
-    let req = load_request(&app.update(key('r')));
-    app.update(Action::InvitationLoaded {
-        req,
-        result: Ok(Start {
+    let asked = app.update(key('r'));
+    app.update(loaded(
+        &asked,
+        Ok(Start {
             link: LINK.into(),
             resellers,
         }),
-    });
+    ));
     app
 }
 
-pub fn load_request(commands: &[Command]) -> RequestId {
-    commands
-        .iter()
-        .find_map(|c| match c {
-            Command::LoadInvitation { req } => Some(*req),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no LoadInvitation in {commands:?}"))
+/// The answer to the draft's first call (`r`).
+pub fn loaded(commands: &[Command], result: Result<Start, ClientError>) -> Action {
+    match result {
+        Ok(start) => answer::<LoadDirect>(commands, start),
+        Err(error) => refuse::<LoadDirect>(commands, error),
+    }
 }
 
 pub fn copy(commands: &[Command]) -> Option<(CopyWhat, String)> {
@@ -69,7 +69,7 @@ pub fn copied_text(commands: &[Command]) -> String {
 
 /// The editor's text, if it is open.
 pub fn editor_text(app: &App) -> Option<String> {
-    let ready = app.invitation()?.ready()?;
+    let ready = app.screen::<InvitationScreen>()?.ready()?;
     Some(ready.editor.as_ref()?.text())
 }
 
@@ -96,8 +96,8 @@ pub fn retype(app: &mut App, text: &str) {
 fn r_opens_the_screen_loading_and_asks_for_the_link_and_the_resellers() {
     let mut app = listed(Role::GlobalAdmin, 100, 24);
     let commands = app.update(key('r'));
-    load_request(&commands);
-    assert_eq!(app.top(), ScreenId::Invitation);
+    call_id::<LoadDirect>(&commands);
+    assert_eq!(top_title(&app), "Invitation draft");
     assert!(app.tick_interval().is_some(), "the spinner turns");
     assert!(screen(&app).contains("Getting your personalized link"));
 }
@@ -143,11 +143,7 @@ fn when_no_clipboard_works_it_says_so_and_puts_the_link_alone_on_a_line() {
     let mut app = drafted(Vec::new(), 120, 30);
     app.update(Action::Copied {
         what: CopyWhat::Link,
-        result: Err(
-            "no clipboard: the output is not a terminal, so OSC 52 cannot reach one; \
-                     select the text on screen and copy it by hand"
-                .into(),
-        ),
+        result: Err(crate::clipboard::CopyError::NotATerminal),
     });
     let text = screen(&app);
     assert!(text.contains("copy it by hand"), "{text}");
@@ -175,7 +171,7 @@ fn m_asks_for_a_properly_encoded_mailto_and_a_refusal_is_shown() {
     assert!(url.contains("%0D%0A"), "{url}");
     assert!(!url.contains(' '), "{url}");
     app.update(Action::MailOpened {
-        result: Err("Not opening the mail app: this session runs over SSH".into()),
+        result: Err(crate::invitation::MailError::OverSsh),
     });
     assert!(screen(&app).contains("over SSH"));
 }
@@ -201,7 +197,7 @@ fn enter_or_d_is_done_and_esc_or_q_go_back_without_quitting() {
     for done in [code(KeyCode::Enter), key('d'), code(KeyCode::Esc), key('q')] {
         let mut app = drafted(Vec::new(), 100, 30);
         app.update(done);
-        assert_eq!(app.top(), ScreenId::Customers);
+        assert_eq!(top_title(&app), "Customers");
         assert!(!app.should_quit());
     }
 }
@@ -211,7 +207,7 @@ fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_opens() {
     let mut app = listed(Role::HelpdeskAgent, 120, 24);
     let commands = app.update(key('r'));
     assert!(commands.is_empty(), "{commands:?}");
-    assert_eq!(app.top(), ScreenId::Customers);
+    assert_eq!(top_title(&app), "Customers");
     let text = screen(&app);
     assert!(
         text.contains("may not; needs Global admin, Admin agent or Sales agent"),
@@ -222,69 +218,70 @@ fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_opens() {
 #[test]
 fn a_refusal_from_the_backend_is_shown_on_the_screen_not_fatal() {
     let mut app = listed(Role::SalesAgent, 120, 24);
-    let req = load_request(&app.update(key('r')));
-    app.update(Action::InvitationLoaded {
-        req,
-        result: Err(ClientError::Forbidden {
+    let asked = app.update(key('r'));
+    app.update(loaded(
+        &asked,
+        Err(ClientError::Forbidden {
             description: "needs Global admin, Admin agent or Sales agent".into(),
         }),
-    });
+    ));
     let text = screen(&app);
     assert!(
         text.contains("Could not get the invitation link: not allowed"),
         "{text}"
     );
     let commands = app.update(ctrl('r'));
-    load_request(&commands);
+    call_id::<LoadDirect>(&commands);
     app.update(code(KeyCode::Esc));
-    assert_eq!(app.top(), ScreenId::Customers);
+    assert_eq!(top_title(&app), "Customers");
     assert!(!app.should_quit());
 }
 
 #[test]
 fn a_transient_failure_is_retried_and_a_stale_result_is_ignored() {
     let mut app = listed(Role::SalesAgent, 120, 24);
-    let req = load_request(&app.update(key('r')));
-    let commands = app.update(Action::InvitationLoaded {
-        req,
-        result: Err(ClientError::Unreachable {
+    let asked = app.update(key('r'));
+    let commands = app.update(loaded(
+        &asked,
+        Err(ClientError::Unreachable {
             url: "http://127.0.0.1:8080".into(),
             reason: "connection refused".into(),
         }),
-    });
+    ));
     assert!(
         matches!(commands.as_slice(), [Command::RetryAfter(_)]),
         "{commands:?}"
     );
     assert!(matches!(
-        app.invitation().map(|s| s.stage()),
+        app.screen::<InvitationScreen>().map(|s| s.stage()),
         Some(Stage::Loading(_))
     ));
     let again = app.update(Action::Retry);
-    assert_eq!(again, [Command::LoadInvitation { req }]);
+    let (req, call, _) = find_call::<LoadDirect>(&asked).expect("asked");
+    assert_eq!(again, [Command::Call { req, call }], "the same call again");
     // Closed meanwhile: the late answer changes nothing.
     app.update(code(KeyCode::Esc));
-    app.update(Action::InvitationLoaded {
-        req,
-        result: Ok(Start {
+    app.update(loaded(
+        &asked,
+        Ok(Start {
             link: LINK.into(),
             resellers: Vec::new(),
         }),
-    });
-    assert!(app.invitation().is_none());
+    ));
+    assert!(app.screen::<InvitationScreen>().is_none());
 }
 
 #[test]
 fn a_link_with_hidden_characters_is_refused_rather_than_shown() {
     let mut app = listed(Role::SalesAgent, 120, 24);
-    let req = load_request(&app.update(key('r')));
-    app.update(Action::InvitationLoaded {
-        req,
-        result: Ok(Start {
+    let asked = app.update(key('r'));
+    app.update(loaded(
+        &asked,
+        Ok(Start {
             link: "http://evil.example/\u{202E}invite".into(),
             resellers: Vec::new(),
         }),
-    });
+    ));
     assert!(screen(&app).contains("unusable invitation link"));
 }
 
@@ -293,7 +290,7 @@ fn a_customer_accepting_while_the_draft_is_open_shows_up_in_the_list_and_the_sta
     let mut app = drafted(Vec::new(), 100, 30);
     app.update(Action::CustomerChanged {
         kind: crate::api::EventKind::CustomerCreated,
-        row: crate::tui::screens::customers::rows::CustomerRow::new(
+        row: crate::tui::model::rows::CustomerRow::new(
             "new",
             "Adventure Works",
             "adventure-works.example",
@@ -324,14 +321,14 @@ fn a_link_wider_than_the_terminal_is_never_cut() {
         "0123456789abcdef".repeat(4)
     );
     let mut app = listed(Role::SalesAgent, 80, 24);
-    let req = load_request(&app.update(key('r')));
-    app.update(Action::InvitationLoaded {
-        req,
-        result: Ok(Start {
+    let asked = app.update(key('r'));
+    app.update(loaded(
+        &asked,
+        Ok(Start {
             link: long.clone(),
             resellers: Vec::new(),
         }),
-    });
+    ));
     let text = screen(&app);
     let rows: Vec<&str> = text.lines().map(|l| l.trim_matches('"')).collect();
     let at = rows

@@ -1,63 +1,55 @@
-//! The add-customer form's keys: one table for the key handling, `F1` help and the footer. Every
-//! other key edits the focused field (ratatui-textarea's single-line keys: arrows, Home/End,
-//! Backspace, Delete, Ctrl-U/Ctrl-K, Ctrl-Z undo), so `?` and `q` are text here.
+//! The add-customer form's keys: the shared form's intents in this form's words, one table for the
+//! key handling, `F1` help and the footer. Every other key edits the focused field (arrows,
+//! Home/End, Backspace, Delete, Ctrl-U clears, Ctrl-Z undoes), so `?` and `q` are text here.
 
 use crossterm::event::KeyCode;
 
 use crate::tui::keymap::{Binding, Key, bind};
+use crate::tui::widgets::form::FormIntent;
+use crate::tui::widgets::form::keys::CLEAR;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intent {
-    Next,
-    Previous,
-    /// Next field; on the last one, add the customer.
-    Enter,
-    Submit,
-    Cancel,
-    Help,
-}
-
-pub const FORM_KEYS: &[Binding<Intent>] = &[
+pub const FORM_KEYS: &[Binding<FormIntent>] = &[
     bind(
         &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
         "Tab ↓",
         "next field",
         Some("next"),
-        Intent::Next,
+        FormIntent::Next,
     ),
     bind(
         &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
         "S-Tab ↑",
         "previous field",
         None,
-        Intent::Previous,
+        FormIntent::Previous,
     ),
     bind(
         &[Key::Code(KeyCode::Enter)],
         "Enter",
         "next field; on the last field, add the customer",
         None,
-        Intent::Enter,
+        FormIntent::Enter,
     ),
     bind(
         &[Key::Ctrl('s')],
         "Ctrl-S",
         "add the customer (from any field)",
         Some("add"),
-        Intent::Submit,
+        FormIntent::Submit,
     ),
     bind(
         &[Key::Code(KeyCode::Esc)],
         "Esc",
         "cancel (twice when something was typed)",
         Some("cancel"),
-        Intent::Cancel,
+        FormIntent::Cancel,
     ),
     bind(
         &[Key::Code(KeyCode::F(1))],
         "F1",
         "these keys (? is text in a form)",
         Some("help"),
-        Intent::Help,
+        FormIntent::Help,
     ),
+    CLEAR,
 ];

@@ -12,9 +12,11 @@ use crate::client::ClientError;
 use crate::tui::action::{Action, RequestId};
 use crate::tui::app::App;
 use crate::tui::command::Command;
-use crate::tui::screens::ScreenId;
-use crate::tui::screens::customers::rows::CustomerRow;
+use crate::tui::model::rows::CustomerRow;
+use crate::tui::screens::new_customer::{CreateCustomer, NewCustomerScreen};
+use crate::tui::testing::top_title;
 use crate::tui::testing::{code, ctrl, key, loaded, screen};
+use crate::tui::testing::{failure, find_call, reply};
 use crate::tui::theme::Tone;
 use crate::tui::view;
 
@@ -62,14 +64,16 @@ fn form_open(role: Role) -> App {
 }
 
 fn create_command(commands: &[Command]) -> Option<(RequestId, String, Box<NewCustomer>)> {
-    commands.iter().find_map(|c| match c {
-        Command::CreateCustomer {
-            req,
-            request_id,
-            new,
-        } => Some((*req, request_id.clone(), new.clone())),
-        _ => None,
-    })
+    let (req, _, call) = find_call::<CreateCustomer>(commands)?;
+    Some((req, call.request_id.clone(), call.new.clone()))
+}
+
+/// The backend's answer to adding the customer.
+fn added(req: RequestId, result: Result<Box<Customer>, ClientError>) -> Action {
+    match result {
+        Ok(customer) => reply(req, customer),
+        Err(error) => failure(req, error),
+    }
 }
 
 fn created(id: &str, name: &str, domain: &str) -> Customer {
@@ -123,7 +127,7 @@ fn selected_name(app: &App) -> Option<String> {
 #[test]
 fn n_opens_the_form_with_every_field_and_the_keys_in_the_footer() {
     let app = form_open(Role::AdminAgent);
-    assert_eq!(app.top(), ScreenId::NewCustomer);
+    assert_eq!(top_title(&app), "Add a new customer");
     let text = screen(&app);
     for spec in FIELDS {
         assert!(text.contains(spec.label), "{} missing:\n{text}", spec.label);
@@ -146,7 +150,10 @@ fn a_filled_form_sends_the_trimmed_customer_once_enter_reaches_the_last_field() 
     assert_eq!(new.billing_profile.email, "juergen@mueller-soehne.example");
     assert_eq!(new.billing_profile.default_address.city, "München");
     assert_eq!(new.billing_profile.default_address.country, "DE");
-    assert!(app.new_customer().is_some_and(|f| f.is_sending()));
+    assert!(
+        app.screen::<NewCustomerScreen>()
+            .is_some_and(|f| f.is_sending())
+    );
     assert!(screen(&app).contains("Adding Müller & Söhne GmbH…"));
 }
 
@@ -156,7 +163,9 @@ fn question_mark_and_q_are_text_in_a_field_and_f1_shows_the_forms_keys() {
     type_text(&mut app, "Q&A? quick");
     assert!(!app.should_quit());
     assert_eq!(
-        app.new_customer().map(|f| f.value(0)).as_deref(),
+        app.screen::<NewCustomerScreen>()
+            .map(|f| f.value(0))
+            .as_deref(),
         Some("Q&A? quick")
     );
     app.update(code(KeyCode::F(1)));
@@ -165,7 +174,10 @@ fn question_mark_and_q_are_text_in_a_field_and_f1_shows_the_forms_keys() {
     assert!(text.contains("add the customer (from any field)"), "{text}");
     app.update(code(KeyCode::Esc));
     assert!(app.help().is_none());
-    assert!(app.new_customer().is_some(), "Esc closed only the help");
+    assert!(
+        app.screen::<NewCustomerScreen>().is_some(),
+        "Esc closed only the help"
+    );
 }
 
 #[test]
@@ -176,7 +188,7 @@ fn a_bad_domain_is_caught_before_sending_and_the_cursor_goes_to_it() {
     fill(&mut app, values);
     let commands = app.update(ctrl('s'));
     assert!(create_command(&commands).is_none(), "nothing is sent");
-    let form = app.new_customer().expect("form stays open");
+    let form = app.screen::<NewCustomerScreen>().expect("form stays open");
     assert_eq!(form.focus(), 1);
     assert_eq!(form.problem().and_then(|p| p.field), Some(1));
     let text = screen(&app);
@@ -186,7 +198,11 @@ fn a_bad_domain_is_caught_before_sending_and_the_cursor_goes_to_it() {
     );
     // Editing the field clears the complaint.
     app.update(code(KeyCode::Backspace));
-    assert_eq!(app.new_customer().and_then(|f| f.problem().cloned()), None);
+    assert_eq!(
+        app.screen::<NewCustomerScreen>()
+            .and_then(|f| f.problem().cloned()),
+        None
+    );
 }
 
 #[test]
@@ -194,7 +210,8 @@ fn an_empty_form_names_the_company_name_first() {
     let mut app = form_open(Role::GlobalAdmin);
     app.update(ctrl('s'));
     assert_eq!(
-        app.new_customer().and_then(|f| f.problem().cloned()),
+        app.screen::<NewCustomerScreen>()
+            .and_then(|f| f.problem().cloned()),
         Some(Problem {
             field: Some(0),
             message: "is required".into()
@@ -210,11 +227,8 @@ fn the_added_customer_is_in_the_list_under_the_cursor_and_the_form_closes() {
     let (req, _, _) = create_command(&commands).expect("sent");
     // Its live event may come first: the list must still hold it once.
     app.update(mueller_created_event());
-    app.update(Action::CustomerCreated {
-        req,
-        result: Ok(Box::new(mueller_added())),
-    });
-    assert!(app.new_customer().is_none());
+    app.update(added(req, Ok(Box::new(mueller_added()))));
+    assert!(app.screen::<NewCustomerScreen>().is_none());
     assert_eq!(app.customers.rows().len(), 4);
     assert_eq!(selected_name(&app).as_deref(), Some("Müller & Söhne GmbH"));
     let (status, tone) = view::status_text(&app);
@@ -235,15 +249,17 @@ fn a_taken_domain_goes_back_to_the_form_at_the_domain_with_the_backends_words() 
     fill(&mut app, MUELLER);
     let commands = app.update(ctrl('s'));
     let (req, _, _) = create_command(&commands).expect("sent");
-    app.update(Action::CustomerCreated {
+    app.update(added(
         req,
-        result: Err(refused(
+        Err(refused(
             409,
             validate::DOMAIN,
             "domain mueller-soehne.example is already one of your customers",
         )),
-    });
-    let form = app.new_customer().expect("form stays open with the input");
+    ));
+    let form = app
+        .screen::<NewCustomerScreen>()
+        .expect("form stays open with the input");
     assert!(!form.is_sending());
     assert_eq!(form.focus(), 1);
     assert_eq!(form.value(0), "Müller & Söhne GmbH");
@@ -260,18 +276,21 @@ fn an_unreachable_backend_is_retried_with_the_same_request_id_so_nothing_is_adde
     fill(&mut app, MUELLER);
     let commands = app.update(ctrl('s'));
     let (req, request_id, new) = create_command(&commands).expect("sent");
-    let commands = app.update(Action::CustomerCreated {
+    let commands = app.update(added(
         req,
-        result: Err(ClientError::Unreachable {
+        Err(ClientError::Unreachable {
             url: "http://127.0.0.1:8080".into(),
             reason: "connection refused".into(),
         }),
-    });
+    ));
     assert!(
         commands.iter().any(|c| matches!(c, Command::RetryAfter(_))),
         "{commands:?}"
     );
-    assert!(app.new_customer().is_some_and(|f| f.is_sending()));
+    assert!(
+        app.screen::<NewCustomerScreen>()
+            .is_some_and(|f| f.is_sending())
+    );
     let again = app.update(Action::Retry);
     assert_eq!(
         create_command(&again),
@@ -285,28 +304,22 @@ fn sending_the_same_input_again_reuses_the_request_id_and_changed_input_gets_a_n
     let mut app = form_open(Role::AdminAgent);
     fill(&mut app, MUELLER);
     let (req, first_id, _) = create_command(&app.update(ctrl('s'))).expect("sent");
-    app.update(Action::CustomerCreated {
-        req,
-        result: Err(refused(500, "", "database is locked")),
-    });
+    app.update(added(req, Err(refused(500, "", "database is locked"))));
     // A 5xx is retried by itself; answer the retry with a refusal the user must act on.
     let (req, same_id, _) = create_command(&app.update(Action::Retry)).expect("retried");
     assert_eq!(same_id, first_id);
-    app.update(Action::CustomerCreated {
+    app.update(added(
         req,
-        result: Err(ClientError::Forbidden {
+        Err(ClientError::Forbidden {
             description: "a Helpdesk agent may not do this".into(),
         }),
-    });
+    ));
     let (_, again_id, _) = create_command(&app.update(ctrl('s'))).expect("sent again");
     assert_eq!(again_id, first_id, "same input, same request id");
     let mut app = form_open(Role::AdminAgent);
     fill(&mut app, MUELLER);
     let (req, first_id, _) = create_command(&app.update(ctrl('s'))).expect("sent");
-    app.update(Action::CustomerCreated {
-        req,
-        result: Err(refused(409, validate::DOMAIN, "taken")),
-    });
+    app.update(added(req, Err(refused(409, validate::DOMAIN, "taken"))));
     type_text(&mut app, "x");
     let (_, new_id, new) = create_command(&app.update(ctrl('s'))).expect("sent");
     assert_eq!(new.company_profile.domain, "mueller-soehne.examplex");
@@ -317,26 +330,34 @@ fn sending_the_same_input_again_reuses_the_request_id_and_changed_input_gets_a_n
 fn esc_on_a_typed_form_asks_first_and_on_an_untouched_form_closes_at_once() {
     let mut app = form_open(Role::AdminAgent);
     app.update(code(KeyCode::Esc));
-    assert!(app.new_customer().is_none(), "nothing typed: closes");
+    assert!(
+        app.screen::<NewCustomerScreen>().is_none(),
+        "nothing typed: closes"
+    );
     app.update(key('n'));
     type_text(&mut app, "Contoso");
     app.update(code(KeyCode::Esc));
-    assert!(app.new_customer().is_some_and(|f| f.discard_armed()));
+    assert!(
+        app.screen::<NewCustomerScreen>()
+            .is_some_and(|f| f.discard_armed())
+    );
     assert!(view::status_text(&app).0.contains("Esc again discards"));
     app.update(key('!'));
     assert_eq!(
-        app.new_customer().map(|f| f.value(0)).as_deref(),
+        app.screen::<NewCustomerScreen>()
+            .map(|f| f.value(0))
+            .as_deref(),
         Some("Contoso!")
     );
     app.update(code(KeyCode::Esc));
     app.update(code(KeyCode::Esc));
-    assert!(app.new_customer().is_none());
+    assert!(app.screen::<NewCustomerScreen>().is_none());
 }
 
 #[test]
 fn a_helpdesk_agent_gets_no_form() {
     let app = form_open(Role::HelpdeskAgent);
-    assert!(app.new_customer().is_none());
+    assert!(app.screen::<NewCustomerScreen>().is_none());
     assert!(
         view::status_text(&app)
             .0
@@ -383,7 +404,7 @@ fn text_pasted_into_the_form_lands_in_the_focused_field_on_one_line() {
     app.update(code(KeyCode::Tab));
     app.update(Action::Paste("a@b.example\tq".into()));
     let form = app
-        .new_customer()
+        .screen::<NewCustomerScreen>()
         .expect("still open: nothing ran as a key");
     assert_eq!(form.value(1), "contoso.onmicrosoft.com");
     assert_eq!(form.value(4), "a@b.example q");
@@ -418,17 +439,15 @@ fn esc_while_adding_stops_waiting_and_a_late_answer_changes_nothing_but_the_list
     let (req, _, _) = create_command(&app.update(ctrl('s'))).expect("sent");
     app.update(key('x'));
     assert!(
-        app.new_customer().is_some_and(|f| f.is_sending()),
+        app.screen::<NewCustomerScreen>()
+            .is_some_and(|f| f.is_sending()),
         "keys wait"
     );
     app.update(code(KeyCode::Esc));
-    assert!(app.new_customer().is_none());
+    assert!(app.screen::<NewCustomerScreen>().is_none());
     assert!(view::status_text(&app).0.starts_with("Stopped waiting"));
-    app.update(Action::CustomerCreated {
-        req,
-        result: Ok(Box::new(mueller_added())),
-    });
-    assert!(app.new_customer().is_none());
+    app.update(added(req, Ok(Box::new(mueller_added()))));
+    assert!(app.screen::<NewCustomerScreen>().is_none());
     // The live event brings it into the list, as for any other change.
     app.update(mueller_created_event());
     assert_eq!(app.customers.rows().len(), 4);
