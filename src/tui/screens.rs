@@ -10,6 +10,7 @@
 //! One trait rather than one enum of screens: with an enum, every screen would be listed again in
 //! each `match` of the app (keys, results, drawing, help), which is the wiring this replaces.
 
+pub mod audit;
 pub mod customers;
 pub mod help;
 pub mod invitation;
@@ -42,6 +43,7 @@ pub const OPENERS: &[Binding<Open>] = &[
     invitation::OPEN_DRAFT,
     invitation::OPEN_RESTORE,
     new_customer::OPEN,
+    audit::OPEN,
 ];
 
 /// A screen on the stack over the customers list.
