@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 use crate::audit::{create, records, send};
 use crate::helpers::*;
 
+fn an_hour_ago() -> String {
+    (chrono::Utc::now() - chrono::TimeDelta::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 #[tokio::test]
 async fn pages_follow_newest_first_with_no_record_twice_and_size_is_capped() {
     let server = spawn_server(5).await;
@@ -23,7 +28,9 @@ async fn pages_follow_newest_first_with_no_record_twice_and_size_is_capped() {
         )
         .await;
     }
-    let (items, pages) = records(&server, CONTOSO, "/v1/auditrecords?size=10").await;
+    // The demo history is days old: the last hour holds only this test's records.
+    let recent = format!("/v1/auditrecords?startDate={}", an_hour_ago());
+    let (items, pages) = records(&server, CONTOSO, &format!("{recent}&size=10")).await;
     assert_eq!(pages, 3);
     assert_eq!(items.len(), 23);
     let ids: Vec<i64> = items.iter().map(|r| r["id"].as_i64().unwrap()).collect();
@@ -32,7 +39,7 @@ async fn pages_follow_newest_first_with_no_record_twice_and_size_is_capped() {
     sorted.dedup();
     assert_eq!(ids, sorted, "newest first, each once");
     assert_eq!(items[0]["customerName"], "Paged 22 Ltd");
-    let (_, first) = server.get_json("/v1/auditrecords?size=10").await;
+    let (_, first) = server.get_json(&format!("{recent}&size=10")).await;
     assert_eq!(first["totalCount"], 23);
     assert_eq!(first["attributes"]["objectType"], "Collection");
     let next = &first["links"]["next"];
@@ -47,7 +54,7 @@ async fn pages_follow_newest_first_with_no_record_twice_and_size_is_capped() {
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
-    let (status, big) = server.get_json("/v1/auditrecords?size=5000").await;
+    let (status, big) = server.get_json(&format!("{recent}&size=5000")).await;
     assert_eq!(status, 200);
     assert_eq!(
         big["items"].as_array().unwrap().len(),
@@ -105,7 +112,21 @@ async fn filters_by_customer_and_by_date_range_and_bad_dates_name_the_field() {
         &format!("/v1/auditrecords?endDate={}", hours(-1)),
     )
     .await;
-    assert!(before.is_empty(), "{before:#?}");
+    // Only the demo history, days old: none of this test's records.
+    assert!(!before.is_empty());
+    let cutoff = hours(-1);
+    for record in &before {
+        assert!(
+            record["operationDate"].as_str().unwrap() <= cutoff.as_str(),
+            "{record}"
+        );
+        assert!(
+            !record["customerName"]
+                .as_str()
+                .unwrap()
+                .starts_with("Filter ")
+        );
+    }
     let (later, _) = records(
         &server,
         CONTOSO,
@@ -224,6 +245,7 @@ async fn the_client_streams_every_page_with_its_filters() {
     )
     .unwrap();
     let all = AuditQuery {
+        start: Some(an_hour_ago()),
         size: Some(2),
         ..AuditQuery::default()
     };
@@ -252,4 +274,39 @@ async fn the_client_streams_every_page_with_its_filters() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("Global admin"), "{err}");
+}
+
+#[tokio::test]
+async fn the_demo_partner_comes_with_weeks_of_history_and_the_other_with_none() {
+    let server = spawn_server(100).await;
+    let yesterday = (chrono::Utc::now() - chrono::TimeDelta::days(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let path = format!("/v1/auditrecords?endDate={yesterday}");
+    let (items, pages) = records(&server, CONTOSO, &path).await;
+    assert!(items.len() >= 60 && pages >= 1, "{}", items.len());
+    let ops: std::collections::HashSet<&str> = items
+        .iter()
+        .map(|r| r["operationType"].as_str().unwrap())
+        .collect();
+    for op in [
+        "createCustomer",
+        "endRelationship",
+        "updatePurchasePermission",
+    ] {
+        assert!(ops.contains(op), "{op} in {ops:?}");
+    }
+    // Every record names a customer that exists, by its name.
+    let (customers, _) = walk(&server, CONTOSO, "/v1/customers?size=1000").await;
+    for record in &items {
+        let customer = customers
+            .iter()
+            .find(|c| c["id"] == record["customerId"])
+            .unwrap();
+        assert_eq!(
+            customer["companyProfile"]["companyName"],
+            record["customerName"]
+        );
+    }
+    let (fabrikam, _) = records(&server, FABRIKAM, &path).await;
+    assert!(fabrikam.is_empty());
 }

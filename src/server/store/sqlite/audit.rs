@@ -188,5 +188,6 @@ pub(super) fn relationship_change(before: &Customer, after: &Customer) -> (Strin
     (was.join(", "), now.join(", "))
 }
 
+pub(super) mod history;
 #[cfg(test)]
 mod tests;
