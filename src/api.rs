@@ -11,6 +11,8 @@ pub mod me;
 pub mod page;
 pub mod resources;
 pub mod role;
+pub mod tagged;
+pub mod users;
 pub mod validate;
 
 pub use customer::{
@@ -24,6 +26,7 @@ pub use me::Me;
 pub use page::{Attributes, Collection, Header, Link, Links};
 pub use resources::*;
 pub use role::{Permission, Role};
+pub use tagged::Tagged;
 
 /// Header carrying the keyset position of the next page, as Partner Center names it.
 pub const CONTINUATION_HEADER: &str = "MS-ContinuationToken";

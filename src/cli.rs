@@ -21,6 +21,10 @@ pub struct Cli {
     /// Log level for the log file: error, warn, info, debug, trace (RUST_LOG overrides).
     #[arg(long, global = true)]
     pub log_level: Option<String>,
+    /// The base of the embedded backend's invitation links (overrides `public_url` in the
+    /// config); without it they are demo links on this machine's loopback address.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -48,7 +52,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N")]
     pub demo: Option<u32>,
     /// Base URL of invitation links (default http://LISTEN).
-    #[arg(long)]
+    #[arg(long, value_name = "URL", value_parser = public_url)]
     pub public_url: Option<String>,
     /// Requests per second each token may make (bursts of twice that).
     #[arg(long, default_value_t = 100)]
@@ -73,6 +77,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MS", default_value_t = 15_000,
           value_parser = clap::value_parser!(u64).range(50..=3_600_000))]
     pub heartbeat_ms: u64,
+}
+
+/// An http(s) base without query or fragment, without its trailing `/`.
+fn public_url(text: &str) -> Result<String, crate::config::PublicUrlError> {
+    crate::config::check_public_url(text)
 }
 
 /// A duration in seconds, decimals allowed ("0.5").

@@ -7,12 +7,14 @@
 mod audit;
 mod bulk;
 mod call;
+mod changes;
 pub mod error;
 mod events;
 pub mod paging;
 mod request;
 pub mod retry;
 pub mod sse;
+mod users;
 
 pub use audit::AuditQuery;
 pub use bulk::ReadPage;
@@ -358,7 +360,7 @@ impl Client {
 }
 
 /// Whether `base_url` names this machine (127.0.0.0/8, ::1, localhost), as the embedded backend does.
-fn is_loopback(base_url: &str) -> bool {
+pub fn is_loopback(base_url: &str) -> bool {
     let Some(host) = reqwest::Url::parse(base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))

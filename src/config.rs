@@ -5,12 +5,14 @@
 //! profile's `token_file`; with neither a config file nor `--backend`, the embedded default.
 
 pub mod file;
+pub mod public_url;
 pub mod timing;
 mod token;
 
 use std::path::{Path, PathBuf};
 
 pub use file::{ConfigFile, Profile};
+pub use public_url::{PublicUrlError, check_public_url};
 pub use timing::Timing;
 
 /// How copying reaches the user's clipboard (config key `clipboard`).
@@ -47,6 +49,30 @@ pub struct Settings {
     pub timing: Timing,
     /// The file the settings came from, if any.
     pub config_path: Option<PathBuf>,
+    /// The base of the embedded backend's invitation links (`public_url` in the file, or
+    /// `--public-url`), checked; None: its loopback address, a demo link. Only the embedded
+    /// backend uses it: a served one has its own (`cspdash serve --public-url`).
+    pub public_url: Option<String>,
+}
+
+impl Settings {
+    /// Applies `--public-url`: it overrides the file's `public_url`, and is refused for a remote
+    /// backend, whose links that backend makes.
+    pub fn with_public_url_flag(mut self, flag: Option<&str>) -> Result<Settings, ConfigError> {
+        let Some(flag) = flag else {
+            return Ok(self);
+        };
+        let url = check_public_url(flag)
+            .map_err(|err| ConfigError::Other(format!("--public-url: {err}")))?;
+        if let Backend::Remote { url: backend, .. } = &self.backend {
+            return Err(ConfigError::Other(format!(
+                "--public-url sets the links of the embedded backend; {backend} makes its own \
+                 (`cspdash serve --public-url URL` there)"
+            )));
+        }
+        self.public_url = Some(url);
+        Ok(self)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +148,7 @@ pub fn resolve_with(
     let clipboard = file.as_ref().map(|f| f.clipboard).unwrap_or_default();
     let timing = resolve_timing(env, file.as_ref())?;
     let config_path = file.as_ref().map(|f| f.path.clone());
+    let public_url = file.as_ref().and_then(|f| f.public_url.clone());
 
     let chosen = match profile {
         Some(name) => Some(named_profile(file.as_ref(), env, name)?),
@@ -139,6 +166,7 @@ pub fn resolve_with(
         clipboard,
         timing,
         config_path: config_path.clone(),
+        public_url: public_url.clone(),
     };
 
     match (chosen, backend) {

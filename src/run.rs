@@ -14,7 +14,8 @@ use crate::{logging, server, tui};
 /// Runs the dashboard until the user quits (no subcommand).
 pub fn dashboard(cli: &Cli) -> anyhow::Result<()> {
     // A config mistake is reported plainly, before the terminal is touched.
-    let settings = config::resolve(cli.profile.as_deref(), cli.backend.as_deref())?;
+    let settings = config::resolve(cli.profile.as_deref(), cli.backend.as_deref())?
+        .with_public_url_flag(cli.public_url.as_deref())?;
     let _log = logging::init_file(cli.log_level.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -30,9 +31,15 @@ pub fn dashboard(cli: &Cli) -> anyhow::Result<()> {
                     // Seeding takes a moment and the terminal is still ours to write on.
                     eprintln!("cspdash: first run: creating demo data in {}", db.display());
                 }
-                let backend = server::embedded::start(&db).await.with_context(|| {
-                    format!("cannot start the embedded backend on {}", db.display())
-                })?;
+                let options = server::embedded::EmbeddedOptions {
+                    public_url: settings.public_url.clone(),
+                    ..server::embedded::EmbeddedOptions::default()
+                };
+                let backend = server::embedded::start_with_options(&db, &options)
+                    .await
+                    .with_context(|| {
+                        format!("cannot start the embedded backend on {}", db.display())
+                    })?;
                 let target = tui::Target {
                     url: backend.url.clone(),
                     token: backend.token.clone(),

@@ -10,6 +10,16 @@ pub enum EventKind {
     CustomerCreated,
     #[serde(rename = "customer.updated")]
     CustomerUpdated,
+    /// Whether the customer may buy its own products changed (the event carries the customer;
+    /// read `.../purchasepermission` for the value).
+    #[serde(rename = "purchasePermission.updated")]
+    PurchasePermissionUpdated,
+    #[serde(rename = "user.created")]
+    UserCreated,
+    #[serde(rename = "user.updated")]
+    UserUpdated,
+    #[serde(rename = "user.deleted")]
+    UserDeleted,
 }
 
 impl EventKind {
@@ -18,7 +28,36 @@ impl EventKind {
         match self {
             EventKind::CustomerCreated => "customer.created",
             EventKind::CustomerUpdated => "customer.updated",
+            EventKind::PurchasePermissionUpdated => "purchasePermission.updated",
+            EventKind::UserCreated => "user.created",
+            EventKind::UserUpdated => "user.updated",
+            EventKind::UserDeleted => "user.deleted",
         }
+    }
+
+    /// Every kind this build knows; a client skips the others (DESIGN.md §3).
+    pub const ALL: [EventKind; 6] = [
+        EventKind::CustomerCreated,
+        EventKind::CustomerUpdated,
+        EventKind::PurchasePermissionUpdated,
+        EventKind::UserCreated,
+        EventKind::UserUpdated,
+        EventKind::UserDeleted,
+    ];
+
+    /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.
+    pub fn from_name(name: &str) -> Option<EventKind> {
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+
+    /// Whether the event is about the customer's users (the customer itself is unchanged).
+    pub fn is_about_users(self) -> bool {
+        matches!(
+            self,
+            EventKind::UserCreated | EventKind::UserUpdated | EventKind::UserDeleted
+        )
     }
 }
 

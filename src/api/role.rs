@@ -40,6 +40,26 @@ impl Role {
         }
     }
 
+    /// "Sales agents": how a refusal names everyone with the role.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Role::GlobalAdmin => "Global admins",
+            Role::AdminAgent => "Admin agents",
+            Role::SalesAgent => "Sales agents",
+            Role::HelpdeskAgent => "Helpdesk agents",
+        }
+    }
+
+    /// "an Admin agent": one person with the role, as a refusal says whom to ask.
+    pub fn one(self) -> &'static str {
+        match self {
+            Role::GlobalAdmin => "a Global admin",
+            Role::AdminAgent => "an Admin agent",
+            Role::SalesAgent => "a Sales agent",
+            Role::HelpdeskAgent => "a Helpdesk agent",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
@@ -137,6 +157,34 @@ impl Permission {
         }
     }
 
+    /// What the permission lets one do, as a refusal says it ("end relationships").
+    pub fn action(self) -> &'static str {
+        match self {
+            Permission::CustomersRead => "see customers",
+            Permission::CustomersCreate => "add customers",
+            Permission::CustomersUpdate => "end relationships",
+            Permission::RelationshipsRequest => "request relationships",
+            Permission::RelationshipsRotate => "replace the invitation link",
+            Permission::PurchasePermissionUpdate => "change purchase permission",
+            Permission::UsersManage => "manage users and licenses",
+            Permission::SupportContactsUpdate => "change support contacts",
+            Permission::ServiceRequestsManage => "open service requests",
+            Permission::AuditRecordsRead => "read the audit log",
+        }
+    }
+
+    /// Why `role` may not and whom to ask, in one sentence for the status line and `?`:
+    /// "Sales agents can't end relationships: ask a Global admin or an Admin agent".
+    pub fn refusal(self, role: Role) -> String {
+        let ask: Vec<&str> = self.roles().iter().map(|r| r.one()).collect();
+        let ask = match ask.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
+            Some((last, _)) => (*last).to_string(),
+            None => "nobody may".to_string(),
+        };
+        format!("{} can't {}: ask {ask}", role.plural(), self.action())
+    }
+
     /// "Global admin, Admin agent or Sales agent" — for 403 bodies and the TUI's explanations.
     pub fn roles_sentence(self) -> String {
         let titles: Vec<&str> = self.roles().iter().map(|r| r.title()).collect();
@@ -158,6 +206,18 @@ mod tests {
         assert_eq!(
             Permission::CustomersCreate.roles_sentence(),
             "Global admin, Admin agent or Sales agent"
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_the_role_the_action_and_whom_to_ask() {
+        assert_eq!(
+            Permission::CustomersUpdate.refusal(Role::SalesAgent),
+            "Sales agents can't end relationships: ask a Global admin or an Admin agent"
+        );
+        assert_eq!(
+            Permission::CustomersCreate.refusal(Role::HelpdeskAgent),
+            "Helpdesk agents can't add customers: ask a Global admin, an Admin agent or a Sales agent"
         );
     }
 

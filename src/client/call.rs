@@ -1,6 +1,6 @@
 //! One request as data (method, URL, headers, body), so it can be sent again on retry.
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, IF_MATCH};
 use reqwest::{Method, Url};
 use serde::Serialize;
 
@@ -47,6 +47,34 @@ impl Call {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(Self {
             method: Method::POST,
+            url,
+            headers,
+            body: Some(body),
+            retry_safe: true,
+        })
+    }
+
+    /// A JSON change to one resource (PATCH, PUT) under `If-Match: etag`. Safe to retry: the body
+    /// states the wanted value rather than a step, and `If-Match` stops it from overwriting
+    /// anyone else's change (a retry after a lost answer sees 412 and the caller reloads).
+    pub(super) fn conditional(
+        method: Method,
+        url: Url,
+        body: &impl Serialize,
+        etag: &str,
+    ) -> Result<Self, ClientError> {
+        let bad = |reason: String| ClientError::BadUrl {
+            url: url.to_string(),
+            reason,
+        };
+        let body = serde_json::to_vec(body).map_err(|e| bad(format!("cannot encode body: {e}")))?;
+        let mut headers = correlation_headers();
+        let tag = HeaderValue::from_str(etag)
+            .map_err(|_| bad(format!("ETag {etag:?} is not a header value")))?;
+        headers.insert(IF_MATCH, tag);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(Self {
+            method,
             url,
             headers,
             body: Some(body),

@@ -77,6 +77,11 @@ impl ClientError {
         }
     }
 
+    /// 412: the resource changed since the ETag sent was read; read it again before changing it.
+    pub fn is_stale(&self) -> bool {
+        matches!(self, ClientError::Status { status: 412, .. })
+    }
+
     /// Worth retrying later on its own (network trouble, 5xx, 429), as opposed to a request that is wrong.
     pub fn is_transient(&self) -> bool {
         match self {

@@ -247,8 +247,7 @@ impl State {
             self.last_id = Some(id.clone());
         }
         // Newer backends may send kinds this build does not know: skip them, keep the stream.
-        let known = [EventKind::CustomerCreated, EventKind::CustomerUpdated];
-        if !sse.event.is_empty() && !known.iter().any(|k| k.as_str() == sse.event) {
+        if !sse.event.is_empty() && EventKind::from_name(&sse.event).is_none() {
             tracing::debug!(event = %sse.event, "skipping an unknown event kind");
             return;
         }

@@ -20,6 +20,8 @@ pub struct ConfigFile {
     /// `[connection]`: heartbeat and reconnect cap (defaults when absent).
     pub timing: Timing,
     pub profiles: BTreeMap<String, Profile>,
+    /// `public_url`: the base of the embedded backend's invitation links (checked).
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +38,7 @@ pub struct Profile {
 struct RawConfig {
     default_profile: Option<Spanned<String>>,
     clipboard: Option<Spanned<String>>,
+    public_url: Option<Spanned<String>>,
     connection: Option<RawConnection>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
@@ -90,6 +93,14 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
                 ));
             }
         },
+    };
+
+    let public_url = match &raw.public_url {
+        None => None,
+        Some(value) => Some(
+            super::check_public_url(value.get_ref())
+                .map_err(|err| invalid(value.span(), "public_url".into(), err.to_string()))?,
+        ),
     };
 
     let ms = |value: Option<&Spanned<u64>>, key: &str, range, default| match value {
@@ -166,6 +177,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
         clipboard,
         timing,
         profiles,
+        public_url,
     })
 }
 

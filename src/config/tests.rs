@@ -314,3 +314,53 @@ fn a_connection_value_out_of_range_names_the_file_line_and_key() {
     let text = message(resolve_with(&fx.env(None), None, None));
     assert!(text.contains("unknown field `heartbeat`"), "{text}");
 }
+
+#[test]
+fn public_url_in_the_file_gives_the_embedded_backend_its_link_base_and_the_flag_wins() {
+    let fx = Fixture::new(Some("public_url = \"https://links.example.net/\"\n"));
+    let settings = resolve_with(&fx.env(None), None, None).expect("settings");
+    assert_eq!(settings.backend, Backend::Embedded);
+    assert_eq!(
+        settings.public_url.as_deref(),
+        Some("https://links.example.net")
+    );
+    let flagged = settings
+        .with_public_url_flag(Some("http://10.0.0.5:8080"))
+        .expect("flag");
+    assert_eq!(flagged.public_url.as_deref(), Some("http://10.0.0.5:8080"));
+    let none = resolve_with(&Fixture::new(None).env(None), None, None).expect("settings");
+    assert_eq!(none.public_url, None, "without it: the demo loopback link");
+}
+
+#[test]
+fn a_bad_public_url_is_refused_naming_the_file_line_or_the_flag() {
+    let fx = Fixture::new(Some("clipboard = \"auto\"\npublic_url = \"ftp://x\"\n"));
+    let text = message(resolve_with(&fx.env(None), None, None));
+    assert!(
+        text.ends_with(
+            ":2: public_url: \"ftp://x\": scheme ftp: is not supported, use http:// or https://"
+        ),
+        "{text}"
+    );
+    let settings = resolve_with(&Fixture::new(None).env(None), None, None).expect("settings");
+    let text = message(settings.with_public_url_flag(Some("https://x.example/?a=1")));
+    assert!(
+        text.starts_with(
+            "--public-url: \"https://x.example/?a=1\": the base of invitation links has no ?query"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn public_url_flag_with_a_remote_backend_says_that_backend_makes_its_links() {
+    let fx = Fixture::new(Some(TWO_PROFILES));
+    let settings = resolve_with(&fx.env(None), None, None).expect("settings");
+    let text = message(settings.with_public_url_flag(Some("https://links.example.net")));
+    assert!(
+        text.contains(
+            "https://cspdash.example.net makes its own (`cspdash serve --public-url URL` there)"
+        ),
+        "{text}"
+    );
+}

@@ -44,6 +44,8 @@ const RENEW_CHECK_EVERY: Duration = Duration::from_secs(2);
 pub struct EmbeddedBackend {
     /// `http://127.0.0.1:<random port>`
     pub url: String,
+    /// The base of its invitation links: the public URL it was given, else `url`.
+    pub public_url: String,
     /// A fresh bearer token for the demo partner's Global admin.
     pub token: String,
     store: Arc<dyn Store>,
@@ -60,10 +62,19 @@ impl Drop for EmbeddedBackend {
     }
 }
 
+/// How to start the embedded backend; the defaults suit the dashboard.
+#[derive(Debug, Clone, Default)]
+pub struct EmbeddedOptions {
+    pub lifetime: TokenLifetime,
+    /// The base of invitation links (checked by `config::check_public_url`); None: the loopback
+    /// address it listens on, a demo link that no customer can open and that changes every run.
+    pub public_url: Option<String>,
+}
+
 /// Opens (or creates and seeds with demo data) the database at `db_path`, serves it on a random
 /// loopback port and signs in as the demo partner's Global admin. Must be called inside a tokio runtime.
 pub async fn start(db_path: &Path) -> anyhow::Result<EmbeddedBackend> {
-    start_with(db_path, TokenLifetime::default()).await
+    start_with_options(db_path, &EmbeddedOptions::default()).await
 }
 
 /// [`start`] with the token's lifetime given (tests shorten it).
@@ -71,6 +82,19 @@ pub async fn start_with(
     db_path: &Path,
     lifetime: TokenLifetime,
 ) -> anyhow::Result<EmbeddedBackend> {
+    let options = EmbeddedOptions {
+        lifetime,
+        ..EmbeddedOptions::default()
+    };
+    start_with_options(db_path, &options).await
+}
+
+/// [`start`] with its options given.
+pub async fn start_with_options(
+    db_path: &Path,
+    options: &EmbeddedOptions,
+) -> anyhow::Result<EmbeddedBackend> {
+    let lifetime = options.lifetime;
     if let Some(dir) = db_path.parent() {
         crate::private_files::ensure_private_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
@@ -93,10 +117,13 @@ pub async fn start_with(
     .await??;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let url = format!("http://{}", listener.local_addr()?);
+    let public_url = options.public_url.as_deref().unwrap_or(&url);
     let store: Arc<dyn Store> = Arc::new(store);
     // Listening on 127.0.0.1 is not enough: a page in the user's browser can rebind its own
-    // name to 127.0.0.1 and reach us; its requests name that host.
-    let state = AppState::new(Arc::clone(&store), &url, DEFAULT_RATE_LIMIT).loopback_hosts_only();
+    // name to 127.0.0.1 and reach us; its requests name that host. (With a public URL a reverse
+    // proxy forwards to us; the host check still applies to what reaches this port.)
+    let state =
+        AppState::new(Arc::clone(&store), public_url, DEFAULT_RATE_LIMIT).loopback_hosts_only();
     let (stop, stopped) = oneshot::channel::<()>();
     spawn(listener, state, async {
         let _ = stopped.await;
@@ -106,8 +133,10 @@ pub async fn start_with(
         auth::token_hash(&token),
         lifetime.renew_every,
     ));
+    let public_url = public_url.to_string();
     Ok(EmbeddedBackend {
         url,
+        public_url,
         token,
         store,
         renewer,

@@ -101,10 +101,7 @@ impl From<StoreError> for ApiError {
                 message,
             },
             StoreError::Stale { current } => ApiError::Stale { current },
-            StoreError::Invalid(message) => match message.split_once(": ") {
-                Some((field, rest)) => ApiError::invalid(field, rest),
-                None => ApiError::invalid("request", message),
-            },
+            StoreError::Invalid { field, message } => ApiError::invalid(field, message),
             other => ApiError::Internal(other.to_string()),
         }
     }

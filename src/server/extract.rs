@@ -1,10 +1,11 @@
-//! Request extractors with our error body: JSON bodies (400/413) and `If-Match` (428/412).
+//! Request extractors with our error body: JSON bodies (400/413) and `If-Match` (428; the store answers 412).
 
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
+use super::store::IfMatch;
 
 /// Like `axum::Json`, but a bad body is a 400 that says what is wrong and a huge one is a 413,
 /// both in the API's error shape. Keeps the raw bytes for idempotency hashing.
@@ -47,21 +48,15 @@ where
     }
 }
 
-/// `If-Match` on a write: None for `*`, the version for an ETag; missing → 428, unreadable → 412.
-pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+/// `If-Match` on a write: missing → 428. Any value is read (the store answers 412 unless it names
+/// the current version); bytes that are not text match nothing, as garbage does.
+pub fn if_match(headers: &HeaderMap) -> Result<IfMatch, ApiError> {
     let value = headers
         .get(header::IF_MATCH)
-        .ok_or(ApiError::IfMatchRequired)?
+        .ok_or(ApiError::IfMatchRequired)?;
+    Ok(value
         .to_str()
-        .map_err(|_| ApiError::invalid("If-Match", "expected an ETag such as \"3\", or *"))?
-        .trim();
-    if value == "*" {
-        return Ok(None);
-    }
-    let tag = value.strip_prefix("W/").unwrap_or(value).trim_matches('"');
-    tag.parse()
-        .map(Some)
-        .map_err(|_| ApiError::invalid("If-Match", "expected an ETag such as \"3\", or *"))
+        .map_or(IfMatch::Tags(Vec::new()), IfMatch::parse))
 }
 
 pub fn etag(version: i64) -> HeaderValue {

@@ -7,4 +7,5 @@ pub mod events;
 pub mod invite;
 pub mod partner;
 pub mod resources;
+pub mod users;
 pub mod validate;

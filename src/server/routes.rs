@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use super::error::ApiError;
-use super::handlers::{audit, customers, events, invite, partner, resources};
+use super::handlers::{audit, customers, events, invite, partner, resources, users};
 use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -55,7 +55,19 @@ pub fn router(state: AppState) -> Router {
             "/customers/{id}/subscribedskus",
             get(resources::subscribed_skus),
         )
-        .route("/customers/{id}/users", get(resources::users))
+        .route(
+            "/customers/{id}/users",
+            get(users::list).post(users::create),
+        )
+        .route(
+            "/customers/{id}/users/{uid}",
+            get(users::get).delete(users::remove).patch(users::restore),
+        )
+        .route("/customers/{id}/users/{uid}/licenses", get(users::licenses))
+        .route(
+            "/customers/{id}/users/{uid}/licenseupdates",
+            post(users::update_licenses),
+        )
         .route("/events", get(events::events));
     Router::new()
         .nest("/v1", v1)

@@ -5,14 +5,18 @@
 //! Every method that reads or writes a customer takes the caller's partner id and filters by it:
 //! another partner's customer is indistinguishable from one that does not exist.
 
+pub mod precondition;
 pub mod seed;
 pub mod sqlite;
+pub mod users;
 
+pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
+pub use users::{UserState, UserStore};
 
 use crate::api::{
-    Agent, AuditRecord, Customer, CustomerFilter, CustomerUser, EventKind, NewCustomer,
-    PartnerRelationship, Relationship, Role, SubscribedSku, Subscription,
+    Agent, AuditRecord, Customer, CustomerFilter, EventKind, NewCustomer, PartnerRelationship,
+    Relationship, Role, SubscribedSku, Subscription,
 };
 
 /// Who is calling: resolved from a bearer token.
@@ -142,8 +146,13 @@ pub enum StoreError {
     /// The `If-Match` version is not the current one.
     #[error("the resource changed since it was read (current version {current})")]
     Stale { current: i64 },
-    #[error("{0}")]
-    Invalid(String),
+    /// Bad input in `field` (its JSON path or parameter name, as error bodies name it); the
+    /// message reads on its own (`cspdash token create` prints it without the field).
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -162,7 +171,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the backend stores. See the module doc for the partner-isolation rule.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: UserStore + Send + Sync + 'static {
     /// The principal a token hash belongs to, if any.
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<Principal>>;
     /// Stores a token hash that never expires for an agent of `partner` (name or id; the first
@@ -230,13 +239,14 @@ pub trait Store: Send + Sync + 'static {
         key: Option<&RequestKey>,
         respond: &dyn Fn(&Customer) -> StoredResponse,
     ) -> StoreResult<Created<Customer>>;
-    /// Ends or reinstates the relationship; `if_match` None means `If-Match: *`.
+    /// Ends (and with it the partner's admin access) or reinstates (the relationship only) the
+    /// relationship, if `if_match` admits the current version.
     fn set_relationship(
         &self,
         actor: &Principal,
         id: &str,
         relationship: Relationship,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<Customer>>;
     fn purchase_permission(&self, partner_id: &str, id: &str) -> StoreResult<Versioned<bool>>;
     fn set_purchase_permission(
@@ -244,7 +254,7 @@ pub trait Store: Send + Sync + 'static {
         actor: &Principal,
         id: &str,
         allow: bool,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<Versioned<bool>>;
 
     fn subscriptions(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;
@@ -253,7 +263,6 @@ pub trait Store: Send + Sync + 'static {
         partner_id: &str,
         customer_id: &str,
     ) -> StoreResult<Vec<SubscribedSku>>;
-    fn users(&self, partner_id: &str, customer_id: &str) -> StoreResult<Vec<CustomerUser>>;
 
     /// A page of the partner's audit log, newest first; a `customer_id` that is not one of the
     /// partner's customers is `NotFound`.

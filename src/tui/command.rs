@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use futures::future::try_join4;
+use futures::future::try_join5;
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
@@ -274,11 +274,12 @@ async fn stream_customers(
 }
 
 async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
-    let (customer, subscriptions, users, licenses) = try_join4(
+    let (customer, subscriptions, users, licenses, purchase) = try_join5(
         client.customer(id),
         client.subscriptions(id),
         client.users(id),
         client.subscribed_skus(id),
+        client.purchase_permission(id),
     )
     .await?;
     Ok(Detail::new(CustomerDetail {
@@ -286,5 +287,6 @@ async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
         subscriptions,
         users,
         licenses,
+        purchase_permission: Some(purchase.value),
     }))
 }

@@ -85,15 +85,13 @@ pub fn footer_hints<I>(table: &[Binding<I>], keep: impl Fn(&I) -> bool) -> Vec<H
         .collect()
 }
 
-/// Whether the signed-in agent may do `permission`; `Err` says why not. Before `/me` has answered we
-/// don't know the role yet, and let the backend decide.
+/// Whether the signed-in agent may do `permission`; `Err` is the one sentence every screen shows,
+/// on the status line and greyed in `?`: why not and whom to ask ("Sales agents can't end
+/// relationships: ask a Global admin or an Admin agent", [`Permission::refusal`]). Before `/me`
+/// has answered we don't know the role yet, and let the backend decide.
 pub fn allowed(me: Option<&Me>, permission: Permission) -> Result<(), String> {
     match me {
-        Some(me) if !me.can(permission) => Err(format!(
-            "your role ({}) may not; needs {}",
-            me.role.title(),
-            permission.roles_sentence()
-        )),
+        Some(me) if !me.can(permission) => Err(permission.refusal(me.role)),
         _ => Ok(()),
     }
 }

@@ -15,6 +15,8 @@ pub mod customers;
 pub mod help;
 pub mod invitation;
 pub mod new_customer;
+pub mod relationship;
+pub mod users;
 
 use std::time::Instant;
 
@@ -43,6 +45,9 @@ pub const OPENERS: &[Binding<Open>] = &[
     invitation::OPEN_DRAFT,
     invitation::OPEN_RESTORE,
     new_customer::OPEN,
+    relationship::OPEN_END,
+    relationship::OPEN_PURCHASE,
+    users::OPEN,
     audit::OPEN,
 ];
 

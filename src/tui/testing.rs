@@ -272,6 +272,7 @@ pub fn sample_detail() -> Box<Detail> {
         subscriptions: vec![subscription, suspended],
         users: vec![user],
         licenses: vec![licenses],
+        purchase_permission: Some(false),
     }))
 }
 

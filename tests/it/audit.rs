@@ -127,7 +127,14 @@ async fn every_change_through_the_api_is_recorded_with_agent_customer_and_before
         "{after}"
     );
     let ended = find(&items, "endRelationship", &id);
-    assert_eq!(ended["before"], "relationshipToPartner reseller", "{ended}");
+    assert_eq!(
+        ended["before"], "relationshipToPartner reseller, allowDelegatedAccess true",
+        "{ended}"
+    );
+    assert_eq!(
+        ended["after"], "relationshipToPartner none, allowDelegatedAccess false",
+        "ending ends admin access too: {ended}"
+    );
     assert!(
         ended["after"]
             .as_str()

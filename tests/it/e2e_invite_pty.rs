@@ -89,7 +89,11 @@ fn copy_the_link_by_osc52_accept_it_and_the_customer_appears_without_a_key() {
     tui.wait_for("20 customers", WAIT);
 
     tui.send("r");
-    // The demo partner has indirect resellers: bind the first one into the link.
+    // The direct draft at once; its link is a loopback one, and the draft says so.
+    let screen = tui.wait_for("Invitation to a reseller relationship (direct)", WAIT);
+    assert!(screen.contains("Demo link"), "{screen}");
+    // The demo partner has indirect resellers: `p` binds the first one into the link.
+    tui.send("p");
     let screen = tui.wait_for("None: a direct relationship", WAIT);
     let reseller = screen
         .lines()

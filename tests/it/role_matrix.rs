@@ -28,12 +28,13 @@ enum Body {
 /// caller's own, then another partner's (which must be 404 to a role that may, 403 to one that
 /// may not). Rows without `{id}` have no other partner's variant.
 ///
-/// Routes being added on other branches, to add here at merge (a `{uid}`, `{rid}`, ... placeholder
-/// goes into `Ids` and `fill`): GET/POST `/v1/customers/{id}/users`, DELETE/PATCH
-/// `.../users/{uid}`, GET `.../users/{uid}/licenses`, POST `.../users/{uid}/licenseupdates`,
+/// Routes still to add here (a placeholder goes into `Ids` and `fill`): the writes on users —
+/// POST `/v1/customers/{id}/users`, DELETE/PATCH `.../users/{uid}`, POST
+/// `.../users/{uid}/licenseupdates` (each needs a body that can be sent again without breaking a
+/// later row: a fresh UPN per request, a removed user to restore) — and, from other branches,
 /// GET/PUT `/v1/customers/{id}/supportcontacts`, GET/POST `/v1/customers/{id}/servicerequests`,
-/// and the admin-relationship routes under `/v1/tenantRelationships` with `/v1/securitygroups`
-/// and `/v1/roledefinitions`.
+/// the admin-relationship routes under `/v1/tenantRelationships`, `/v1/securitygroups` and
+/// `/v1/roledefinitions`.
 const ROUTES: &[(&str, &str, Body, &str)] = &[
     ("GET", "/v1/me", Body::None, "GA AA SA HA"),
     ("GET", "/v1/agents", Body::None, "GA AA SA HA"),
@@ -95,6 +96,18 @@ const ROUTES: &[(&str, &str, Body, &str)] = &[
         "GA AA SA HA",
     ),
     ("GET", "/v1/customers/{id}/users", Body::None, "GA AA SA HA"),
+    (
+        "GET",
+        "/v1/customers/{id}/users/{uid}",
+        Body::None,
+        "GA AA SA HA",
+    ),
+    (
+        "GET",
+        "/v1/customers/{id}/users/{uid}/licenses",
+        Body::None,
+        "GA AA SA HA",
+    ),
     ("GET", "/v1/auditrecords", Body::None, "GA AA"),
     (
         "GET",
@@ -108,10 +121,14 @@ const ROUTES: &[(&str, &str, Body, &str)] = &[
 /// The resources a path's placeholders name, per partner.
 struct Ids {
     customer: String,
+    /// One of the customer's users.
+    user: String,
 }
 
 fn fill(template: &str, ids: &Ids) -> String {
-    template.replace("{id}", &ids.customer)
+    template
+        .replace("{id}", &ids.customer)
+        .replace("{uid}", &ids.user)
 }
 
 fn short(role: Role) -> &'static str {
@@ -123,21 +140,24 @@ fn short(role: Role) -> &'static str {
     }
 }
 
+/// The partner's first customer that has users, and its first user.
 async fn first_customer(server: &TestServer, partner: &'static str) -> Ids {
-    let response = server
-        .request(
-            partner,
-            Role::GlobalAdmin,
-            Method::GET,
-            "/v1/customers?size=1",
-        )
-        .send()
-        .await
-        .unwrap();
-    let (_, page) = json(response).await;
-    Ids {
-        customer: page["items"][0]["id"].as_str().unwrap().to_string(),
+    let get = |path: String| async move {
+        let request = server.request(partner, Role::GlobalAdmin, Method::GET, &path);
+        json(request.send().await.unwrap()).await.1
+    };
+    let page = get("/v1/customers?size=20".to_string()).await;
+    for customer in page["items"].as_array().unwrap() {
+        let id = customer["id"].as_str().unwrap().to_string();
+        let users = get(format!("/v1/customers/{id}/users")).await;
+        if let Some(user) = users["items"][0]["id"].as_str() {
+            return Ids {
+                customer: id,
+                user: user.to_string(),
+            };
+        }
     }
+    panic!("{partner} has no customer with users among its first 20");
 }
 
 #[tokio::test]

@@ -101,6 +101,7 @@ fn config() -> impl Strategy<Value = (ConfigFile, String)> {
                     default_profile,
                     clipboard: clipboard.unwrap_or_default(),
                     profiles,
+                    public_url: None,
                     timing: Timing {
                         heartbeat: heartbeat
                             .map_or(defaults.heartbeat, std::time::Duration::from_millis),

@@ -197,7 +197,7 @@ pub async fn patch(
     })?;
     let actor = user.0.clone();
     let updated = state
-        .store(move |s| s.set_relationship(&actor, &id, relationship, expected))
+        .store(move |s| s.set_relationship(&actor, &id, relationship, &expected))
         .await?;
     state.changed(&user.0.partner_id, EventKind::CustomerUpdated);
     Ok(([(header::ETAG, etag(updated.version))], Json(updated.value)).into_response())
@@ -230,8 +230,9 @@ pub async fn put_purchase_permission(
     let allow = body.value.allow_customer_purchase;
     let actor = user.0.clone();
     let updated = state
-        .store(move |s| s.set_purchase_permission(&actor, &id, allow, expected))
+        .store(move |s| s.set_purchase_permission(&actor, &id, allow, &expected))
         .await?;
+    state.changed(&user.0.partner_id, EventKind::PurchasePermissionUpdated);
     let body = PurchasePermission {
         allow_customer_purchase: updated.value,
     };

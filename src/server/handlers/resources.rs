@@ -1,9 +1,9 @@
-//! A customer's services, licenses and users: read-only collections, scoped to the caller's partner.
+//! A customer's services and licenses: read-only collections, scoped to the caller's partner.
 
 use axum::Json;
 use axum::extract::{Path, State};
 
-use crate::api::{Collection, CustomerUser, SubscribedSku, Subscription};
+use crate::api::{Collection, SubscribedSku, Subscription};
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
 use crate::server::error::ApiError;
@@ -29,15 +29,5 @@ pub async fn subscribed_skus(
     let items = state
         .store(move |s| s.subscribed_skus(&partner_id, &id))
         .await?;
-    Ok(Json(Collection::whole(items)))
-}
-
-pub async fn users(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Collection<CustomerUser>>, ApiError> {
-    let partner_id = user.0.partner_id;
-    let items = state.store(move |s| s.users(&partner_id, &id)).await?;
     Ok(Json(Collection::whole(items)))
 }

@@ -9,9 +9,9 @@ mod words;
 
 use chrono::{Days, NaiveDate};
 
+use crate::api::users::{ACTIVE, AssignedLicense, INACTIVE, User, UserAttributes};
 use crate::api::{
-    Address, Agent, BillingProfile, CustomerUser, ProductSku, Relationship, Role, SubscribedSku,
-    Subscription,
+    Address, Agent, BillingProfile, ProductSku, Relationship, Role, SubscribedSku, Subscription,
 };
 use words::*;
 
@@ -67,7 +67,7 @@ pub struct DemoCustomer {
     pub reseller: Option<usize>,
     pub subscriptions: Vec<Subscription>,
     pub skus: Vec<SubscribedSku>,
-    pub users: Vec<CustomerUser>,
+    pub users: Vec<DemoUser>,
 }
 
 /// Contoso Partner with `customers` customers and Fabrikam Partner with a few.
@@ -160,8 +160,8 @@ pub fn demo_customer(partner: &DemoPartner, index: u32) -> DemoCustomer {
     let allow_delegated_access = index % 41 != 7;
     let reseller = (!partner.resellers.is_empty() && index % 5 == 4)
         .then(|| (index as usize / 5) % partner.resellers.len());
-    let (subscriptions, skus) = services(&mut dice);
-    let users = users(&mut dice, &domain, country.code);
+    let (subscriptions, mut skus) = services(&mut dice);
+    let users = users(&mut dice, index, &domain, country.code, &mut skus);
     DemoCustomer {
         id,
         tenant_id,
@@ -239,7 +239,9 @@ fn services(dice: &mut Dice) -> (Vec<Subscription>, Vec<SubscribedSku>) {
             commitment_end_date: format!("{renews}T00:00:00Z"),
         });
         if !offer.sku.is_empty() {
-            let consumed = seats - (dice.below(seats as usize / 2 + 1) as i64);
+            // Rolled (and unused: users' licenses are the consumed units now) so the rest of
+            // the demo data stays what it was.
+            let _ = dice.below(seats as usize / 2 + 1);
             skus.push(SubscribedSku {
                 product_sku: ProductSku {
                     id: offer.sku_id.to_string(),
@@ -253,7 +255,7 @@ fn services(dice: &mut Dice) -> (Vec<Subscription>, Vec<SubscribedSku>) {
                 }
                 .to_string(),
                 active_units: seats,
-                consumed_units: consumed,
+                consumed_units: 0,
                 suspended_units: 0,
                 warning_units: 0,
             });
@@ -262,9 +264,25 @@ fn services(dice: &mut Dice) -> (Vec<Subscription>, Vec<SubscribedSku>) {
     (subscriptions, skus)
 }
 
-fn users(dice: &mut Dice, domain: &str, country: &str) -> Vec<CustomerUser> {
+/// A demo user with the licenses it holds and, if removed, how long ago (seeding turns that into
+/// a time, so removed users stay restorable for as long after seeding as the data says).
+pub struct DemoUser {
+    pub user: User,
+    pub removed_days_ago: Option<u32>,
+}
+
+/// 2 to 6 active users, most holding licenses (never more than a SKU has units: the consumed
+/// units below count them); a removed user in every fourth customer (within the 30 days it can
+/// be restored) and one removed too long ago to restore in every twelfth.
+fn users(
+    dice: &mut Dice,
+    index: u32,
+    domain: &str,
+    country: &str,
+    skus: &mut [SubscribedSku],
+) -> Vec<DemoUser> {
     let count = 2 + dice.below(5);
-    (0..count)
+    let mut users: Vec<DemoUser> = (0..count)
         .map(|n| {
             let (first, last) = if n == 0 {
                 ("Admin", "")
@@ -276,22 +294,65 @@ fn users(dice: &mut Dice, domain: &str, country: &str) -> Vec<CustomerUser> {
             } else {
                 format!("{}.{}{}", ascii_fold(first), ascii_fold(last), n)
             };
-            CustomerUser {
-                id: dice.uuid(),
-                user_principal_name: format!("{local}@{domain}"),
-                first_name: first.to_string(),
-                last_name: last.to_string(),
-                display_name: format!("{first} {last}").trim().to_string(),
-                usage_location: country.to_string(),
-                state: if dice.below(20) == 0 {
-                    "inactive"
-                } else {
-                    "active"
-                }
-                .to_string(),
+            DemoUser {
+                user: demo_user(dice.uuid(), &local, domain, (first, last), country),
+                removed_days_ago: None,
             }
         })
-        .collect()
+        .collect();
+    for user in &mut users {
+        for (n, sku) in skus.iter_mut().enumerate() {
+            // Most users get the first product, fewer the others.
+            let wants = if n == 0 {
+                dice.below(4) != 0
+            } else {
+                dice.below(3) == 0
+            };
+            if wants && sku.consumed_units < sku.active_units {
+                sku.consumed_units += 1;
+                user.user.assigned_licenses.push(AssignedLicense {
+                    sku_id: sku.product_sku.id.clone(),
+                });
+            }
+        }
+    }
+    let mut removed = |local: &str, days: u32| {
+        let (first, last) = (*dice.pick(FIRST_NAMES), *dice.pick(LAST_NAMES));
+        let mut user = demo_user(dice.uuid(), local, domain, (first, last), country);
+        user.state = INACTIVE.to_string();
+        DemoUser {
+            user,
+            removed_days_ago: Some(days),
+        }
+    };
+    if index % 4 == 1 {
+        users.push(removed("former.staff", 2 + index % 25));
+    }
+    if index % 12 == 5 {
+        users.push(removed("left.long.ago", 45));
+    }
+    users
+}
+
+fn demo_user(
+    id: String,
+    local: &str,
+    domain: &str,
+    (first, last): (&str, &str),
+    country: &str,
+) -> User {
+    User {
+        id,
+        user_principal_name: format!("{local}@{domain}"),
+        first_name: first.to_string(),
+        last_name: last.to_string(),
+        display_name: format!("{first} {last}").trim().to_string(),
+        usage_location: country.to_string(),
+        state: ACTIVE.to_string(),
+        soft_deletion_time: None,
+        assigned_licenses: Vec::new(),
+        attributes: UserAttributes::default(),
+    }
 }
 
 /// Lower-case ASCII letters and digits of `text`, accents folded (ü → u); other scripts dropped.
@@ -378,6 +439,40 @@ mod tests {
             assert!(domain.is_ascii(), "{domain}");
             assert!(seen.insert(domain.clone()), "duplicate {domain}");
         }
+    }
+
+    #[test]
+    fn licenses_held_are_the_consumed_units_and_never_more_than_bought() {
+        let partners = demo_partners(200);
+        let (mut removed, mut too_old, mut held) = (0, 0, 0);
+        for i in 0..200 {
+            let c = demo_customer(&partners[0], i);
+            for sku in &c.skus {
+                let holders = c
+                    .users
+                    .iter()
+                    .filter(|u| u.removed_days_ago.is_none() && u.user.holds(&sku.product_sku.id))
+                    .count() as i64;
+                assert_eq!(sku.consumed_units, holders, "customer {i}");
+                assert!(sku.consumed_units <= sku.active_units);
+                held += holders;
+            }
+            for u in &c.users {
+                if let Some(days) = u.removed_days_ago {
+                    assert!(
+                        u.user.assigned_licenses.is_empty(),
+                        "a removed user holds licenses"
+                    );
+                    removed += 1;
+                    too_old += usize::from(days > 30);
+                }
+            }
+        }
+        assert!(held > 200, "few licenses held: {held}");
+        assert!(
+            removed > 40 && too_old > 10,
+            "{removed} removed, {too_old} too old"
+        );
     }
 
     #[test]

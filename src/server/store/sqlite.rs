@@ -4,11 +4,13 @@
 mod audit;
 mod customers;
 mod file_mode;
+mod idempotency;
 mod invitations;
 mod partners;
 mod resources;
 mod seeding;
 mod tokens;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -16,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use super::{StoreError, StoreResult};
+use super::{IfMatch, StoreError, StoreResult};
 
 /// Numbered migrations; the database's `user_version` is the number of the last one applied.
 const MIGRATIONS: &[&str] = &[
@@ -25,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_invitations.sql"),
     include_str!("migrations/0004_token_expiry.sql"),
     include_str!("migrations/0005_filter_indexes.sql"),
+    include_str!("migrations/0006_users.sql"),
     include_str!("migrations/0008_audit_changes.sql"),
 ];
 
@@ -266,7 +269,7 @@ impl super::Store for SqliteStore {
         actor: &super::Principal,
         id: &str,
         relationship: crate::api::Relationship,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<super::Versioned<crate::api::Customer>> {
         self.write(|tx| customers::set_relationship(tx, actor, id, relationship, if_match))
     }
@@ -284,7 +287,7 @@ impl super::Store for SqliteStore {
         actor: &super::Principal,
         id: &str,
         allow: bool,
-        if_match: Option<i64>,
+        if_match: &IfMatch,
     ) -> StoreResult<super::Versioned<bool>> {
         self.write(|tx| customers::set_purchase_permission(tx, actor, id, allow, if_match))
     }
@@ -303,14 +306,6 @@ impl super::Store for SqliteStore {
         customer_id: &str,
     ) -> StoreResult<Vec<crate::api::SubscribedSku>> {
         self.read(|c| resources::subscribed_skus(c, partner_id, customer_id))
-    }
-
-    fn users(
-        &self,
-        partner_id: &str,
-        customer_id: &str,
-    ) -> StoreResult<Vec<crate::api::CustomerUser>> {
-        self.read(|c| resources::users(c, partner_id, customer_id))
     }
 
     fn audit_records(

@@ -79,7 +79,12 @@ impl App {
         self.tell_screens(&change, commands);
         let note = match kind {
             EventKind::CustomerCreated => format!("New customer: {name}"),
-            EventKind::CustomerUpdated => format!("{name} updated"),
+            EventKind::CustomerUpdated | EventKind::PurchasePermissionUpdated => {
+                format!("{name} updated")
+            }
+            EventKind::UserCreated => format!("{name}: user added"),
+            EventKind::UserUpdated => format!("{name}: user changed"),
+            EventKind::UserDeleted => format!("{name}: user removed"),
         };
         if !known {
             self.note(note, Tone::Normal);

@@ -323,13 +323,17 @@ fn a_helpdesk_agent_pressing_r_or_n_is_told_which_roles_may() {
     let (status, tone) = view::status_text(&app);
     assert!(
         status.contains(
-            "your role (Helpdesk agent) may not; needs Global admin, Admin agent or Sales agent"
+            "Helpdesk agents can't request relationships: ask a Global admin, an Admin agent or a Sales agent"
         ),
         "{status}"
     );
     assert_eq!(tone, Tone::Bad);
     app.update(key('n'));
-    assert!(view::status_text(&app).0.contains("Helpdesk agent"));
+    assert!(
+        view::status_text(&app)
+            .0
+            .contains("Helpdesk agents can't add customers: ask a Global admin")
+    );
     app.update(key('j'));
     assert_eq!(
         view::status_text(&app).0,

@@ -12,6 +12,9 @@ pub struct CustomerDetail {
     pub subscriptions: Vec<Subscription>,
     pub users: Vec<CustomerUser>,
     pub licenses: Vec<SubscribedSku>,
+    /// Whether the customer may buy its own products (`.../purchasepermission`); None when not
+    /// known.
+    pub purchase_permission: Option<bool>,
 }
 
 /// One line under an expanded row: a section label on the first line of each section, then text.
@@ -77,14 +80,14 @@ fn join_nonempty(parts: &[&str], sep: &str) -> String {
 /// The display lines of a detail, every backend string sanitized.
 pub fn detail_lines(d: &CustomerDetail) -> Vec<DetailLine> {
     let mut out = Vec::new();
-    account(&mut out, &d.customer);
+    account(&mut out, &d.customer, d.purchase_permission);
     services(&mut out, &d.subscriptions);
     users(&mut out, &d.users);
     licenses(&mut out, &d.licenses);
     out
 }
 
-fn account(out: &mut Vec<DetailLine>, c: &Customer) {
+fn account(out: &mut Vec<DetailLine>, c: &Customer, purchase: Option<bool>) {
     let mut s = section(out, "Account");
     let company = &c.company_profile;
     s.line(
@@ -131,6 +134,21 @@ fn account(out: &mut Vec<DetailLine>, c: &Customer) {
         ("admin permissions REMOVED by the customer", Tone::Bad)
     };
     s.line(format!("relationship {relationship}  ·  {admin}"), tone);
+    let may_buy = match purchase {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    };
+    s.line(
+        format!("customer may buy its own products: {may_buy}  (b changes it)"),
+        Tone::Normal,
+    );
+    if c.relationship_to_partner == Relationship::None {
+        s.line(
+            "x: reinstate (admin access comes back only through R or GDAP)".into(),
+            Tone::Warn,
+        );
+    }
     // Only a link issued for this customer restores it (the general one creates new customers).
     if c.relationship_to_partner != Relationship::Reseller || !c.allow_delegated_access {
         s.line(

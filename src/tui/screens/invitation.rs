@@ -1,5 +1,5 @@
 //! The invitation-draft screen ("Request a reseller relationship"): loads the partner's personalized
-//! link (and its indirect resellers, offering to bind one first), shows the ready email with the
+//! link (and its indirect resellers, which `p` binds into it), shows the direct draft at once, with the
 //! link on a line of its own, and lets the user copy, edit, mail or save it. Opened with `R` on a
 //! customer, it drafts the email with that customer's own link, which restores its relationship. Its state is here; its
 //! keys in `input` (tables in `keys`), the editor in `editor`, drawing in `draw`.
@@ -202,7 +202,7 @@ impl InvitationScreen {
 
     // ---- results ----
 
-    /// The link and the resellers arrived: straight to the draft, or to the picker first.
+    /// The link and the resellers arrived: straight to the direct draft.
     pub fn loaded(&mut self, req: RequestId, start: Start) {
         if !self.awaits(req) {
             return;
@@ -220,14 +220,8 @@ impl InvitationScreen {
             })
             .collect();
         self.direct = Some(link.clone());
-        self.stage = if self.resellers.is_empty() {
-            Stage::Ready(Box::new(self.draft(link, None)))
-        } else {
-            Stage::Picking {
-                cursor: 0,
-                previous: None,
-            }
-        };
+        // The direct draft at once, so `r` `y` copies a link; `p` binds a reseller from there.
+        self.stage = Stage::Ready(Box::new(self.draft(link, None)));
     }
 
     /// The link bound to the chosen reseller arrived.

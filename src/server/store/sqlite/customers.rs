@@ -1,8 +1,9 @@
-//! Customer rows: keyset-paged listing, prefix search, create (idempotent), relationship changes.
+//! Customer rows: keyset-paged listing, prefix search, create (idempotent); their changes in
+//! [`changes`].
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::audit::{new_customer_words, relationship_change};
+use super::audit::new_customer_words;
 use super::now;
 use super::resources::{record_change, record_event};
 use crate::api::{
@@ -237,9 +238,10 @@ pub(super) fn create(
             .query_row(params![actor.partner_id, reseller], |r| r.get(0))
             .optional()?;
         if known.is_none() {
-            return Err(StoreError::Invalid(format!(
-                "associatedPartnerId: {reseller} is not one of your indirect resellers"
-            )));
+            return Err(StoreError::Invalid {
+                field: "associatedPartnerId",
+                message: format!("{reseller} is not one of your indirect resellers"),
+            });
         }
     }
     let customer = insert(
@@ -304,8 +306,10 @@ pub(super) fn insert(
     partner_id: &str,
     row: NewRow<'_>,
 ) -> StoreResult<Customer> {
-    let billing_json = serde_json::to_string(row.billing)
-        .map_err(|e| StoreError::Invalid(format!("billingProfile: {e}")))?;
+    let billing_json = serde_json::to_string(row.billing).map_err(|e| StoreError::Invalid {
+        field: "billingProfile",
+        message: e.to_string(),
+    })?;
     let name = &row.billing.company_name;
     let at = now();
     let inserted = tx
@@ -343,98 +347,10 @@ pub(super) fn insert(
     Ok(get(tx, partner_id, &row.id)?.value)
 }
 
-/// Checks `If-Match` against the stored version (None = `*`) and bumps the version.
-pub(super) fn bump_version(
-    tx: &Transaction<'_>,
-    partner_id: &str,
-    id: &str,
-    if_match: Option<i64>,
-) -> StoreResult<Customer> {
-    let current = get(tx, partner_id, id)?;
-    if if_match.is_some_and(|expected| expected != current.version) {
-        return Err(StoreError::Stale {
-            current: current.version,
-        });
-    }
-    tx.prepare_cached(
-        "UPDATE customers SET version = version + 1, updated_at = ?3 WHERE partner_id = ?1 AND id = ?2",
-    )?
-    .execute(params![partner_id, id, now()])?;
-    Ok(current.value)
-}
-
-pub(super) fn set_relationship(
-    tx: &Transaction<'_>,
-    actor: &Principal,
-    id: &str,
-    relationship: Relationship,
-    if_match: Option<i64>,
-) -> StoreResult<Versioned<Customer>> {
-    if relationship == Relationship::Unknown {
-        return Err(StoreError::Invalid(
-            "relationshipToPartner: must be \"reseller\" or \"none\"".into(),
-        ));
-    }
-    let before = bump_version(tx, &actor.partner_id, id, if_match)?;
-    tx.prepare_cached("UPDATE customers SET relationship = ?3 WHERE partner_id = ?1 AND id = ?2")?
-        .execute(params![actor.partner_id, id, relationship.as_str()])?;
-    let after = get(tx, &actor.partner_id, id)?;
-    if before.relationship_to_partner != relationship {
-        let operation = match relationship {
-            Relationship::None => "endRelationship",
-            _ => "reinstateRelationship",
-        };
-        record_event(tx, &actor.partner_id, EventKind::CustomerUpdated, id)?;
-        let (was, now) = relationship_change(&before, &after.value);
-        record_change(tx, actor, &after.value, operation, "customer", &was, &now)?;
-    }
-    Ok(after)
-}
-
-pub(super) fn purchase_permission(
-    conn: &Connection,
-    partner_id: &str,
-    id: &str,
-) -> StoreResult<Versioned<bool>> {
-    conn.prepare_cached(
-        "SELECT allow_customer_purchase, version FROM customers WHERE partner_id = ?1 AND id = ?2",
-    )?
-    .query_row(params![partner_id, id], |r| {
-        Ok(Versioned {
-            value: r.get(0)?,
-            version: r.get(1)?,
-        })
-    })
-    .optional()?
-    .ok_or(StoreError::NotFound)
-}
-
-pub(super) fn set_purchase_permission(
-    tx: &Transaction<'_>,
-    actor: &Principal,
-    id: &str,
-    allow: bool,
-    if_match: Option<i64>,
-) -> StoreResult<Versioned<bool>> {
-    let was = purchase_permission(tx, &actor.partner_id, id)?.value;
-    let customer = bump_version(tx, &actor.partner_id, id, if_match)?;
-    tx.prepare_cached(
-        "UPDATE customers SET allow_customer_purchase = ?3 WHERE partner_id = ?1 AND id = ?2",
-    )?
-    .execute(params![actor.partner_id, id, allow])?;
-    if was != allow {
-        record_change(
-            tx,
-            actor,
-            &customer,
-            "updatePurchasePermission",
-            "purchasePermission",
-            &format!("allowCustomerPurchase {was}"),
-            &format!("allowCustomerPurchase {allow}"),
-        )?;
-    }
-    purchase_permission(tx, &actor.partner_id, id)
-}
+mod changes;
+pub(super) use changes::{
+    bump_version, purchase_permission, set_purchase_permission, set_relationship,
+};
 
 #[cfg(test)]
 mod tests;

@@ -42,9 +42,10 @@ pub(super) fn invite_code(
             )?
             .query_row(params![partner_id, reseller_id], |r| r.get(0))?;
         if known == 0 {
-            return Err(StoreError::Invalid(format!(
-                "indirectResellerId: {reseller_id} is not one of your indirect resellers"
-            )));
+            return Err(StoreError::Invalid {
+                field: "indirectResellerId",
+                message: format!("{reseller_id} is not one of your indirect resellers"),
+            });
         }
     }
     if !customer_id.is_empty() {

@@ -62,12 +62,16 @@ fn find_partner(tx: &Transaction<'_>, partner: Option<&str>) -> StoreResult<(Str
             .optional()?,
     };
     found.ok_or_else(|| match partner {
-        Some(wanted) => {
-            StoreError::Invalid(format!("no partner named {wanted:?} in this database"))
-        }
-        None => StoreError::Invalid(
-            "this database has no partners yet: start `cspdash serve --demo N` on it first".into(),
-        ),
+        Some(wanted) => StoreError::Invalid {
+            field: "partner",
+            message: format!("no partner named {wanted:?} in this database"),
+        },
+        None => StoreError::Invalid {
+            field: "partner",
+            message:
+                "this database has no partners yet: start `cspdash serve --demo N` on it first"
+                    .into(),
+        },
     })
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::now;
-use crate::api::{Customer, CustomerUser, EventKind, ProductSku, SubscribedSku, Subscription};
+use crate::api::{Customer, EventKind, ProductSku, SubscribedSku, Subscription};
 use crate::server::store::{Principal, StoreError, StoreResult, StoredEvent};
 
 /// Sub-resources are only reachable through a customer of the caller's partner.
@@ -51,16 +51,21 @@ pub(super) fn subscriptions(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A customer's licenses. Consumed units are the active users holding the SKU, counted from the
+/// assignments themselves (`user_licenses`), so the count can never disagree with them.
+const SUBSCRIBED_SKUS: &str = "SELECT s.sku_id, s.name, s.sku_part_number, s.status, s.active_units, \
+    (SELECT count(*) FROM user_licenses l JOIN customer_users u ON u.id = l.user_id \
+     WHERE l.customer_id = s.customer_id AND l.sku_id = s.sku_id AND u.state = 'active'), \
+    s.suspended_units, s.warning_units \
+    FROM subscribed_skus s WHERE s.customer_id = ?1 ORDER BY s.name, s.sku_id";
+
 pub(super) fn subscribed_skus(
     conn: &Connection,
     partner_id: &str,
     customer_id: &str,
 ) -> StoreResult<Vec<SubscribedSku>> {
     ensure_customer(conn, partner_id, customer_id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT sku_id, name, sku_part_number, status, active_units, consumed_units, suspended_units, \
-         warning_units FROM subscribed_skus WHERE customer_id = ?1 ORDER BY name",
-    )?;
+    let mut stmt = conn.prepare_cached(SUBSCRIBED_SKUS)?;
     let rows = stmt.query_map(params![customer_id], |r| {
         Ok(SubscribedSku {
             product_sku: ProductSku {
@@ -73,30 +78,6 @@ pub(super) fn subscribed_skus(
             consumed_units: r.get(5)?,
             suspended_units: r.get(6)?,
             warning_units: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub(super) fn users(
-    conn: &Connection,
-    partner_id: &str,
-    customer_id: &str,
-) -> StoreResult<Vec<CustomerUser>> {
-    ensure_customer(conn, partner_id, customer_id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, user_principal_name, first_name, last_name, display_name, usage_location, state \
-         FROM customer_users WHERE customer_id = ?1 ORDER BY display_name, id",
-    )?;
-    let rows = stmt.query_map(params![customer_id], |r| {
-        Ok(CustomerUser {
-            id: r.get(0)?,
-            user_principal_name: r.get(1)?,
-            first_name: r.get(2)?,
-            last_name: r.get(3)?,
-            display_name: r.get(4)?,
-            usage_location: r.get(5)?,
-            state: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -241,11 +222,9 @@ pub(super) fn events_after(
         Ok(StoredEvent {
             id: r.get(0)?,
             partner_id: r.get(1)?,
-            kind: if kind == EventKind::CustomerCreated.as_str() {
-                EventKind::CustomerCreated
-            } else {
-                EventKind::CustomerUpdated
-            },
+            // A kind a newer binary wrote (on a shared database) reads as a customer change:
+            // listeners reload the customer, which is always safe.
+            kind: EventKind::from_name(&kind).unwrap_or(EventKind::CustomerUpdated),
             customer_id: r.get(3)?,
             created_at: r.get(4)?,
         })

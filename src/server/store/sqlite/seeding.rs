@@ -17,7 +17,8 @@ use crate::server::store::{StoreError, StoreResult};
 const SEED_CACHE_KIB: i64 = 256 * 1024;
 
 /// The tables seeding fills; their secondary indexes are dropped and rebuilt around the load.
-const SEEDED_TABLES: &str = "'customers', 'subscriptions', 'subscribed_skus', 'customer_users'";
+const SEEDED_TABLES: &str =
+    "'customers', 'subscriptions', 'subscribed_skus', 'customer_users', 'user_licenses'";
 
 /// Seeds an empty database. Only the load itself is tuned: afterwards the connection is back to
 /// WAL, foreign keys on and its usual cache, and the WAL is truncated.
@@ -116,12 +117,17 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
     let mut sku_stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO subscribed_skus (customer_id, sku_id, name, sku_part_number, status, \
          active_units, consumed_units, suspended_units, warning_units) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
     )?;
     let mut user_stmt = tx.prepare_cached(
         "INSERT INTO customer_users (id, customer_id, user_principal_name, first_name, last_name, \
-         display_name, usage_location, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         display_name, usage_location, state, removed_at, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
+    let mut license_stmt = tx.prepare_cached(
+        "INSERT INTO user_licenses (customer_id, user_id, sku_id) VALUES (?1, ?2, ?3)",
+    )?;
+    let seeded_at = chrono::Utc::now();
     // In id order, so the primary-key indexes of customers and their licenses grow at the end
     // instead of at a random place per row.
     // (The UUID as a number sorts as its text does; numbers spare a million small allocations.)
@@ -177,12 +183,16 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
                 k.product_sku.sku_part_number,
                 k.status,
                 k.active_units,
-                k.consumed_units,
                 k.suspended_units,
                 k.warning_units
             ])?;
         }
-        for u in &c.users {
+        for demo in &c.users {
+            let u = &demo.user;
+            let removed_at = demo.removed_days_ago.map(|days| {
+                (seeded_at - chrono::Duration::days(i64::from(days)))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            });
             user_stmt.execute(params![
                 u.id,
                 c.id,
@@ -191,8 +201,13 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
                 u.last_name,
                 u.display_name,
                 u.usage_location,
-                u.state
+                u.state,
+                removed_at,
+                at
             ])?;
+            for license in &u.assigned_licenses {
+                license_stmt.execute(params![c.id, u.id, license.sku_id])?;
+            }
         }
     }
     Ok(())

@@ -282,14 +282,17 @@ fn sales_and_helpdesk_agents_are_told_who_may_and_help_greys_a() {
         assert!(audit_calls(&commands).is_empty(), "no call for {role}");
         assert_eq!(top_title(&app), "Customers");
         let flash = app.flash().unwrap().text.clone();
-        assert!(flash.contains("Global admin or Admin agent"), "{flash}");
+        assert!(
+            flash.contains("ask a Global admin or an Admin agent"),
+            "{flash}"
+        );
         let help = app.help_entries();
         let a = help.iter().find(|e| e.keys == "A").unwrap();
         assert!(
             a.denied
                 .as_deref()
                 .unwrap()
-                .contains("Global admin or Admin agent"),
+                .contains("ask a Global admin or an Admin agent"),
             "{a:?}"
         );
     }

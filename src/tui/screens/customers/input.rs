@@ -24,8 +24,8 @@ impl CustomersScreen {
         if let Some(needs) = binding.needs
             && let Err(why) = allowed(ctx.me, needs)
         {
-            let what = binding.help.split(" (").next().unwrap_or(binding.help);
-            ctx.flash(format!("{what}: {why}"), Tone::Bad);
+            // The sentence names the action, why not and whom to ask.
+            ctx.flash(why, Tone::Bad);
             return true;
         }
         self.apply(binding.intent, ctx);
@@ -92,8 +92,8 @@ impl CustomersScreen {
         if let Some(needs) = opener.needs
             && let Err(why) = allowed(ctx.me, needs)
         {
-            let what = opener.help.split(" (").next().unwrap_or(opener.help);
-            ctx.flash(format!("{what}: {why}"), Tone::Bad);
+            // The sentence names the action, why not and whom to ask.
+            ctx.flash(why, Tone::Bad);
             return true;
         }
         let row = self.selected().and_then(|l| self.rows.get(l.row)).cloned();

@@ -127,7 +127,7 @@ fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_is_asked() {
     let text = screen(&app);
     assert!(
         text.contains(
-            "your role (Helpdesk agent) may not; needs Global admin, Admin agent or Sales agent"
+            "Helpdesk agents can't request relationships: ask a Global admin, an Admin agent or a Sales agent"
         ),
         "{text}"
     );

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::keys::REFUSAL_KEYS;
-use super::layout::{LINK_LABEL, body_rows, link_rows};
+use super::layout::{DEMO_NOTE, LINK_LABEL, body_rows, link_rows, note_rows};
 use super::{InvitationScreen, Ready, Stage};
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::centered;
@@ -181,6 +181,12 @@ impl InvitationView<'_> {
             // Nothing else on its rows, from the first column: easy to select with the mouse.
             for piece in &link.rows {
                 line(buf, area, y, piece, t.key());
+                y += 1;
+            }
+        }
+        if note_rows(ready) > 0 {
+            for note in DEMO_NOTE {
+                line(buf, area, y, note, t.tone(Tone::Warn));
                 y += 1;
             }
         }

@@ -73,8 +73,10 @@ fn in_the_editor_question_mark_and_q_are_text_not_help_or_back() {
 }
 
 #[test]
-fn with_resellers_the_picker_comes_first_and_the_link_binds_the_chosen_one() {
+fn with_resellers_the_direct_draft_comes_first_and_p_binds_the_chosen_one() {
     let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
+    assert_eq!(top_title(&app), "Invitation draft");
+    app.update(key('p'));
     assert_eq!(top_title(&app), "Choose an indirect reseller");
     app.update(key('j'));
     let commands = app.update(code(KeyCode::Enter));
@@ -92,12 +94,18 @@ fn with_resellers_the_picker_comes_first_and_the_link_binds_the_chosen_one() {
 }
 
 #[test]
-fn none_in_the_picker_uses_the_direct_link_at_once_and_p_picks_again() {
+fn r_then_y_copies_the_direct_link_and_none_in_the_picker_goes_back_to_it() {
+    // From the list to a copied link in two keys, resellers or not.
     let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 30);
-    let commands = app.update(code(KeyCode::Enter));
-    assert!(commands.is_empty(), "{commands:?}");
     let link = copied_text(&app.update(key('y')));
     assert_eq!(link, LINK);
+    app.update(key('p'));
+    let commands = app.update(code(KeyCode::Enter));
+    assert!(
+        commands.is_empty(),
+        "none: the direct link, no call: {commands:?}"
+    );
+    assert_eq!(copied_text(&app.update(key('y'))), LINK);
     app.update(key('p'));
     assert_eq!(top_title(&app), "Choose an indirect reseller");
     app.update(code(KeyCode::Esc));

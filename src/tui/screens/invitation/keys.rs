@@ -62,7 +62,7 @@ pub const DRAFT_KEYS: &[Binding<Intent>] = &[
     bind(
         &[Key::Char('p')],
         "p",
-        "pick another indirect reseller (or none)",
+        "bind an indirect reseller into the link (or none: direct)",
         None,
         Intent::Pick,
     ),

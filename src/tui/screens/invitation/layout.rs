@@ -36,9 +36,30 @@ pub fn link_rows(ready: &Ready, width: u16) -> LinkRows<'_> {
     }
 }
 
-/// Rows above the body: title, link, subject, rule.
+/// What the draft says under a demo link, one row each.
+pub const DEMO_NOTE: [&str; 2] = [
+    " Demo link (this machine's loopback address, new every run): no customer can open it.",
+    " For real links set public_url in config.toml, or start with --public-url URL.",
+];
+
+/// A link to this machine's loopback address: what the embedded backend hands out unless it was
+/// given a public URL. Nobody else can open it, and its port changes every run.
+pub fn is_demo_link(link: &str) -> bool {
+    crate::client::is_loopback(link)
+}
+
+/// Rows of the demo note (none for a real link).
+pub fn note_rows(ready: &Ready) -> usize {
+    if is_demo_link(&ready.draft.link) {
+        DEMO_NOTE.len()
+    } else {
+        0
+    }
+}
+
+/// Rows above the body: title, link, demo note, subject, rule.
 pub fn fixed_rows(ready: &Ready, width: u16) -> usize {
-    3 + link_rows(ready, width).rows.len()
+    3 + link_rows(ready, width).rows.len() + note_rows(ready)
 }
 
 /// The body as rows of at most `width` cells (after a one-cell margin), each with whether it is

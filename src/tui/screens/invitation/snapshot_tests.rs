@@ -17,7 +17,7 @@ fn draft_without_an_indirect_reseller() {
 
 #[test]
 fn reseller_picker() {
-    let app = drafted(
+    let mut app = drafted(
         vec![
             reseller("r-1", "Tailspin Toys"),
             reseller("r-2", "Wide World Importers"),
@@ -25,12 +25,14 @@ fn reseller_picker() {
         100,
         14,
     );
+    app.update(key('p'));
     insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn draft_with_an_indirect_reseller() {
     let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], 100, 40);
+    app.update(key('p'));
     app.update(key('j'));
     let commands = app.update(code(KeyCode::Enter));
     app.update(answer::<LoadForReseller>(
@@ -69,7 +71,9 @@ fn small_terminals_draw_every_state_without_panicking() {
         retype(&mut app, "x");
         app.update(code(KeyCode::Esc));
         let _ = screen(&app);
-        let app = drafted(vec![reseller("r-1", "Tailspin Toys")], w, h);
+        let mut app = drafted(vec![reseller("r-1", "Tailspin Toys")], w, h);
+        let _ = screen(&app);
+        app.update(key('p'));
         let _ = screen(&app);
     }
 }

@@ -210,7 +210,7 @@ fn a_helpdesk_agent_pressing_r_is_told_which_roles_may_and_nothing_opens() {
     assert_eq!(top_title(&app), "Customers");
     let text = screen(&app);
     assert!(
-        text.contains("may not; needs Global admin, Admin agent or Sales agent"),
+        text.contains("Helpdesk agents can't request relationships: ask a Global admin, an Admin agent or a Sales agent"),
         "{text}"
     );
 }

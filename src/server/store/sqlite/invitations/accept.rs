@@ -12,7 +12,8 @@ use super::super::resources::{record_audit, record_change, record_event};
 use super::invitation;
 use crate::api::{Address, BillingProfile, EventKind, Relationship, Role};
 use crate::server::store::{
-    AcceptOutcome, Acceptance, BoundCustomer, Invitation, LinkState, Principal, StoreResult,
+    AcceptOutcome, Acceptance, BoundCustomer, IfMatch, Invitation, LinkState, Principal,
+    StoreResult,
 };
 
 pub(in crate::server::store::sqlite) fn accept(
@@ -144,7 +145,7 @@ fn restore(
         )?;
         return Ok(AcceptOutcome::Unchanged);
     }
-    customers::bump_version(tx, partner_id, &bound.id, None)?;
+    customers::bump_version(tx, partner_id, &bound.id, &IfMatch::Any)?;
     tx.prepare_cached(
         "UPDATE customers SET relationship = 'reseller', allow_delegated_access = 1, \
          associated_partner_id = coalesce(associated_partner_id, ?3) \

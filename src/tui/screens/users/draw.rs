@@ -1,0 +1,211 @@
+//! Draws the users screen: the users (active, then removed with the days left to restore them),
+//! the licenses per product, and over them the form, confirmation, picker or result panel of the
+//! current mode (their lines in `panels`). Pure: borrows the screen and draws; every backend
+//! string is sanitized here.
+
+mod panels;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::{Mode, UsersScreen};
+use crate::api::users::User;
+use crate::tui::sanitize::sanitize;
+use crate::tui::theme::{Theme, Tone};
+use crate::tui::widgets::text::fit;
+
+pub struct UsersView<'a> {
+    pub screen: &'a UsersScreen,
+    pub theme: Theme,
+    pub spinner: &'a str,
+}
+
+impl Widget for &UsersView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < 20 || area.height < 4 {
+            return;
+        }
+        let lines = self.list_lines(area);
+        Paragraph::new(lines).render(area, buf);
+        match self.screen.mode() {
+            Mode::List => {}
+            Mode::Form(form) => self.panel(area, buf, " Add a user ", 12, self.form_lines(form)),
+            Mode::Confirm(index) => {
+                let lines = self.confirm_lines(self.screen.rows().get(*index));
+                self.panel(area, buf, " Remove a user? ", 8, lines);
+            }
+            Mode::Picker(picker) => {
+                let height = self.screen.skus().len() as u16 + 5;
+                self.panel(area, buf, " Licenses ", height, self.picker_lines(picker));
+            }
+            Mode::Result { upn, password } => {
+                let lines = self.result_lines(upn, password);
+                self.panel(area, buf, " User added ", 8, lines);
+            }
+        }
+    }
+}
+
+/// `text` in a column of `cells`, one of them the gap to the next column.
+fn col(text: &str, cells: usize) -> String {
+    format!("{} ", fit(text, cells.saturating_sub(1)))
+}
+
+/// Column widths for the user table at `width` cells: name, sign-in name, state; licenses get
+/// the rest.
+fn columns(width: u16) -> (usize, usize, usize) {
+    let w = usize::from(width).saturating_sub(2);
+    (w * 22 / 100, w * 34 / 100, 25.min(w / 4))
+}
+
+impl UsersView<'_> {
+    fn state(&self, user: &User) -> (String, Tone) {
+        if !user.is_removed() {
+            return ("active".into(), Tone::Normal);
+        }
+        match user.restore_days_left(self.screen.read_at()) {
+            Some(0) | None => ("removed · too late".into(), Tone::Dim),
+            Some(1) => ("removed · 1 day left".into(), Tone::Warn),
+            Some(days) => (format!("removed · {days} days left"), Tone::Warn),
+        }
+    }
+
+    fn list_lines(&self, area: Rect) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let s = self.screen;
+        let customer = s.customer();
+        let mut lines = vec![Line::styled(
+            format!(" Users of {} ({})", customer.name(), customer.domain()),
+            t.label(),
+        )];
+        let (name_w, upn_w, state_w) = columns(area.width);
+        let licenses_w = usize::from(area.width).saturating_sub(2 + name_w + upn_w + state_w);
+        lines.push(Line::styled(
+            format!(
+                "  {}{}{}{}",
+                col("Display name", name_w),
+                col("Sign-in name", upn_w),
+                col("State", state_w),
+                fit("Licenses", licenses_w)
+            ),
+            t.column_titles(),
+        ));
+        if !s.is_loaded() {
+            lines.push(Line::styled(
+                format!("  {} loading users and licenses…", self.spinner),
+                t.tone(Tone::Dim),
+            ));
+            return lines;
+        }
+        let skus_rows = s.skus().len() + 3;
+        let room = usize::from(area.height)
+            .saturating_sub(lines.len() + skus_rows)
+            .max(3);
+        let first = s.cursor().saturating_sub(room.saturating_sub(1));
+        if s.rows().is_empty() {
+            lines.push(Line::styled("  no users", t.tone(Tone::Dim)));
+        }
+        for (i, user) in s.rows().iter().enumerate().skip(first).take(room) {
+            let (mut state, tone) = self.state(user);
+            if state.chars().count() >= state_w {
+                state = state
+                    .replace(" days left", "d left")
+                    .replace(" day left", "d left");
+            }
+            let licenses: Vec<String> = user
+                .assigned_licenses
+                .iter()
+                .map(|l| s.sku_name(&l.sku_id))
+                .collect();
+            let text = format!(
+                "{}{}{}{}",
+                col(&sanitize(&user.display_name), name_w),
+                col(&sanitize(&user.user_principal_name), upn_w),
+                col(&state, state_w),
+                fit(&sanitize(&licenses.join(", ")), licenses_w)
+            );
+            let selected = i == s.cursor();
+            let style = match (selected, tone) {
+                (true, _) => t.selected(),
+                (false, Tone::Normal) => t.text(),
+                (false, tone) => t.tone(tone),
+            };
+            let marker = if selected { "› " } else { "  " };
+            lines.push(Line::from(vec![
+                Span::raw(marker),
+                Span::styled(text, style),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        lines.extend(self.sku_lines(area.width));
+        lines
+    }
+
+    /// Licenses per product: total, assigned, available.
+    fn sku_lines(&self, width: u16) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let name_w = usize::from(width).saturating_sub(2 + 30).max(10);
+        let mut lines = vec![Line::styled(
+            format!(
+                "  {}{:>10}{:>10}{:>10}",
+                fit("Licenses", name_w),
+                "total",
+                "assigned",
+                "available"
+            ),
+            t.column_titles(),
+        )];
+        if self.screen.skus().is_empty() {
+            lines.push(Line::styled("  no licenses", t.tone(Tone::Dim)));
+        }
+        for sku in self.screen.skus() {
+            let available = sku.available_units();
+            let tone = if available == 0 {
+                Tone::Warn
+            } else {
+                Tone::Normal
+            };
+            lines.push(Line::styled(
+                format!(
+                    "  {}{:>10}{:>10}{:>10}",
+                    fit(&sanitize(&sku.product_sku.name), name_w),
+                    sku.active_units,
+                    sku.consumed_units,
+                    available
+                ),
+                t.tone(tone),
+            ));
+        }
+        lines
+    }
+
+    /// A bordered panel of `height` rows centred over the list.
+    fn panel(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        title: &str,
+        height: u16,
+        lines: Vec<Line<'static>>,
+    ) {
+        let width = area.width.saturating_sub(4).min(76);
+        let height = height.min(area.height);
+        let rect = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        Clear.render(rect, buf);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(title.to_string())
+            .border_style(self.theme.key());
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block)
+            .render(rect, buf);
+    }
+}

@@ -1,0 +1,180 @@
+//! The lines of the panels over the users list: the add-user form, the confirmation, the
+//! licenses picker and the result panel with the temporary password.
+
+use ratatui::text::{Line, Span};
+
+use super::UsersView;
+use crate::api::SubscribedSku;
+use crate::api::users::User;
+use crate::tui::sanitize::sanitize;
+use crate::tui::screens::users::Picker;
+use crate::tui::screens::users::form::{FIELDS, FORCE_CHANGE, UserForm};
+use crate::tui::theme::Tone;
+use crate::tui::widgets::text::fit;
+
+impl UsersView<'_> {
+    pub(super) fn form_lines(&self, form: &UserForm) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let mut lines = Vec::new();
+        for (i, spec) in FIELDS.iter().enumerate() {
+            let focused = form.focus == i;
+            let wrong = form.problem.as_ref().is_some_and(|(f, _)| *f == Some(i));
+            let marker = match (focused, wrong) {
+                (_, true) => "✗",
+                (true, false) => "›",
+                _ => " ",
+            };
+            let star = if spec.required { " *" } else { "" };
+            let label = fit(&format!("{marker} {}{star}", spec.label), 18);
+            let mut value = form.values[i].clone();
+            if focused {
+                let at = value
+                    .char_indices()
+                    .nth(form.cursor())
+                    .map_or(value.len(), |(b, _)| b);
+                value.insert(at, '▏');
+            }
+            let style = if wrong {
+                t.tone(Tone::Bad)
+            } else if focused {
+                t.key()
+            } else {
+                t.text()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(label, style),
+                Span::styled(sanitize(&value).into_owned(), t.text()),
+            ]));
+        }
+        let focused = form.focus == FORCE_CHANGE;
+        let mark = if form.force_change { "[x]" } else { "[ ]" };
+        let style = if focused { t.key() } else { t.text() };
+        lines.push(Line::styled(
+            format!(
+                "{} {mark} must change the password at next sign-in",
+                if focused { "›" } else { " " }
+            ),
+            style,
+        ));
+        lines.push(Line::styled(
+            "  A temporary password is made for the user and shown once, after adding.",
+            t.tone(Tone::Dim),
+        ));
+        match (&form.problem, self.screen.is_busy()) {
+            (Some((_, message)), _) => lines.push(Line::styled(
+                sanitize(message).into_owned(),
+                t.tone(Tone::Bad),
+            )),
+            (None, true) => lines.push(Line::styled(
+                format!("{} adding…", self.spinner),
+                t.tone(Tone::Dim),
+            )),
+            (None, false) => lines.push(Line::styled(
+                "* required · Tab next · Space toggles · Ctrl-S adds · Esc cancels",
+                t.tone(Tone::Dim),
+            )),
+        }
+        lines
+    }
+
+    pub(super) fn confirm_lines(&self, user: Option<&User>) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let customer = self.screen.customer();
+        let (name, upn) = user.map_or((String::new(), String::new()), |u| {
+            (
+                sanitize(&u.display_name).into_owned(),
+                sanitize(&u.user_principal_name).into_owned(),
+            )
+        });
+        vec![
+            Line::styled(
+                format!("Remove {name} ({upn}) from {}?", customer.name()),
+                t.label(),
+            ),
+            Line::raw(""),
+            Line::raw("The user can no longer sign in and its licenses are freed for others."),
+            Line::raw("It can be restored for 30 days (without its licenses)."),
+            Line::raw(""),
+            Line::styled("y removes · any other key cancels", t.key()),
+        ]
+    }
+
+    pub(super) fn picker_lines(&self, picker: &Picker) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let user = self.screen.rows().get(picker.user);
+        let who = user.map_or(String::new(), |u| {
+            sanitize(&u.user_principal_name).into_owned()
+        });
+        let mut lines = vec![Line::styled(format!("Licenses of {who}"), t.label())];
+        lines.push(Line::styled(
+            format!(
+                "     {}{:>8}{:>10}{:>11}",
+                fit("Product", 37),
+                "total",
+                "assigned",
+                "available"
+            ),
+            t.column_titles(),
+        ));
+        for (i, sku) in self.screen.skus().iter().enumerate() {
+            lines.push(self.pick_line(picker, i, sku, user));
+        }
+        lines.push(Line::styled(
+            "Space marks · Enter applies · Esc cancels",
+            t.tone(Tone::Dim),
+        ));
+        lines
+    }
+
+    fn pick_line(
+        &self,
+        picker: &Picker,
+        i: usize,
+        sku: &SubscribedSku,
+        user: Option<&User>,
+    ) -> Line<'static> {
+        let t = self.theme;
+        let id = &sku.product_sku.id;
+        let mark = if picker.marked.contains(id) {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let cursor = if i == picker.cursor { "›" } else { " " };
+        let held = user.is_some_and(|u| u.holds(id));
+        let style = if i == picker.cursor {
+            t.selected()
+        } else if !held && sku.available_units() == 0 {
+            t.tone(Tone::Dim)
+        } else {
+            t.text()
+        };
+        Line::styled(
+            format!(
+                "{cursor}{mark} {}{:>8}{:>10}{:>11}",
+                fit(&sanitize(&sku.product_sku.name), 37),
+                sku.active_units,
+                sku.consumed_units,
+                sku.available_units()
+            ),
+            style,
+        )
+    }
+
+    pub(super) fn result_lines(&self, upn: &str, password: &str) -> Vec<Line<'static>> {
+        let t = self.theme;
+        vec![
+            Line::styled(format!("{upn} can sign in now."), t.label()),
+            Line::from(vec![
+                Span::raw("Temporary password: "),
+                Span::styled(password.to_string(), t.key()),
+            ]),
+            Line::styled(
+                "Shown this once: copy it now and hand it over safely.",
+                t.tone(Tone::Warn),
+            ),
+            Line::raw(""),
+            Line::styled("y copies · Enter done", t.key()),
+        ]
+    }
+}

@@ -1,0 +1,253 @@
+//! What keys do on the users screen, mode by mode.
+
+use crossterm::event::KeyEvent;
+
+use super::form::FormKey;
+use super::keys::{Intent, LIST_KEYS, PICKER_KEYS, PickIntent, RESULT_KEYS, ResultIntent};
+use super::{CreateUser, Mode, Picker, Sent, SetRemoved, UpdateLicenses, UserForm, UsersScreen};
+use crate::api::Permission;
+use crate::api::users::temporary_password;
+use crate::tui::command::Command;
+use crate::tui::keymap::lookup;
+use crate::tui::model::CopyWhat;
+use crate::tui::screens::Ctx;
+use crate::tui::theme::Tone;
+
+impl UsersScreen {
+    pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
+        match &self.mode {
+            Mode::List => self.list_key(ev, ctx),
+            Mode::Form(_) => self.form_key(ev, ctx),
+            Mode::Confirm(index) => {
+                let index = *index;
+                self.mode = Mode::List;
+                if ev.code == crossterm::event::KeyCode::Char('y') {
+                    self.remove(index, ctx);
+                } else {
+                    self.note = Some(("Nothing removed".into(), Tone::Normal));
+                }
+            }
+            Mode::Picker(_) => self.picker_key(ev, ctx),
+            Mode::Result { .. } => match lookup(RESULT_KEYS, ev).map(|b| b.intent) {
+                Some(ResultIntent::Copy) => {
+                    if let Mode::Result { password, .. } = &self.mode {
+                        ctx.commands.push(Command::Copy {
+                            what: CopyWhat::Password,
+                            text: password.clone(),
+                        });
+                    }
+                }
+                Some(ResultIntent::Done) => self.mode = Mode::List,
+                None => {}
+            },
+        }
+    }
+
+    /// `Esc`: out of the mode, or off the screen from the list. False when the screen closes.
+    pub fn step_back(&mut self) -> bool {
+        match self.mode {
+            Mode::List => false,
+            _ => {
+                // Leaving the result panel forgets the password: it is shown once.
+                self.mode = Mode::List;
+                true
+            }
+        }
+    }
+
+    /// Whether the role may `what`; else says who may, in the status line.
+    fn may(&mut self, what: &str, ctx: &mut Ctx) -> bool {
+        match ctx.allowed(Permission::UsersManage) {
+            Ok(()) => true,
+            Err(_) => {
+                let role = ctx.me.map_or("Your role", |me| me.role.title());
+                self.note = Some((
+                    format!("{role}s can't {what}: ask a Global admin or an Admin agent"),
+                    Tone::Warn,
+                ));
+                false
+            }
+        }
+    }
+
+    fn list_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
+        let Some(intent) = lookup(LIST_KEYS, ev).map(|b| b.intent) else {
+            return;
+        };
+        self.note = None;
+        let selected = self.rows.get(self.cursor).cloned();
+        match intent {
+            Intent::Down => self.cursor = (self.cursor + 1).min(self.rows.len().saturating_sub(1)),
+            Intent::Up => self.cursor = self.cursor.saturating_sub(1),
+            Intent::Reload => self.reload(ctx),
+            Intent::Add if self.may("add users", ctx) => {
+                let country = self.data.as_ref().map_or("", |d| d.country.as_str());
+                self.mode = Mode::Form(Box::new(UserForm::new(self.row.domain(), country)));
+            }
+            Intent::Remove if self.may("remove users", ctx) => match selected {
+                Some(user) if !user.is_removed() => self.mode = Mode::Confirm(self.cursor),
+                Some(_) => self.note = Some(("Already removed: r restores it".into(), Tone::Warn)),
+                None => self.note = Some(("No user under the cursor".into(), Tone::Warn)),
+            },
+            Intent::Restore if self.may("restore users", ctx) => match selected {
+                Some(user) if user.is_removed() => {
+                    if user.restore_days_left(self.read_at) == Some(0) {
+                        self.note = Some((
+                            "Removed more than 30 days ago: it can no longer be restored; add the user again".into(),
+                            Tone::Warn,
+                        ));
+                    } else {
+                        self.set_removed(&user, true, ctx);
+                    }
+                }
+                _ => self.note = Some(("Only a removed user can be restored".into(), Tone::Warn)),
+            },
+            Intent::Licenses if self.may("assign licenses", ctx) => match selected {
+                Some(user) if !user.is_removed() => {
+                    let marked = user
+                        .assigned_licenses
+                        .iter()
+                        .map(|l| l.sku_id.clone())
+                        .collect();
+                    self.mode = Mode::Picker(Picker {
+                        user: self.cursor,
+                        cursor: 0,
+                        marked,
+                    });
+                }
+                Some(_) => {
+                    self.note = Some((
+                        "Restore the user before assigning licenses".into(),
+                        Tone::Warn,
+                    ))
+                }
+                None => self.note = Some(("No user under the cursor".into(), Tone::Warn)),
+            },
+            _ => {}
+        }
+    }
+
+    fn set_removed(&mut self, user: &crate::api::users::User, restore: bool, ctx: &mut Ctx) {
+        self.sending = Some(ctx.call(SetRemoved {
+            customer_id: self.row.id().to_string(),
+            user_id: user.id.clone(),
+            etag: user.attributes.etag.clone().unwrap_or_else(|| "*".into()),
+            restore,
+        }));
+    }
+
+    fn remove(&mut self, index: usize, ctx: &mut Ctx) {
+        if let Some(user) = self.rows.get(index).cloned() {
+            self.set_removed(&user, false, ctx);
+        }
+    }
+
+    fn form_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
+        let Mode::Form(form) = &mut self.mode else {
+            return;
+        };
+        match form.on_key(ev) {
+            FormKey::Stay => {}
+            FormKey::Help => ctx.help(),
+            FormKey::Cancel => self.mode = Mode::List,
+            FormKey::Submit if self.sending.is_some() => {}
+            FormKey::Submit => {
+                // The same form content goes out again with the same id and password; other
+                // content is another user, with a password of its own.
+                let password = match &self.sent {
+                    Some(sent) => Ok(sent.password.clone()),
+                    None => temporary_password(),
+                };
+                let password = match password {
+                    Ok(password) => password,
+                    Err(err) => return form.refused(None, err.to_string()),
+                };
+                let Some(mut new) = form.submit(password) else {
+                    return;
+                };
+                let mut fingerprint = new.clone();
+                fingerprint.password_profile.password.clear();
+                let request_id = match &self.sent {
+                    Some(sent) if sent.fingerprint == fingerprint => sent.request_id.clone(),
+                    Some(_) => {
+                        match temporary_password() {
+                            Ok(fresh) => new.password_profile.password = fresh,
+                            Err(err) => return form.refused(None, err.to_string()),
+                        }
+                        uuid::Uuid::new_v4().to_string()
+                    }
+                    None => uuid::Uuid::new_v4().to_string(),
+                };
+                let password = new.password_profile.password.clone();
+                self.sent = Some(Sent {
+                    fingerprint,
+                    request_id: request_id.clone(),
+                    password,
+                });
+                self.sending = Some(ctx.call(CreateUser {
+                    customer_id: self.row.id().to_string(),
+                    request_id,
+                    new: Box::new(new),
+                }));
+            }
+        }
+    }
+
+    fn picker_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
+        let skus = self.skus().to_vec();
+        let Mode::Picker(picker) = &mut self.mode else {
+            return;
+        };
+        match lookup(PICKER_KEYS, ev).map(|b| b.intent) {
+            Some(PickIntent::Down) => {
+                picker.cursor = (picker.cursor + 1).min(skus.len().saturating_sub(1))
+            }
+            Some(PickIntent::Up) => picker.cursor = picker.cursor.saturating_sub(1),
+            Some(PickIntent::Toggle) => {
+                let Some(sku) = skus.get(picker.cursor) else {
+                    return;
+                };
+                let id = &sku.product_sku.id;
+                let held = self.rows.get(picker.user).is_some_and(|u| u.holds(id));
+                if picker.marked.remove(id) {
+                } else if !held && sku.available_units() <= 0 {
+                    self.note = Some((
+                        crate::tui::sanitize::sanitize(&format!(
+                            "No {} licenses available: all {} are assigned",
+                            sku.product_sku.name, sku.active_units
+                        ))
+                        .into_owned(),
+                        Tone::Warn,
+                    ));
+                } else {
+                    picker.marked.insert(id.clone());
+                }
+            }
+            Some(PickIntent::Apply) => {
+                let Some(user) = self.rows.get(picker.user).cloned() else {
+                    return;
+                };
+                let held: std::collections::BTreeSet<String> = user
+                    .assigned_licenses
+                    .iter()
+                    .map(|l| l.sku_id.clone())
+                    .collect();
+                let assign: Vec<String> = picker.marked.difference(&held).cloned().collect();
+                let remove: Vec<String> = held.difference(&picker.marked).cloned().collect();
+                self.mode = super::Mode::List;
+                if assign.is_empty() && remove.is_empty() {
+                    self.note = Some(("No change to the licenses".into(), Tone::Normal));
+                    return;
+                }
+                self.sending = Some(ctx.call(UpdateLicenses {
+                    customer_id: self.row.id().to_string(),
+                    user_id: user.id.clone(),
+                    assign,
+                    remove,
+                    request_id: uuid::Uuid::new_v4().to_string(),
+                }));
+            }
+            None => {}
+        }
+    }
+}
