@@ -4,6 +4,7 @@
 //! ([`request`], [`retry`]), continuation paging following `links.next` as given ([`paging`]), and
 //! the live event stream ([`events`], parsed by [`sse`]).
 
+mod audit;
 mod bulk;
 mod call;
 mod changes;
@@ -16,6 +17,7 @@ pub mod sse;
 mod support;
 mod users;
 
+pub use audit::AuditQuery;
 pub use bulk::ReadPage;
 pub use error::ClientError;
 pub use events::LiveItem;

@@ -141,6 +141,17 @@ pub struct AuditRecord {
     pub customer_name: String,
     pub operation_type: String,
     pub operation_date: String,
+    /// What kind of thing changed: `customer`, `purchasePermission`, `invitationLink`, `user`, ...
+    #[serde(default)]
+    pub resource_type: String,
+    /// The changed fields as they were, in plain words (`relationshipToPartner reseller`); empty
+    /// when the thing did not exist before.
+    #[serde(default)]
+    pub before: String,
+    /// The changed fields as they are now (`relationshipToPartner none`).
+    #[serde(default)]
+    pub after: String,
+    /// Free text: what records written before `before`/`after` existed said, and notes.
     #[serde(default)]
     pub details: String,
 }

@@ -3,6 +3,8 @@
 //! page size past the cap or slip in a filter, and any process serving the database accepts it.
 //! Opaque to clients, which send it back in `MS-ContinuationToken`.
 
+pub mod audit;
+
 use serde::{Deserialize, Serialize};
 
 use super::handlers::validate;

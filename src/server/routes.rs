@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use super::error::ApiError;
-use super::handlers::{customers, events, invite, partner, resources, support, users};
+use super::handlers::{audit, customers, events, invite, partner, resources, support, users};
 use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -29,7 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(partner::me))
         .route("/agents", get(partner::agents))
         .route("/relationships", get(partner::relationships))
-        .route("/auditrecords", get(partner::audit_records))
+        .route("/auditrecords", get(audit::list))
         .route("/customers", get(customers::list).post(customers::create))
         .route(
             "/customers/relationshiprequests",

@@ -66,6 +66,34 @@ pub struct CustomerPage {
     pub next: Option<Cursor>,
 }
 
+/// Where the previous page of the audit log ended (newest first): the next page starts strictly
+/// before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditCursor {
+    pub created_at: String,
+    pub id: i64,
+}
+
+/// One page of the audit log: records between `start` and `end` (RFC 3339 UTC, inclusive, open
+/// when None), of one customer when given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub size: u32,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub customer_id: Option<String>,
+    pub after: Option<AuditCursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditPage {
+    /// All records matching the query's range and customer, not just this page.
+    pub total: u64,
+    pub items: Vec<AuditRecord>,
+    /// Set when older records follow.
+    pub next: Option<AuditCursor>,
+}
+
 /// A resource with its version, which the HTTP layer sends as the `ETag`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Versioned<T> {
@@ -275,12 +303,9 @@ pub trait Store: UserStore + Send + Sync + 'static {
         respond: &dyn Fn(&ServiceRequest) -> StoredResponse,
     ) -> StoreResult<Created<ServiceRequest>>;
 
-    fn audit_records(
-        &self,
-        partner_id: &str,
-        start: Option<&str>,
-        end: Option<&str>,
-    ) -> StoreResult<Vec<AuditRecord>>;
+    /// A page of the partner's audit log, newest first; a `customer_id` that is not one of the
+    /// partner's customers is `NotFound`.
+    fn audit_records(&self, partner_id: &str, query: &AuditQuery) -> StoreResult<AuditPage>;
     /// The id of the partner's newest event (0 when none): where a fresh listener starts.
     fn latest_event_id(&self, partner_id: &str) -> StoreResult<i64>;
     /// Events of one partner after `after_id`, oldest first, at most `limit`.

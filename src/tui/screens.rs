@@ -10,6 +10,7 @@
 //! One trait rather than one enum of screens: with an enum, every screen would be listed again in
 //! each `match` of the app (keys, results, drawing, help), which is the wiring this replaces.
 
+pub mod audit;
 pub mod customers;
 pub mod help;
 pub mod invitation;
@@ -51,6 +52,7 @@ pub const OPENERS: &[Binding<Open>] = &[
     users::OPEN,
     service_requests::OPEN,
     support_contacts::OPEN,
+    audit::OPEN,
 ];
 
 /// A screen on the stack over the customers list.

@@ -116,7 +116,7 @@ async fn rotating_kills_the_old_general_link_and_the_new_one_works() {
         audit_ops(&server)
             .await
             .iter()
-            .any(|(op, _)| op == "RotateInvitationLink")
+            .any(|(op, _)| op == "rotateInvitationLink")
     );
     // Fabrikam's link is not Contoso's to rotate.
     let fabrikam = invite_url(&server, FABRIKAM, None).await;

@@ -100,7 +100,7 @@ async fn the_general_link_with_a_known_domain_changes_nothing_reveals_nothing_an
         }
         assert!(
             audit_ops(&server).await.contains(&(
-                "InvitationForExistingCustomer".into(),
+                "invitationForExistingCustomer".into(),
                 known["id"].as_str().unwrap().into()
             )),
             "the partner can see the attempt"
@@ -162,7 +162,7 @@ async fn a_link_issued_for_a_customer_restores_that_customer_only_whatever_the_f
     let (_, page) = server.get_json("/v1/customers?size=1").await;
     assert_eq!(page["totalCount"], 50, "nothing created");
     assert!(audit_ops(&server).await.contains(&(
-        "AcceptInvitation".into(),
+        "acceptInvitation".into(),
         ended["id"].as_str().unwrap().into()
     )));
     let got = crate::invite::next_events(events, 1, Duration::from_secs(10)).await;

@@ -50,9 +50,11 @@ async fn audit_details(server: &TestServer, customer_id: &str) -> Vec<(String, S
         .iter()
         .filter(|a| a["customerId"] == customer_id)
         .map(|a| {
+            // What changed, as the audit screen shows it: before → after.
+            let text = |field: &str| a[field].as_str().unwrap_or_default().to_string();
             (
-                a["operationType"].as_str().unwrap().to_string(),
-                a["details"].as_str().unwrap_or_default().to_string(),
+                text("operationType"),
+                format!("{} → {}", text("before"), text("after")),
             )
         })
         .collect()
@@ -103,14 +105,16 @@ async fn ending_removes_admin_access_and_reinstating_restores_only_the_relations
     assert!(
         audit.contains(&(
             "endRelationship".into(),
-            "relationship: reseller → none; admin access: allowed → removed".into()
+            "relationshipToPartner reseller, allowDelegatedAccess true → \
+             relationshipToPartner none, allowDelegatedAccess false"
+                .into()
         )),
         "{audit:?}"
     );
     assert!(
         audit.contains(&(
             "reinstateRelationship".into(),
-            "relationship: none → reseller".into()
+            "relationshipToPartner none → relationshipToPartner reseller".into()
         )),
         "{audit:?}"
     );
@@ -168,12 +172,10 @@ async fn purchase_permission_toggles_with_its_etag_an_event_and_an_audit_record(
     let event = next_event(&mut events).await;
     assert_eq!(event.kind, EventKind::PurchasePermissionUpdated);
     assert_eq!(event.customer.id, id);
-    let words = |allowed: bool| if allowed { "yes" } else { "no" };
     let audit = audit_details(&server, &id).await;
     let expected = format!(
-        "customer may buy its own products: {} → {}",
-        words(read.value),
-        words(!read.value)
+        "allowCustomerPurchase {} → allowCustomerPurchase {}",
+        read.value, !read.value
     );
     assert!(
         audit.contains(&("updatePurchasePermission".into(), expected)),

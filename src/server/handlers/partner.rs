@@ -1,13 +1,12 @@
-//! The caller and their partner: `/v1/me`, agents, indirect resellers, the invitation link, audit.
+//! The caller and their partner: `/v1/me`, agents, indirect resellers, the invitation link.
 
 use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Query, State};
 
-use super::validate;
 use crate::api::{
-    Agent, AuditRecord, Collection, Me, PartnerRelationship, Permission, RelationshipRequest, Role,
+    Agent, Collection, Me, PartnerRelationship, Permission, RelationshipRequest, Role,
 };
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
@@ -117,23 +116,4 @@ fn link(state: &AppState, code: &str) -> RelationshipRequest {
     RelationshipRequest {
         url: format!("{}/invite/{code}", state.public_url()),
     }
-}
-
-pub async fn audit_records(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Collection<AuditRecord>>, ApiError> {
-    user.require(Permission::AuditRecordsRead)?;
-    let start = validate::date_bound(
-        "startDate",
-        params.get("startDate").map(String::as_str),
-        false,
-    )?;
-    let end = validate::date_bound("endDate", params.get("endDate").map(String::as_str), true)?;
-    let partner_id = user.0.partner_id;
-    let items = state
-        .store(move |s| s.audit_records(&partner_id, start.as_deref(), end.as_deref()))
-        .await?;
-    Ok(Json(Collection::whole(items)))
 }

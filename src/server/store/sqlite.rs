@@ -1,6 +1,7 @@
 //! The SQLite store: one writer connection, a small pool of readers (WAL lets them run alongside the
 //! writer), numbered migrations, bound parameters only.
 
+mod audit;
 mod customers;
 mod file_mode;
 mod idempotency;
@@ -29,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_filter_indexes.sql"),
     include_str!("migrations/0006_users.sql"),
     include_str!("migrations/0007_support.sql"),
+    include_str!("migrations/0008_audit_changes.sql"),
 ];
 
 pub struct SqliteStore {
@@ -349,10 +351,9 @@ impl super::Store for SqliteStore {
     fn audit_records(
         &self,
         partner_id: &str,
-        start: Option<&str>,
-        end: Option<&str>,
-    ) -> StoreResult<Vec<crate::api::AuditRecord>> {
-        self.read(|c| resources::audit_records(c, partner_id, start, end))
+        query: &super::AuditQuery,
+    ) -> StoreResult<super::AuditPage> {
+        self.read(|c| audit::page(c, partner_id, query))
     }
 
     fn latest_event_id(&self, partner_id: &str) -> StoreResult<i64> {

@@ -3,8 +3,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
+use super::audit::new_customer_words;
 use super::now;
-use super::resources::{record_audit, record_event};
+use super::resources::{record_change, record_event};
 use crate::api::{
     Attributes, BillingProfile, CompanyProfile, Customer, EventKind, FilterField, NewCustomer,
     Relationship,
@@ -262,7 +263,15 @@ pub(super) fn create(
         EventKind::CustomerCreated,
         &customer.id,
     )?;
-    record_audit(tx, actor, &customer, "CreateCustomer", "")?;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "createCustomer",
+        "customer",
+        "",
+        &new_customer_words(&customer),
+    )?;
     if let Some(key) = key {
         let answer = respond(&customer);
         tx.prepare_cached(

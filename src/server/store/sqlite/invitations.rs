@@ -9,6 +9,7 @@ use chrono::{Duration, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::now;
+use super::resources::record_partner_change;
 use crate::server::signing;
 use crate::server::store::{
     BoundCustomer, Invitation, LinkState, Principal, StoreError, StoreResult,
@@ -110,17 +111,17 @@ pub(super) fn rotate(tx: &Transaction<'_>, actor: &Principal) -> StoreResult<Str
         .execute(params![actor.partner_id, now()])?;
     let code = insert(tx, &actor.partner_id, "", "")?;
     // Not about one customer: the audit row names none.
-    tx.prepare_cached(
-        "INSERT INTO audit_records (partner_id, agent_id, agent_name, customer_id, customer_name, \
-         operation, details, created_at) VALUES (?1, ?2, ?3, '', '', 'RotateInvitationLink', ?4, ?5)",
-    )?
-    .execute(params![
-        actor.partner_id,
-        actor.agent_id,
-        actor.agent_name,
-        format!("{retired} general link(s) stopped working; a new one was issued"),
-        now()
-    ])?;
+    record_partner_change(
+        tx,
+        actor,
+        "rotateInvitationLink",
+        "invitationLink",
+        &match retired {
+            1 => "1 general link open".to_string(),
+            n => format!("{n} general links open"),
+        },
+        "a new general link; the older ones no longer work",
+    )?;
     Ok(code)
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::now;
-use crate::api::{AuditRecord, Customer, EventKind, ProductSku, SubscribedSku, Subscription};
+use crate::api::{Customer, EventKind, ProductSku, SubscribedSku, Subscription};
 use crate::server::store::{Principal, StoreError, StoreResult, StoredEvent};
 
 /// Sub-resources are only reachable through a customer of the caller's partner.
@@ -96,6 +96,8 @@ pub(super) fn record_event(
     Ok(())
 }
 
+/// An audit record in free text only (`details`). Kept for callers that have no before/after to
+/// say; [`record_change`] is the fuller form.
 pub(super) fn record_audit(
     tx: &Transaction<'_>,
     actor: &Principal,
@@ -103,50 +105,106 @@ pub(super) fn record_audit(
     operation: &str,
     details: &str,
 ) -> StoreResult<()> {
+    insert_audit(
+        tx,
+        actor,
+        (&customer.id, &customer.company_profile.company_name),
+        AuditText {
+            operation,
+            resource_type: "customer",
+            before: "",
+            after: "",
+            details,
+        },
+    )
+}
+
+/// An audit record of a change to one of `customer`'s resources: `operation` a short camelCase
+/// name (`endRelationship`), `resource_type` what changed (`customer`, `purchasePermission`),
+/// `before` and `after` the changed fields in plain words (`relationshipToPartner reseller` →
+/// `relationshipToPartner none`; `before` empty for something new).
+pub(super) fn record_change(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    customer: &Customer,
+    operation: &str,
+    resource_type: &str,
+    before: &str,
+    after: &str,
+) -> StoreResult<()> {
+    insert_audit(
+        tx,
+        actor,
+        (&customer.id, &customer.company_profile.company_name),
+        AuditText {
+            operation,
+            resource_type,
+            before,
+            after,
+            details: "",
+        },
+    )
+}
+
+/// [`record_change`] for a change to the partner's own things (its invitation link): the record
+/// names no customer.
+pub(super) fn record_partner_change(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    operation: &str,
+    resource_type: &str,
+    before: &str,
+    after: &str,
+) -> StoreResult<()> {
+    insert_audit(
+        tx,
+        actor,
+        ("", ""),
+        AuditText {
+            operation,
+            resource_type,
+            before,
+            after,
+            details: "",
+        },
+    )
+}
+
+/// The words of one audit record.
+struct AuditText<'a> {
+    operation: &'a str,
+    resource_type: &'a str,
+    before: &'a str,
+    after: &'a str,
+    details: &'a str,
+}
+
+/// Writes one audit record; `customer` is (id, name), empty for none.
+fn insert_audit(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    customer: (&str, &str),
+    text: AuditText<'_>,
+) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO audit_records (partner_id, agent_id, agent_name, customer_id, customer_name, \
-         operation, details, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         operation, resource_type, value_before, value_after, details, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         actor.partner_id,
         actor.agent_id,
         actor.agent_name,
-        customer.id,
-        customer.company_profile.company_name,
-        operation,
-        details,
+        customer.0,
+        customer.1,
+        text.operation,
+        text.resource_type,
+        text.before,
+        text.after,
+        text.details,
         now()
     ])?;
     Ok(())
-}
-
-pub(super) fn audit_records(
-    conn: &Connection,
-    partner_id: &str,
-    start: Option<&str>,
-    end: Option<&str>,
-) -> StoreResult<Vec<AuditRecord>> {
-    // RFC 3339 UTC strings compare in time order; open ends become the extremes.
-    let start = start.unwrap_or("");
-    let end = end.unwrap_or("\u{10FFFF}");
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, agent_id, agent_name, customer_id, customer_name, operation, created_at, details \
-         FROM audit_records WHERE partner_id = ?1 AND created_at >= ?2 AND created_at <= ?3 \
-         ORDER BY created_at DESC, id DESC LIMIT 1000",
-    )?;
-    let rows = stmt.query_map(params![partner_id, start, end], |r| {
-        Ok(AuditRecord {
-            id: r.get(0)?,
-            agent_id: r.get(1)?,
-            agent: r.get(2)?,
-            customer_id: r.get(3)?,
-            customer_name: r.get(4)?,
-            operation_type: r.get(5)?,
-            operation_date: r.get(6)?,
-            details: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn events_after(

@@ -47,8 +47,11 @@ fn load(conn: &mut Connection, customers: u32) -> StoreResult<()> {
     for (name, _) in &indexes {
         tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
-    for partner in demo_partners(customers) {
-        seed_partner(&tx, &partner)?;
+    for (n, partner) in demo_partners(customers).iter().enumerate() {
+        seed_partner(&tx, partner)?;
+        if n == 0 {
+            super::audit::history::seed(&tx, partner)?;
+        }
     }
     // The schema's own statements, so the rebuilt indexes are exactly the migrated ones.
     for (_, sql) in &indexes {

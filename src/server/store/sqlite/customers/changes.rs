@@ -5,8 +5,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::super::audit::relationship_change;
 use super::super::now;
-use super::super::resources::{record_audit, record_event};
+use super::super::resources::{record_change, record_event};
 use super::get;
 use crate::api::{Customer, EventKind, Relationship};
 use crate::server::store::{IfMatch, Principal, StoreError, StoreResult, Versioned};
@@ -63,43 +64,29 @@ pub(in crate::server::store::sqlite) fn set_relationship(
         return Ok(current);
     }
     bump_version(tx, &actor.partner_id, id, &IfMatch::Any)?;
-    let (operation, details) = match relationship {
+    let operation = match relationship {
         Relationship::None => {
             tx.prepare_cached(
                 "UPDATE customers SET relationship = 'none', allow_delegated_access = 0 \
                  WHERE partner_id = ?1 AND id = ?2",
             )?
             .execute(params![actor.partner_id, id])?;
-            let access = if before.allow_delegated_access {
-                "; admin access: allowed → removed"
-            } else {
-                ""
-            };
-            (
-                "endRelationship",
-                format!(
-                    "relationship: {} → none{access}",
-                    before.relationship_to_partner.as_str()
-                ),
-            )
+            "endRelationship"
         }
         _ => {
             tx.prepare_cached(
                 "UPDATE customers SET relationship = 'reseller' WHERE partner_id = ?1 AND id = ?2",
             )?
             .execute(params![actor.partner_id, id])?;
-            (
-                "reinstateRelationship",
-                format!(
-                    "relationship: {} → reseller",
-                    before.relationship_to_partner.as_str()
-                ),
-            )
+            "reinstateRelationship"
         }
     };
     let after = get(tx, &actor.partner_id, id)?;
     record_event(tx, &actor.partner_id, EventKind::CustomerUpdated, id)?;
-    record_audit(tx, actor, &after.value, operation, &details)?;
+    // In plain words, only what changed: "relationshipToPartner reseller, allowDelegatedAccess
+    // true" → "relationshipToPartner none, allowDelegatedAccess false".
+    let (was, now) = relationship_change(before, &after.value);
+    record_change(tx, actor, &after.value, operation, "customer", &was, &now)?;
     Ok(after)
 }
 
@@ -142,18 +129,20 @@ pub(in crate::server::store::sqlite) fn set_purchase_permission(
         "UPDATE customers SET allow_customer_purchase = ?3 WHERE partner_id = ?1 AND id = ?2",
     )?
     .execute(params![actor.partner_id, id, allow])?;
-    let words = |allowed: bool| if allowed { "yes" } else { "no" };
-    let details = format!(
-        "customer may buy its own products: {} → {}",
-        words(current.value),
-        words(allow)
-    );
     record_event(
         tx,
         &actor.partner_id,
         EventKind::PurchasePermissionUpdated,
         id,
     )?;
-    record_audit(tx, actor, &customer, "updatePurchasePermission", &details)?;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "updatePurchasePermission",
+        "purchasePermission",
+        &format!("allowCustomerPurchase {}", current.value),
+        &format!("allowCustomerPurchase {allow}"),
+    )?;
     purchase_permission(tx, &actor.partner_id, id)
 }

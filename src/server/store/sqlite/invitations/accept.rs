@@ -5,9 +5,10 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::super::audit::{new_customer_words, relationship_change};
 use super::super::customers::{self, NewRow, search_key};
 use super::super::now;
-use super::super::resources::{record_audit, record_event};
+use super::super::resources::{record_audit, record_change, record_event};
 use super::invitation;
 use crate::api::{Address, BillingProfile, EventKind, Relationship, Role};
 use crate::server::store::{
@@ -25,18 +26,33 @@ pub(in crate::server::store::sqlite) fn accept(
     if invitation.state != LinkState::Open {
         return Ok(AcceptOutcome::Closed(invitation.state));
     }
-    // The audit log names the customer's own contact as the one who acted.
-    let actor = Principal {
+    match &invitation.customer {
+        None => general(tx, &invitation, acceptance),
+        Some(bound) => {
+            let actor = customer_as_agent(&invitation, &bound.id, &bound.company_name, acceptance);
+            restore(tx, &invitation, &actor, bound, code)
+        }
+    }
+}
+
+/// The audit log names the customer as the one who acted (agent id: the customer's id, when the
+/// acceptance is known to be that customer's), with the contact who typed the form.
+fn customer_as_agent(
+    invitation: &Invitation,
+    customer_id: &str,
+    company_name: &str,
+    acceptance: &Acceptance,
+) -> Principal {
+    Principal {
         partner_id: invitation.partner_id.clone(),
         partner_name: invitation.partner_name.clone(),
         cloud: String::new(),
-        agent_id: String::new(),
-        agent_name: format!("{} (customer, via invitation)", acceptance.email),
+        agent_id: customer_id.to_string(),
+        agent_name: format!(
+            "{company_name} (customer, {} via invitation)",
+            acceptance.email
+        ),
         role: Role::HelpdeskAgent,
-    };
-    match &invitation.customer {
-        None => general(tx, &invitation, &actor, acceptance),
-        Some(bound) => restore(tx, &invitation, &actor, bound, code),
     }
 }
 
@@ -45,7 +61,6 @@ pub(in crate::server::store::sqlite) fn accept(
 fn general(
     tx: &Transaction<'_>,
     invitation: &Invitation,
-    actor: &Principal,
     acceptance: &Acceptance,
 ) -> StoreResult<AcceptOutcome> {
     let partner_id = &invitation.partner_id;
@@ -59,11 +74,13 @@ fn general(
         .optional()?;
     if let Some(id) = known {
         let customer = customers::get(tx, partner_id, &id)?.value;
+        // Whoever holds the general link typed this domain: not known to be the customer.
+        let actor = customer_as_agent(invitation, "", &acceptance.company_name, acceptance);
         record_audit(
             tx,
-            actor,
+            &actor,
             &customer,
-            "InvitationForExistingCustomer",
+            "invitationForExistingCustomer",
             "the general invitation link was accepted with this customer's domain; nothing \
              changed (a link issued for this customer restores it)",
         )?;
@@ -77,11 +94,13 @@ fn general(
         default_address: Address::default(),
         ..BillingProfile::default()
     };
+    let id = uuid::Uuid::new_v4().to_string();
+    let actor = customer_as_agent(invitation, &id, &acceptance.company_name, acceptance);
     let customer = customers::insert(
         tx,
         partner_id,
         NewRow {
-            id: uuid::Uuid::new_v4().to_string(),
+            id,
             tenant_id: uuid::Uuid::new_v4().to_string(),
             domain: &acceptance.domain,
             billing: &billing,
@@ -91,7 +110,15 @@ fn general(
         },
     )?;
     record_event(tx, partner_id, EventKind::CustomerCreated, &customer.id)?;
-    record_audit(tx, actor, &customer, "AcceptInvitation", "new customer")?;
+    record_change(
+        tx,
+        &actor,
+        &customer,
+        "acceptInvitation",
+        "customer",
+        "",
+        &new_customer_words(&customer),
+    )?;
     Ok(AcceptOutcome::Created)
 }
 
@@ -112,7 +139,7 @@ fn restore(
             tx,
             actor,
             &before,
-            "AcceptInvitation",
+            "acceptInvitation",
             "the link issued for this customer was accepted; relationship and admin \
              permissions were already in place",
         )?;
@@ -127,12 +154,15 @@ fn restore(
     .execute(params![partner_id, bound.id, invitation.reseller_id])?;
     let after = customers::get(tx, partner_id, &bound.id)?.value;
     record_event(tx, partner_id, EventKind::CustomerUpdated, &bound.id)?;
-    record_audit(
+    let (was, now) = relationship_change(&before, &after);
+    record_change(
         tx,
         actor,
         &after,
-        "AcceptInvitation",
-        "relationship and admin permissions restored through the link issued for this customer",
+        "acceptInvitation",
+        "customer",
+        &was,
+        &now,
     )?;
     Ok(AcceptOutcome::Restored)
 }

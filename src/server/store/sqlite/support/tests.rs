@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used)]
 use super::*;
-use crate::server::store::{IfMatch, StoreError};
+use crate::server::store::{AuditQuery, IfMatch, StoreError};
 use crate::server::store::{SqliteStore, Store};
 
 /// A seeded store, a Contoso admin agent, a Contoso customer and the ids of Contoso's and of
@@ -55,8 +55,18 @@ fn seeded() -> (
 
 fn audit_details(store: &SqliteStore, actor: &Principal) -> Vec<(String, String)> {
     store
-        .audit_records(&actor.partner_id, None, None)
+        .audit_records(
+            &actor.partner_id,
+            &AuditQuery {
+                size: 1000,
+                start: None,
+                end: None,
+                customer_id: None,
+                after: None,
+            },
+        )
         .unwrap()
+        .items
         .into_iter()
         .map(|r| (r.operation_type, r.details))
         .collect()
