@@ -111,7 +111,9 @@ pub(super) fn record_audit(
         (&customer.id, &customer.company_profile.company_name),
         AuditText {
             operation,
-            resource_type: "customer",
+            // Not said by this form: a caller about a user or a license says so with
+            // record_change.
+            resource_type: "",
             before: "",
             after: "",
             details,
