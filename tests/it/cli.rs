@@ -192,3 +192,56 @@ fn a_malformed_config_is_reported_with_file_line_and_key_before_the_terminal_is_
     );
     assert!(!err.contains('\u{1b}'), "escape sequences in {err:?}");
 }
+
+#[test]
+fn a_bad_public_url_or_one_for_a_remote_backend_is_refused_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = cspdash()
+            .args(args)
+            .env_remove("CSPDASH_CONFIG")
+            .env("CSPDASH_TOKEN", "t")
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("XDG_STATE_HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = run(&["--public-url", "links.example.net"]);
+    assert!(
+        err.contains("--public-url: \"links.example.net\" is not a URL"),
+        "{err}"
+    );
+    let err = run(&["--public-url", "https://links.example.net/?x=1"]);
+    assert!(err.contains("has no ?query or #fragment"), "{err}");
+    let err = run(&[
+        "--backend",
+        "http://127.0.0.1:1",
+        "--public-url",
+        "https://links.example.net",
+    ]);
+    assert!(
+        err.contains("--public-url sets the links of the embedded backend"),
+        "{err}"
+    );
+    // `serve --public-url` is checked the same way, by the command line itself.
+    let db = dir.path().join("serve.db");
+    let out = cspdash()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--public-url",
+            "ftp://x",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("use http:// or https://"), "{err}");
+}

@@ -101,6 +101,10 @@ impl ChangeDialog {
     pub fn name(&self) -> &str {
         self.row.name()
     }
+    /// Sanitized.
+    pub fn domain(&self) -> &str {
+        self.row.domain()
+    }
 
     pub fn awaits(&self, req: RequestId) -> bool {
         match &self.stage {

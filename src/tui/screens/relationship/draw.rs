@@ -1,5 +1,6 @@
-//! The dialog: a box in the middle of the body naming the customer, what `y` does and what it
-//! means, wrapped to the width there is (80 columns included).
+//! The dialog: the shared confirmation (`widgets::confirm`) naming the customer, what `y` does and
+//! what it means, wrapped to the width there is (80 columns included); while the customer is read
+//! or reloaded, or after a failure, a box of its own saying so.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use super::{ChangeDialog, Offer, Stage, Topic};
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::centered;
+use crate::tui::widgets::confirm::{Confirm, ConfirmView};
 
 /// The widest the box gets: a sentence per line reads better than one long line.
 const MAX_WIDTH: u16 = 76;
@@ -127,8 +129,44 @@ fn offer_text(name: &str, offer: &Offer) -> Said {
     }
 }
 
+/// The offer in the shared confirmation dialog: the question, the customer, what it means.
+fn confirmation(dialog: &ChangeDialog, offer: &Offer, sending: bool) -> Confirm {
+    let text = offer_text(dialog.name(), offer);
+    let consequence = text
+        .paragraphs
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let action = match offer {
+        Offer::End { .. } => "end the relationship",
+        Offer::Reinstate { .. } => "reinstate",
+        Offer::Purchase { allow: true, .. } => "allow",
+        Offer::Purchase { allow: false, .. } => "stop it",
+    };
+    let subject = format!("{} ({})", dialog.name(), dialog.domain());
+    let mut confirm =
+        Confirm::new(text.title, subject, consequence, action).with_working_text("Sending…");
+    confirm.set_working(sending);
+    confirm
+}
+
 impl Widget for &DialogView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let offer = match self.dialog.stage() {
+            Stage::Confirm(offer) => Some((offer, false)),
+            Stage::Sending { offer, .. } => Some((offer, true)),
+            _ => None,
+        };
+        if let Some((offer, sending)) = offer {
+            let confirm = confirmation(self.dialog, offer, sending);
+            let view = ConfirmView {
+                confirm: &confirm,
+                theme: self.theme,
+                spinner: self.spinner,
+            };
+            return view.render(area, buf);
+        }
         let t = self.theme;
         let text = said(self.dialog, self.spinner);
         let width = area.width.saturating_sub(4).clamp(20, MAX_WIDTH);

@@ -70,7 +70,7 @@ fn x_reads_the_customer_then_y_ends_it_with_the_etag_read_and_the_row_shows_it()
     );
     // (Wrapped in the box: the snapshot tests show it whole.)
     assert!(
-        text.contains("You can no longer sell to or manage Customer 0001; its admin access"),
+        text.contains("You can no longer sell to or manage Customer 0001; its admin"),
         "{text}"
     );
     let commands = app.update(key('y'));
@@ -104,10 +104,7 @@ fn on_an_ended_customer_x_offers_to_reinstate_and_says_admin_access_stays_off() 
         text.contains("Reinstate the relationship with Customer 0001?"),
         "{text}"
     );
-    assert!(
-        text.contains("Admin access does not come back with it"),
-        "{text}"
-    );
+    assert!(text.contains("access does not come back with it"), "{text}");
     assert!(
         text.contains("the customer (R) or an admin relationship"),
         "{text}"
@@ -238,4 +235,41 @@ fn help_lists_x_and_b_greyed_with_the_reason_for_a_helpdesk_agent() {
         text.contains("Helpdesk agents can't change purchase permission"),
         "{text}"
     );
+}
+
+#[test]
+fn another_agents_end_and_purchase_permission_change_reach_the_row_and_its_open_detail() {
+    use crate::tui::action::Action;
+    use crate::tui::testing::sample_detail;
+    let mut app = signed_in_with(Role::HelpdeskAgent, 100, 24, plain_rows(2));
+    let commands = app.update(code(KeyCode::Enter));
+    let Some(Command::LoadDetail { req, row, id }) = commands.into_iter().next() else {
+        panic!("expanding asks for the detail");
+    };
+    app.update(Action::DetailLoaded {
+        req,
+        row,
+        id,
+        result: Ok(sample_detail()),
+    });
+    // Ended elsewhere: the row changes in place and the open detail is read again.
+    let ended = CustomerRow::from_customer(&first(Relationship::None, false));
+    let commands = app.update(Action::CustomerChanged {
+        kind: EventKind::CustomerUpdated,
+        row: ended,
+    });
+    assert_eq!(changed_rows(&commands), 1, "{commands:?}");
+    assert_eq!(
+        app.customers.rows().get(0).map(|r| r.relationship),
+        Some(Relationship::None)
+    );
+    // Purchase permission changed elsewhere: the open detail (which shows it) is read again.
+    let same = CustomerRow::from_customer(&first(Relationship::None, false));
+    let commands = app.update(Action::CustomerChanged {
+        kind: EventKind::PurchasePermissionUpdated,
+        row: same,
+    });
+    assert_eq!(changed_rows(&commands), 1, "{commands:?}");
+    let (status, _) = view::status_text(&app);
+    assert!(status.contains("Customer 0001 updated"), "{status}");
 }
