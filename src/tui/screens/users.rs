@@ -37,8 +37,11 @@ pub use screen::OPEN;
 pub enum Mode {
     List,
     Form(Box<UserForm>),
-    /// Asking before removing this user (index into the rows).
-    Confirm(usize),
+    /// Asking before removing the user at `index` (into the rows), with the shared dialog.
+    Confirm {
+        index: usize,
+        dialog: Box<crate::tui::widgets::confirm::Confirm>,
+    },
     Picker(Picker),
     /// A user was just added: its sign-in name and temporary password, shown this once.
     Result {
@@ -171,6 +174,9 @@ impl UsersScreen {
     /// A change went through: say so, and read everything again (licenses and units moved).
     fn done(&mut self, note: String, ctx: &mut Ctx) {
         self.sending = None;
+        if matches!(self.mode, Mode::Confirm { .. }) {
+            self.mode = Mode::List;
+        }
         self.note = Some((note, Tone::Normal));
         self.reload(ctx);
     }
@@ -184,7 +190,12 @@ impl UsersScreen {
         self.sending = None;
         match &mut self.mode {
             Mode::Form(form) => form.refused(field, why),
-            _ => self.note = Some((why, Tone::Bad)),
+            _ => {
+                if matches!(self.mode, Mode::Confirm { .. }) {
+                    self.mode = Mode::List;
+                }
+                self.note = Some((why, Tone::Bad));
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use super::{Mode, UsersScreen};
 use crate::api::users::User;
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::{Theme, Tone};
+use crate::tui::widgets::confirm::ConfirmView;
 use crate::tui::widgets::text::fit;
 
 pub struct UsersView<'a> {
@@ -32,9 +33,13 @@ impl Widget for &UsersView<'_> {
         match self.screen.mode() {
             Mode::List => {}
             Mode::Form(form) => self.panel(area, buf, " Add a user ", 12, self.form_lines(form)),
-            Mode::Confirm(index) => {
-                let lines = self.confirm_lines(self.screen.rows().get(*index));
-                self.panel(area, buf, " Remove a user? ", 8, lines);
+            Mode::Confirm { dialog, .. } => {
+                let view = ConfirmView {
+                    confirm: dialog,
+                    theme: self.theme,
+                    spinner: self.spinner,
+                };
+                (&view).render(area, buf);
             }
             Mode::Picker(picker) => {
                 let height = self.screen.skus().len() as u16 + 5;

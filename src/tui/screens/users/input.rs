@@ -10,21 +10,30 @@ use crate::api::users::temporary_password;
 use crate::tui::command::Command;
 use crate::tui::keymap::lookup;
 use crate::tui::model::CopyWhat;
+use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
 use crate::tui::theme::Tone;
+use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome};
 
 impl UsersScreen {
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
         match &self.mode {
             Mode::List => self.list_key(ev, ctx),
             Mode::Form(_) => self.form_key(ev, ctx),
-            Mode::Confirm(index) => {
+            Mode::Confirm { index, dialog } => {
                 let index = *index;
-                self.mode = Mode::List;
-                if ev.code == crossterm::event::KeyCode::Char('y') {
-                    self.remove(index, ctx);
-                } else {
-                    self.note = Some(("Nothing removed".into(), Tone::Normal));
+                let mut dialog = dialog.clone();
+                match dialog.on_key(ev) {
+                    ConfirmOutcome::Confirmed => {
+                        dialog.set_working(true);
+                        self.mode = Mode::Confirm { index, dialog };
+                        self.remove(index, ctx);
+                    }
+                    ConfirmOutcome::Cancelled => {
+                        self.mode = Mode::List;
+                        self.note = Some(("Nothing removed".into(), Tone::Normal));
+                    }
+                    ConfirmOutcome::Busy => {}
                 }
             }
             Mode::Picker(_) => self.picker_key(ev, ctx),
@@ -85,7 +94,25 @@ impl UsersScreen {
                 self.mode = Mode::Form(Box::new(UserForm::new(self.row.domain(), country)));
             }
             Intent::Remove if self.may("remove users", ctx) => match selected {
-                Some(user) if !user.is_removed() => self.mode = Mode::Confirm(self.cursor),
+                Some(user) if !user.is_removed() => {
+                    let dialog = Confirm::new(
+                        "Remove this user?",
+                        sanitize(&format!(
+                            "{} ({}) from {}",
+                            user.display_name,
+                            user.user_principal_name,
+                            self.row.name()
+                        )),
+                        "The user can no longer sign in and its licenses are freed for others. \
+                         It can be restored for 30 days (without its licenses).",
+                        "remove",
+                    )
+                    .with_working_text("Removing…");
+                    self.mode = Mode::Confirm {
+                        index: self.cursor,
+                        dialog: Box::new(dialog),
+                    };
+                }
                 Some(_) => self.note = Some(("Already removed: r restores it".into(), Tone::Warn)),
                 None => self.note = Some(("No user under the cursor".into(), Tone::Warn)),
             },

@@ -43,7 +43,7 @@ impl Screen for UsersScreen {
         match self.mode() {
             Mode::List => "Users and licenses",
             Mode::Form(_) => "Add a user",
-            Mode::Confirm(_) => "Remove a user",
+            Mode::Confirm { .. } => "Remove a user",
             Mode::Picker(_) => "Licenses of a user",
             Mode::Result { .. } => "User added",
         }
@@ -53,7 +53,7 @@ impl Screen for UsersScreen {
         match self.mode() {
             Mode::List => help_entries(LIST_KEYS, me),
             Mode::Form(_) => help_entries(FORM_KEYS, me),
-            Mode::Confirm(_) => help_entries(CONFIRM_KEYS, me),
+            Mode::Confirm { .. } => help_entries(CONFIRM_KEYS, me),
             Mode::Picker(_) => help_entries(PICKER_KEYS, me),
             Mode::Result { .. } => help_entries(RESULT_KEYS, me),
         }
@@ -63,7 +63,7 @@ impl Screen for UsersScreen {
         match self.mode() {
             Mode::List => footer_hints(LIST_KEYS, |_| true),
             Mode::Form(_) => footer_hints(FORM_KEYS, |_| true),
-            Mode::Confirm(_) => footer_hints(CONFIRM_KEYS, |_| true),
+            Mode::Confirm { .. } => footer_hints(CONFIRM_KEYS, |_| true),
             Mode::Picker(_) => footer_hints(PICKER_KEYS, |_| true),
             Mode::Result { .. } => footer_hints(RESULT_KEYS, |_| true),
         }
@@ -72,7 +72,7 @@ impl Screen for UsersScreen {
     /// The form takes every key (`?` and `q` are text); the confirmation every key too (anything
     /// but `y` cancels).
     fn captures_input(&self) -> bool {
-        matches!(self.mode(), Mode::Form(_) | Mode::Confirm(_))
+        matches!(self.mode(), Mode::Form(_) | Mode::Confirm { .. })
     }
 
     fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {

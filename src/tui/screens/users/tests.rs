@@ -206,8 +206,9 @@ fn removing_asks_first_naming_user_customer_and_consequence_and_sends_the_etag()
     app.update(key('j'));
     app.update(key('x'));
     let text = screen(&app);
+    assert!(text.contains("Remove this user?"), "{text}");
     assert!(
-        text.contains("Remove Jane Doe (jane.doe@customer0001.example) from Customer 0001?"),
+        text.contains("Jane Doe (jane.doe@customer0001.example) from Customer 0001"),
         "{text}"
     );
     assert!(

@@ -77,28 +77,6 @@ impl UsersView<'_> {
         lines
     }
 
-    pub(super) fn confirm_lines(&self, user: Option<&User>) -> Vec<Line<'static>> {
-        let t = self.theme;
-        let customer = self.screen.customer();
-        let (name, upn) = user.map_or((String::new(), String::new()), |u| {
-            (
-                sanitize(&u.display_name).into_owned(),
-                sanitize(&u.user_principal_name).into_owned(),
-            )
-        });
-        vec![
-            Line::styled(
-                format!("Remove {name} ({upn}) from {}?", customer.name()),
-                t.label(),
-            ),
-            Line::raw(""),
-            Line::raw("The user can no longer sign in and its licenses are freed for others."),
-            Line::raw("It can be restored for 30 days (without its licenses)."),
-            Line::raw(""),
-            Line::styled("y removes · any other key cancels", t.key()),
-        ]
-    }
-
     pub(super) fn picker_lines(&self, picker: &Picker) -> Vec<Line<'static>> {
         let t = self.theme;
         let user = self.screen.rows().get(picker.user);
