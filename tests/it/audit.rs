@@ -67,6 +67,48 @@ pub async fn send(server: &TestServer, method: Method, path: &str, body: Value) 
     assert!((200..300).contains(&status), "{path}: {status} {body}");
 }
 
+/// On a seeded customer whose users may be managed: adds a user, assigns it a license with a
+/// free unit, removes the user. (customer id, the user's name, the license's product name).
+async fn add_license_and_remove_user(server: &TestServer) -> (String, String, String) {
+    let (customer, domain) = crate::users::manageable_customer(server).await;
+    let (_, skus) = server
+        .get_json(&format!("/v1/customers/{customer}/subscribedskus"))
+        .await;
+    let sku = skus["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["activeUnits"].as_i64().unwrap() > s["consumedUnits"].as_i64().unwrap())
+        .expect("a SKU with a free unit")
+        .clone();
+    let upn = format!("audited.user@{domain}");
+    let body = crate::users::new_user("audited.user", &domain);
+    let (status, user, _) =
+        crate::users::post_user(server, Role::AdminAgent, &customer, &body, "audit-user").await;
+    assert_eq!(status, 201, "{user}");
+    let path = format!(
+        "/v1/customers/{customer}/users/{}",
+        user["id"].as_str().unwrap()
+    );
+    let assign = json!({"licensesToAssign": [{"skuId": sku["productSku"]["id"]}]});
+    send(
+        server,
+        Method::POST,
+        &format!("{path}/licenseupdates"),
+        assign,
+    )
+    .await;
+    let response = server
+        .request(CONTOSO, Role::AdminAgent, Method::DELETE, &path)
+        .header("If-Match", "*")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let name = sku["productSku"]["name"].as_str().unwrap().to_string();
+    (customer, upn, name)
+}
+
 #[tokio::test]
 async fn every_change_through_the_api_is_recorded_with_agent_customer_and_before_after() {
     let server = spawn_server(5).await;
@@ -96,6 +138,7 @@ async fn every_change_through_the_api_is_recorded_with_agent_customer_and_before
         json!({"allowCustomerPurchase": allow}),
     )
     .await;
+    let (holder, upn, sku) = add_license_and_remove_user(&server).await;
     let old_link = invite_url(&server, CONTOSO, None).await;
     let rotate = server.request(
         CONTOSO,
@@ -116,6 +159,7 @@ async fn every_change_through_the_api_is_recorded_with_agent_customer_and_before
     assert_eq!(status, 200, "{page}");
 
     let (items, _) = records(&server, CONTOSO, "/v1/auditrecords").await;
+    let position = |r: &Value| items.iter().position(|i| i["id"] == r["id"]).unwrap();
     let created = find(&items, "createCustomer", &id);
     assert_eq!(created["customerName"], "Audit Trail GmbH");
     assert_eq!(created["resourceType"], "customer");
@@ -166,6 +210,40 @@ async fn every_change_through_the_api_is_recorded_with_agent_customer_and_before
         );
         assert!(record["operationDate"].as_str().unwrap().ends_with('Z'));
     }
+    let added = find(&items, "addUser", &holder);
+    assert_eq!(added["resourceType"], "user");
+    assert_eq!(added["before"], "", "{added}");
+    assert!(
+        added["after"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("userPrincipalName {upn}, displayName Jane Doe")),
+        "{added}"
+    );
+    let licensed = find(&items, "updateUserLicenses", &holder);
+    assert_eq!(licensed["resourceType"], "license");
+    assert_eq!(
+        licensed["before"],
+        format!("userPrincipalName {upn}, licenses none")
+    );
+    assert_eq!(
+        licensed["after"],
+        format!("userPrincipalName {upn}, licenses {sku}")
+    );
+    let removed = find(&items, "removeUser", &holder);
+    assert_eq!(removed["resourceType"], "user");
+    assert_eq!(
+        removed["before"],
+        format!("userPrincipalName {upn}, state active, licenses {sku}")
+    );
+    assert!(
+        removed["after"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("userPrincipalName {upn}, state removed")),
+        "{removed}"
+    );
+    assert!(position(added) > position(licensed) && position(licensed) > position(removed));
     let rotated = find(&items, "rotateInvitationLink", "");
     assert_eq!(rotated["resourceType"], "invitationLink");
     assert!(
@@ -205,7 +283,6 @@ async fn every_change_through_the_api_is_recorded_with_agent_customer_and_before
 
     // Newest first: the acceptance came last, the customer's creation before all of its changes.
     assert_eq!(items[0]["operationType"], "acceptInvitation");
-    let position = |r: &Value| items.iter().position(|i| i["id"] == r["id"]).unwrap();
     assert!(position(created) > position(ended) && position(ended) > position(reinstated));
 }
 

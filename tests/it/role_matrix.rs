@@ -4,37 +4,49 @@
 //! per route: adding a route is adding its row.
 #![allow(clippy::unwrap_used)]
 
+mod setup;
+
 use cspdash::api::{Permission, Role};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
+use setup::{Ids, fill};
 
 /// What a row sends besides its method and path. Writes are repeatable, so one row never breaks
 /// a later one: `If-Match: *` with a value the resource may already have, a fresh domain per new
-/// customer.
+/// customer and a fresh name per new user, a fresh `MS-RequestId` per POST, and what a row
+/// changed on the spare user put back by the Global admin before the next attempt.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Body {
     None,
     /// POST /v1/customers: a valid new customer with a domain of its own.
     NewCustomer,
-    /// `If-Match: *` and this JSON.
+    /// POST .../users: a valid new user with a name of its own in the customer's domain.
+    NewUser,
+    /// `If-Match: *` and this JSON (placeholders filled as in paths).
     Put(&'static str),
+    /// A fresh `MS-RequestId` and this JSON (placeholders filled as in paths).
+    Post(&'static str),
+    /// DELETE the spare user with `If-Match: *`; restored after it was removed.
+    RemoveSpare,
+    /// PATCH the spare user back to active with `If-Match: *`: removed first, and restored
+    /// afterwards where the row was refused.
+    RestoreSpare,
+    /// Assign `{sku}` to the spare user (a fresh `MS-RequestId`); taken back after it was
+    /// assigned.
+    AssignToSpare,
     /// An event stream: the status is the answer (the body never ends).
     Stream,
 }
 
 /// (method, path, body, roles that may, as DESIGN.md §3 writes them). `{id}` is a customer: the
 /// caller's own, then another partner's (which must be 404 to a role that may, 403 to one that
-/// may not). Rows without `{id}` have no other partner's variant.
+/// may not); `{uid}` and `{spare}` are users of that customer. Rows without `{id}` have no other
+/// partner's variant.
 ///
-/// Routes still to add here (a placeholder goes into `Ids` and `fill`): the writes on users —
-/// POST `/v1/customers/{id}/users`, DELETE/PATCH `.../users/{uid}`, POST
-/// `.../users/{uid}/licenseupdates` (each needs a body that can be sent again without breaking a
-/// later row: a fresh UPN per request, a removed user to restore) — and, from other branches,
-/// GET/PUT `/v1/customers/{id}/supportcontacts`, GET/POST `/v1/customers/{id}/servicerequests`,
-/// the admin-relationship routes under `/v1/tenantRelationships`, `/v1/securitygroups` and
-/// `/v1/roledefinitions`.
+/// Routes still to add here (from other branches): the admin-relationship routes under
+/// `/v1/tenantRelationships`, `/v1/securitygroups` and `/v1/roledefinitions`.
 const ROUTES: &[(&str, &str, Body, &str)] = &[
     ("GET", "/v1/me", Body::None, "GA AA SA HA"),
     ("GET", "/v1/agents", Body::None, "GA AA SA HA"),
@@ -96,6 +108,7 @@ const ROUTES: &[(&str, &str, Body, &str)] = &[
         "GA AA SA HA",
     ),
     ("GET", "/v1/customers/{id}/users", Body::None, "GA AA SA HA"),
+    ("POST", "/v1/customers/{id}/users", Body::NewUser, "GA AA"),
     (
         "GET",
         "/v1/customers/{id}/users/{uid}",
@@ -103,10 +116,54 @@ const ROUTES: &[(&str, &str, Body, &str)] = &[
         "GA AA SA HA",
     ),
     (
+        "DELETE",
+        "/v1/customers/{id}/users/{spare}",
+        Body::RemoveSpare,
+        "GA AA",
+    ),
+    (
+        "PATCH",
+        "/v1/customers/{id}/users/{spare}",
+        Body::RestoreSpare,
+        "GA AA",
+    ),
+    (
         "GET",
         "/v1/customers/{id}/users/{uid}/licenses",
         Body::None,
         "GA AA SA HA",
+    ),
+    (
+        "POST",
+        "/v1/customers/{id}/users/{spare}/licenseupdates",
+        Body::AssignToSpare,
+        "GA AA",
+    ),
+    (
+        "GET",
+        "/v1/customers/{id}/supportcontacts",
+        Body::None,
+        "GA AA SA HA",
+    ),
+    (
+        "PUT",
+        "/v1/customers/{id}/supportcontacts",
+        Body::Put(r#"{"items":[{"agentId":"{agent}"}]}"#),
+        "GA AA",
+    ),
+    (
+        "GET",
+        "/v1/customers/{id}/servicerequests",
+        Body::None,
+        "GA AA HA",
+    ),
+    (
+        "POST",
+        "/v1/customers/{id}/servicerequests",
+        Body::Post(
+            r#"{"title":"Matrix","description":"Sign-in fails for every user","severity":"minimal"}"#,
+        ),
+        "GA AA HA",
     ),
     ("GET", "/v1/auditrecords", Body::None, "GA AA"),
     (
@@ -118,19 +175,6 @@ const ROUTES: &[(&str, &str, Body, &str)] = &[
     ("GET", "/v1/events", Body::Stream, "GA AA SA HA"),
 ];
 
-/// The resources a path's placeholders name, per partner.
-struct Ids {
-    customer: String,
-    /// One of the customer's users.
-    user: String,
-}
-
-fn fill(template: &str, ids: &Ids) -> String {
-    template
-        .replace("{id}", &ids.customer)
-        .replace("{uid}", &ids.user)
-}
-
 fn short(role: Role) -> &'static str {
     match role {
         Role::GlobalAdmin => "GA",
@@ -140,32 +184,18 @@ fn short(role: Role) -> &'static str {
     }
 }
 
-/// The partner's first customer that has users, and its first user.
-async fn first_customer(server: &TestServer, partner: &'static str) -> Ids {
-    let get = |path: String| async move {
-        let request = server.request(partner, Role::GlobalAdmin, Method::GET, &path);
-        json(request.send().await.unwrap()).await.1
-    };
-    let page = get("/v1/customers?size=20".to_string()).await;
-    for customer in page["items"].as_array().unwrap() {
-        let id = customer["id"].as_str().unwrap().to_string();
-        let users = get(format!("/v1/customers/{id}/users")).await;
-        if let Some(user) = users["items"][0]["id"].as_str() {
-            return Ids {
-                customer: id,
-                user: user.to_string(),
-            };
-        }
-    }
-    panic!("{partner} has no customer with users among its first 20");
+fn filled_json(template: &str, ids: &Ids) -> Value {
+    serde_json::from_str(&fill(template, ids)).unwrap()
 }
 
 #[tokio::test]
 async fn every_route_answers_every_role_for_its_own_and_another_partners_resources_as_the_matrix_says()
  {
-    let server = spawn_server(10).await;
-    let own = first_customer(&server, CONTOSO).await;
-    let other = first_customer(&server, FABRIKAM).await;
+    let server = spawn_server(20).await;
+    let own = setup::resources(&server, CONTOSO).await;
+    let mut other = setup::resources(&server, FABRIKAM).await;
+    // The body is the caller's: Contoso names its own agent, whichever customer it asks about.
+    other.agent = own.agent.clone();
     let mut serial = 0;
     let mut checked = 0;
     for (method, template, body, allowed) in ROUTES {
@@ -177,19 +207,37 @@ async fn every_route_answers_every_role_for_its_own_and_another_partners_resourc
             let may = allowed.split(' ').any(|r| r == short(role));
             for (whose, ids) in owners {
                 serial += 1;
+                let mine = *whose == "own";
                 let path = fill(template, ids);
                 let what = format!("{method} {path} ({whose}) as {role}");
+                if *body == Body::RestoreSpare && mine {
+                    setup::remove_spare(&server, ids).await;
+                }
                 let mut request = server.request(CONTOSO, role, method.parse().unwrap(), &path);
+                let request_id = format!("matrix-{serial}");
                 request = match body {
-                    Body::NewCustomer => request
-                        .header("MS-RequestId", format!("matrix-{serial}"))
-                        .json(&new_customer(
-                            "Matrix Co",
-                            &format!("matrix{serial}.onmicrosoft.com"),
-                        )),
+                    Body::NewCustomer => request.header("MS-RequestId", request_id).json(
+                        &new_customer("Matrix Co", &format!("matrix{serial}.onmicrosoft.com")),
+                    ),
+                    Body::NewUser => request.header("MS-RequestId", request_id).json(&json!({
+                        "userPrincipalName": format!("matrix{serial}@{}", ids.domain),
+                        "firstName": "Matrix", "lastName": "User", "displayName": "Matrix User",
+                        "usageLocation": "DE",
+                        "passwordProfile": {"password": "Tmp!pass2026x", "forceChangePassword": true}
+                    })),
                     Body::Put(value) => request
                         .header("If-Match", "*")
-                        .json(&serde_json::from_str::<Value>(value).unwrap()),
+                        .json(&filled_json(value, ids)),
+                    Body::Post(value) => request
+                        .header("MS-RequestId", request_id)
+                        .json(&filled_json(value, ids)),
+                    Body::RemoveSpare => request.header("If-Match", "*"),
+                    Body::RestoreSpare => request
+                        .header("If-Match", "*")
+                        .json(&json!({"state": "active"})),
+                    Body::AssignToSpare => request.header("MS-RequestId", request_id).json(
+                        &json!({"licensesToAssign": [{"skuId": ids.sku}], "licensesToRemove": []}),
+                    ),
                     Body::None | Body::Stream => request,
                 };
                 let sent = request.send().await.unwrap();
@@ -200,7 +248,7 @@ async fn every_route_answers_every_role_for_its_own_and_another_partners_resourc
                     continue;
                 }
                 let (_, response) = json(sent).await;
-                match (may, *whose == "own") {
+                match (may, mine) {
                     (true, true) => {
                         assert!((200..300).contains(&status), "{what}: {status} {response}")
                     }
@@ -214,6 +262,29 @@ async fn every_route_answers_every_role_for_its_own_and_another_partners_resourc
                             "{what}: a 403 names who may: {description}"
                         );
                     }
+                }
+                if !mine {
+                    continue;
+                }
+                // Put back what the row changed (or, refused, left changed by its preparation),
+                // checking the change a 2xx claimed really happened.
+                match (body, may) {
+                    (Body::RemoveSpare, true) => {
+                        assert_eq!(response["state"], "inactive", "{what}: {response}");
+                        setup::restore_spare(&server, ids).await;
+                    }
+                    (Body::RestoreSpare, true) => {
+                        assert_eq!(response["state"], "active", "{what}: {response}")
+                    }
+                    (Body::RestoreSpare, false) => setup::restore_spare(&server, ids).await,
+                    (Body::AssignToSpare, may) => {
+                        let held = setup::spare_licenses(&server, ids).await;
+                        assert_eq!(held.contains(&ids.sku), may, "{what}: {held:?}");
+                        if may {
+                            setup::unassign_spare(&server, ids).await;
+                        }
+                    }
+                    _ => {}
                 }
             }
         }

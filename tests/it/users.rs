@@ -100,7 +100,13 @@ pub async fn units(server: &TestServer, customer: &str, sku: &str) -> (i64, i64)
     )
 }
 
-pub async fn audit_details(server: &TestServer, operation: &str) -> Vec<String> {
+/// The (before, after) of the partner's audit records with `operation`, newest first, each
+/// checked to name `resource_type`.
+pub async fn audit_changes(
+    server: &TestServer,
+    operation: &str,
+    resource_type: &str,
+) -> Vec<(String, String)> {
     let response = server
         .request(CONTOSO, Role::GlobalAdmin, Method::GET, "/v1/auditrecords")
         .send()
@@ -112,7 +118,13 @@ pub async fn audit_details(server: &TestServer, operation: &str) -> Vec<String> 
         .unwrap()
         .iter()
         .filter(|r| r["operationType"] == operation)
-        .map(|r| r["details"].as_str().unwrap_or_default().to_string())
+        .map(|r| {
+            assert_eq!(r["resourceType"], resource_type, "{r}");
+            (
+                r["before"].as_str().unwrap().to_string(),
+                r["after"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -150,13 +162,16 @@ async fn adding_a_user_answers_201_with_an_etag_and_a_replay_adds_no_second_one(
         .filter(|u| u["userPrincipalName"] == format!("jane.doe@{domain}"))
         .collect();
     assert_eq!(named.len(), 1, "{named:?}");
-    let added = audit_details(&server, "addUser").await;
+    let added = audit_changes(&server, "addUser", "user").await;
     assert_eq!(added.len(), 1, "{added:?}");
+    assert_eq!(added[0].0, "", "a new user has no before: {added:?}");
     assert!(
-        added[0].contains(&format!("jane.doe@{domain}")),
+        added[0]
+            .1
+            .contains(&format!("userPrincipalName jane.doe@{domain}")),
         "{added:?}"
     );
-    assert!(!added[0].contains("Tmp!pass2026x"));
+    assert!(!added[0].1.contains("Tmp!pass2026x"));
     assert_eq!(last_event_kind(&server), "user.created");
     // Nothing of the password is kept anywhere in the database.
     let bytes = std::fs::read(server.dir.path().join("test.db")).unwrap();
@@ -318,10 +333,15 @@ async fn removing_needs_the_current_etag_frees_the_licenses_and_restoring_brings
             .any(|u| u["id"] == user.as_str())
     );
     assert_eq!(last_event_kind(&server), "user.deleted");
-    let removal = audit_details(&server, "removeUser").await;
+    let removal = audit_changes(&server, "removeUser", "user").await;
+    let (was, is) = &removal[0];
     assert!(
-        removal[0].contains("active → removed") && removal[0].contains("licenses freed"),
-        "{removal:?}"
+        was.contains("state active") && !was.ends_with("licenses none"),
+        "the licenses it held: {removal:?}"
+    );
+    assert!(
+        is.contains("state removed") && is.ends_with("licenses none"),
+        "its licenses freed: {removal:?}"
     );
     // Restoring with the ETag from before the removal is stale.
     let (status, _) = restore_user(&server, &customer, &user, &etag).await;
@@ -337,7 +357,12 @@ async fn removing_needs_the_current_etag_frees_the_licenses_and_restoring_brings
             .iter()
             .any(|u| u["id"] == user.as_str())
     );
-    assert_eq!(audit_details(&server, "restoreUser").await.len(), 1);
+    let restoral = audit_changes(&server, "restoreUser", "user").await;
+    assert_eq!(restoral.len(), 1, "{restoral:?}");
+    assert!(
+        restoral[0].0.ends_with("state removed") && restoral[0].1.contains("state active"),
+        "{restoral:?}"
+    );
     // `*` skips the check.
     let (status, _) = delete_user(&server, &customer, &user, Some("*")).await;
     assert_eq!(status, 200);

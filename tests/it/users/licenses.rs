@@ -6,7 +6,7 @@ use cspdash::api::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::{audit_details, new_user, post_user, units};
+use super::{audit_changes, new_user, post_user, units};
 use crate::helpers::*;
 
 async fn update_licenses(
@@ -115,10 +115,11 @@ async fn licenses_are_counted_per_sku_and_refused_when_none_are_left() {
         units(&server, &customer, &sku_id).await,
         (active, active - 1)
     );
-    let details = audit_details(&server, "updateUserLicenses").await;
+    let changes = audit_changes(&server, "updateUserLicenses", "license").await;
     assert!(
-        details[0].contains(&format!("licenses {sku_name} → none")),
-        "{details:?}"
+        changes[0].0.ends_with(&format!("licenses {sku_name}"))
+            && changes[0].1.ends_with("licenses none"),
+        "{changes:?}"
     );
     let unknown = json!({"licensesToAssign": [{"skuId": "no-such-sku"}]});
     let (status, answer) =

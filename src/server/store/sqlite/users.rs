@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::customers;
 use super::idempotency;
 use super::now;
-use super::resources::{ensure_customer, record_audit, record_event};
+use super::resources::{ensure_customer, record_change, record_event};
 use crate::api::users::{
     ACTIVE, AssignedLicense, INACTIVE, NewUser, RESTORE_DAYS, User, UserAttributes,
 };
@@ -198,15 +198,15 @@ pub(super) fn create(
     }
     let user = get(tx, &actor.partner_id, customer_id, &id)?;
     record_event(tx, &actor.partner_id, EventKind::UserCreated, customer_id)?;
-    let change = match new.password_profile.force_change_password {
-        true => "must change the password at next sign-in",
-        false => "keeps the given password",
-    };
-    let details = format!(
-        "none → {} ({}), usage location {}, {change}",
-        new.user_principal_name, new.display_name, new.usage_location
+    let after = format!(
+        "userPrincipalName {}, displayName {}, usageLocation {}, state active, \
+         forceChangePassword {}",
+        new.user_principal_name,
+        new.display_name,
+        new.usage_location,
+        new.password_profile.force_change_password
     );
-    record_audit(tx, actor, &customer, "addUser", &details)?;
+    record_change(tx, actor, &customer, "addUser", "user", "", &after)?;
     idempotency::remember(tx, &actor.partner_id, key, &respond(&user))?;
     Ok(Created::New(user))
 }

@@ -129,13 +129,15 @@ pub(in crate::server::store::sqlite) fn update_licenses(
     );
     if was != is {
         change.updated()?;
-        let details = format!("{}: licenses {was} → {is}", before.user_principal_name);
-        super::record_audit(
+        let upn = &before.user_principal_name;
+        super::record_change(
             change.tx,
             change.actor,
             &customer,
             "updateUserLicenses",
-            &details,
+            "license",
+            &format!("userPrincipalName {upn}, licenses {was}"),
+            &format!("userPrincipalName {upn}, licenses {is}"),
         )?;
     }
     change.remember(key, &respond(&after))?;

@@ -3,7 +3,7 @@
 use rusqlite::{Transaction, params};
 
 use super::super::now;
-use super::super::resources::{record_audit, record_event};
+use super::super::resources::{record_change, record_event};
 use super::{bump, get, license_names, manageable, restore_cutoff};
 use crate::api::EventKind;
 use crate::api::users::{RESTORE_DAYS, User};
@@ -33,11 +33,19 @@ pub(in crate::server::store::sqlite) fn remove(
     tx.prepare_cached("DELETE FROM user_licenses WHERE customer_id = ?1 AND user_id = ?2")?
         .execute(params![customer_id, user_id])?;
     record_event(tx, &actor.partner_id, EventKind::UserDeleted, customer_id)?;
-    let details = format!(
-        "{}: active → removed (restorable for {RESTORE_DAYS} days); licenses freed: {freed}",
-        before.user_principal_name
-    );
-    record_audit(tx, actor, &customer, "removeUser", &details)?;
+    let upn = &before.user_principal_name;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "removeUser",
+        "user",
+        &format!("userPrincipalName {upn}, state active, licenses {freed}"),
+        &format!(
+            "userPrincipalName {upn}, state removed (restorable for {RESTORE_DAYS} days), \
+             licenses none"
+        ),
+    )?;
     get(tx, &actor.partner_id, customer_id, user_id)
 }
 
@@ -70,10 +78,15 @@ pub(in crate::server::store::sqlite) fn restore(
     )?
     .execute(params![user_id])?;
     record_event(tx, &actor.partner_id, EventKind::UserUpdated, customer_id)?;
-    let details = format!(
-        "{}: removed → active (without licenses)",
-        before.user_principal_name
-    );
-    record_audit(tx, actor, &customer, "restoreUser", &details)?;
+    let upn = &before.user_principal_name;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "restoreUser",
+        "user",
+        &format!("userPrincipalName {upn}, state removed"),
+        &format!("userPrincipalName {upn}, state active, licenses none"),
+    )?;
     get(tx, &actor.partner_id, customer_id, user_id)
 }
