@@ -6,9 +6,13 @@
 //! - [`event`]: terminal input and signals → actions.
 //! - [`action`], [`command`]: what happens, and what `update` asks for (the runner calls the client,
 //!   follows the live event stream, copies, opens the mail app, saves drafts).
-//! - [`app`]: all state and `update`; [`view`]: drawing only.
-//! - [`screens`]: customers list, invitation draft (+ help overlay); [`widgets`]: pure widgets;
-//!   [`keymap`]: bindings.
+//! - [`app`]: the global state (connection, live events, sign-in, help, flash), the stack of
+//!   screens over the list, and `update`; [`view`]: drawing only; [`layout`]: where things go
+//!   (which `update` needs too).
+//! - [`screens`]: the customers list at the bottom and every [`screens::Screen`] over it (one
+//!   folder each, listed once in `screens::OPENERS`); [`call`]: the backend calls screens make,
+//!   answered back to them by request id; [`model`]: payloads actions, commands and screens share.
+//! - [`widgets`]: pure widgets (form, confirmation, picker, bars); [`keymap`]: bindings.
 //! - [`theme`]: every style; [`sanitize`]: cleaning backend strings before display.
 //! - `testing`: fixtures for tests and benchmarks (an app of a given size, sample rows, rendering).
 

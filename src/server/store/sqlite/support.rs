@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::customers;
 use super::now;
-use super::resources::{record_audit, record_event};
+use super::resources::{record_change, record_event};
 use crate::api::support::{CONTACT_AGENT_ID, CheckedServiceRequest, contact_field};
 use crate::api::{EventKind, ServiceRequest, ServiceRequestStatus, Severity, SupportContact};
 use crate::server::store::seed::DemoPartner;
@@ -140,8 +140,15 @@ pub(super) fn set_support_contacts(
         EventKind::SupportContactsUpdated,
         customer_id,
     )?;
-    let details = format!("support contacts: {} → {}", names(&before), names(&after));
-    record_audit(tx, actor, &customer, "updateSupportContacts", &details)?;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "updateSupportContacts",
+        "supportContacts",
+        &format!("support contacts {}", names(&before)),
+        &format!("support contacts {}", names(&after)),
+    )?;
     Ok(Versioned {
         value: after,
         version: version + 1,
@@ -307,12 +314,20 @@ pub(super) fn open_service_request(
         EventKind::ServiceRequestCreated,
         customer_id,
     )?;
-    let details = format!(
-        "service request: none → open, {} severity: \"{}\"",
+    let opened_words = format!(
+        "status open, severity {}, title \"{}\"",
         new.severity.as_str(),
         new.title
     );
-    record_audit(tx, actor, &customer, "openServiceRequest", &details)?;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "openServiceRequest",
+        "serviceRequest",
+        "",
+        &opened_words,
+    )?;
     if let Some(key) = key {
         remember(tx, &actor.partner_id, key, &respond(&opened))?;
     }
