@@ -10,3 +10,4 @@ pub mod resources;
 pub mod support;
 pub mod users;
 pub mod validate;
+pub mod write;

@@ -7,23 +7,22 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use super::validate;
+use super::write::{self, authorize_change, tagged};
 use crate::api::{
     CONTINUATION_HEADER, Collection, Customer, CustomerFilter, CustomerPatch, DEFAULT_PAGE_SIZE,
     EventKind, LAST_EVENT_ID_HEADER, Links, NewCustomer, Permission, PurchasePermission,
-    REQUEST_ID_HEADER,
 };
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
 use crate::server::error::ApiError;
-use crate::server::extract::{JsonBody, etag, if_match};
+use crate::server::extract::JsonBody;
 use crate::server::paging::Continuation;
 use crate::server::signing::Signer;
-use crate::server::store::{Created, CustomerPage, CustomerQuery, RequestKey, StoredResponse};
+use crate::server::store::{CustomerPage, CustomerQuery};
 
 pub async fn list(
     State(state): State<AppState>,
@@ -123,7 +122,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let partner_id = user.0.partner_id.clone();
     let found = state.store(move |s| s.customer(&partner_id, &id)).await?;
-    Ok(([(header::ETAG, etag(found.version))], Json(found.value)).into_response())
+    Ok(tagged(found.version, found.value))
 }
 
 pub async fn create(
@@ -134,50 +133,20 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     user.require(Permission::CustomersCreate)?;
     let new = validate::new_customer(body.value)?;
-    let key = match headers.get(REQUEST_ID_HEADER) {
-        Some(value) => {
-            let request_id = value
-                .to_str()
-                .ok()
-                .map(str::trim)
-                .filter(|v| !v.is_empty() && v.len() <= 128)
-                .ok_or_else(|| {
-                    ApiError::invalid(REQUEST_ID_HEADER, "must be 1 to 128 visible characters")
-                })?;
-            Some(RequestKey {
-                request_id: request_id.to_string(),
-                body_sha256: format!("{:x}", Sha256::digest(&body.raw)),
-            })
-        }
-        None => None,
-    };
+    let key = write::request_key(&headers, &[&body.raw])?;
     let actor = user.0.clone();
     let created = state
         .store(move |s| {
-            s.create_customer(&actor, &new, key.as_ref(), &|customer| StoredResponse {
-                status: StatusCode::CREATED.as_u16(),
-                body: serde_json::to_string(customer).unwrap_or_default(),
+            s.create_customer(&actor, &new, key.as_ref(), &|customer| {
+                write::first_answer(customer)
             })
         })
         .await?;
-    match created {
-        Created::New(customer) => {
-            state.changed(&user.0.partner_id, EventKind::CustomerCreated);
-            let location = format!("/v1/customers/{}", customer.id);
-            Ok((
-                StatusCode::CREATED,
-                [(header::LOCATION, location), (header::ETAG, "\"1\"".into())],
-                Json(customer),
-            )
-                .into_response())
-        }
-        Created::Replayed(stored) => Ok((
-            StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED),
-            [(header::CONTENT_TYPE, "application/json")],
-            stored.body,
-        )
-            .into_response()),
-    }
+    Ok(write::answer(created, |customer| {
+        state.changed(&user.0.partner_id, EventKind::CustomerCreated);
+        // A new customer is at version 1.
+        write::created_at(&format!("/v1/customers/{}", customer.id), 1, customer)
+    }))
 }
 
 pub async fn patch(
@@ -187,8 +156,7 @@ pub async fn patch(
     headers: HeaderMap,
     body: JsonBody<CustomerPatch>,
 ) -> Result<Response, ApiError> {
-    user.require(Permission::CustomersUpdate)?;
-    let expected = if_match(&headers)?;
+    let expected = authorize_change(&user, Permission::CustomersUpdate, &headers)?;
     let relationship = body.value.relationship_to_partner.ok_or_else(|| {
         ApiError::invalid(
             "relationshipToPartner",
@@ -200,7 +168,7 @@ pub async fn patch(
         .store(move |s| s.set_relationship(&actor, &id, relationship, &expected))
         .await?;
     state.changed(&user.0.partner_id, EventKind::CustomerUpdated);
-    Ok(([(header::ETAG, etag(updated.version))], Json(updated.value)).into_response())
+    Ok(tagged(updated.version, updated.value))
 }
 
 pub async fn get_purchase_permission(
@@ -215,7 +183,7 @@ pub async fn get_purchase_permission(
     let body = PurchasePermission {
         allow_customer_purchase: found.value,
     };
-    Ok(([(header::ETAG, etag(found.version))], Json(body)).into_response())
+    Ok(tagged(found.version, body))
 }
 
 pub async fn put_purchase_permission(
@@ -225,8 +193,7 @@ pub async fn put_purchase_permission(
     headers: HeaderMap,
     body: JsonBody<PurchasePermission>,
 ) -> Result<Response, ApiError> {
-    user.require(Permission::PurchasePermissionUpdate)?;
-    let expected = if_match(&headers)?;
+    let expected = authorize_change(&user, Permission::PurchasePermissionUpdate, &headers)?;
     let allow = body.value.allow_customer_purchase;
     let actor = user.0.clone();
     let updated = state
@@ -236,7 +203,7 @@ pub async fn put_purchase_permission(
     let body = PurchasePermission {
         allow_customer_purchase: updated.value,
     };
-    Ok(([(header::ETAG, etag(updated.version))], Json(body)).into_response())
+    Ok(tagged(updated.version, body))
 }
 
 #[cfg(test)]

@@ -7,19 +7,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
+use super::write::{self, authorize_change, tagged};
 use crate::api::support::check_new_service_request;
-use crate::api::{
-    Collection, EventKind, NewServiceRequest, Permission, REQUEST_ID_HEADER, SupportContacts,
-};
+use crate::api::{Collection, EventKind, NewServiceRequest, Permission, SupportContacts};
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
 use crate::server::error::ApiError;
-use crate::server::extract::{JsonBody, etag, if_match};
-use crate::server::store::{Created, RequestKey, StoredResponse};
+use crate::server::extract::JsonBody;
 
 /// How many service requests a listing shows, newest first.
 pub const LISTED_SERVICE_REQUESTS: u32 = 200;
@@ -34,7 +31,7 @@ pub async fn get_support_contacts(
         .store(move |s| s.support_contacts(&partner_id, &id))
         .await?;
     let body = SupportContacts { items: found.value };
-    Ok(([(header::ETAG, etag(found.version))], Json(body)).into_response())
+    Ok(tagged(found.version, body))
 }
 
 pub async fn put_support_contacts(
@@ -44,8 +41,7 @@ pub async fn put_support_contacts(
     headers: HeaderMap,
     body: JsonBody<SupportContacts>,
 ) -> Result<Response, ApiError> {
-    user.require(Permission::SupportContactsUpdate)?;
-    let expected = if_match(&headers)?;
+    let expected = authorize_change(&user, Permission::SupportContactsUpdate, &headers)?;
     let agent_ids = body
         .value
         .checked_agent_ids()
@@ -59,7 +55,7 @@ pub async fn put_support_contacts(
     let body = SupportContacts {
         items: updated.value,
     };
-    Ok(([(header::ETAG, etag(updated.version))], Json(body)).into_response())
+    Ok(tagged(updated.version, body))
 }
 
 pub async fn list_service_requests(
@@ -87,55 +83,22 @@ pub async fn open_service_request(
     user.require(Permission::ServiceRequestsManage)?;
     let new = check_new_service_request(&body.value)
         .map_err(|e| ApiError::invalid(&e.field, e.message))?;
-    let key = request_key(&headers, &id, &body.raw)?;
+    // The customer is in the fingerprint: the same key sent for another customer is a conflict
+    // rather than the first customer's answer.
+    let key = write::request_key(
+        &headers,
+        &[b"servicerequests\n", id.as_bytes(), b"\n", &body.raw],
+    )?;
     let actor = user.0.clone();
     let created = state
         .store(move |s| {
-            s.open_service_request(&actor, &id, &new, key.as_ref(), &|opened| StoredResponse {
-                status: StatusCode::CREATED.as_u16(),
-                body: serde_json::to_string(opened).unwrap_or_default(),
+            s.open_service_request(&actor, &id, &new, key.as_ref(), &|opened| {
+                write::first_answer(opened)
             })
         })
         .await?;
-    match created {
-        Created::New(opened) => {
-            state.changed(&user.0.partner_id, EventKind::ServiceRequestCreated);
-            Ok((StatusCode::CREATED, Json(opened)).into_response())
-        }
-        Created::Replayed(stored) => Ok((
-            StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED),
-            [(header::CONTENT_TYPE, "application/json")],
-            stored.body,
-        )
-            .into_response()),
-    }
-}
-
-/// The `MS-RequestId` of a POST with what it was sent for: the customer and the body, so the same
-/// key sent to another customer is a conflict rather than the first customer's answer.
-fn request_key(
-    headers: &HeaderMap,
-    customer_id: &str,
-    body: &[u8],
-) -> Result<Option<RequestKey>, ApiError> {
-    let Some(value) = headers.get(REQUEST_ID_HEADER) else {
-        return Ok(None);
-    };
-    let request_id = value
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|v| !v.is_empty() && v.len() <= 128)
-        .ok_or_else(|| {
-            ApiError::invalid(REQUEST_ID_HEADER, "must be 1 to 128 visible characters")
-        })?;
-    let mut hash = Sha256::new();
-    hash.update(b"servicerequests\n");
-    hash.update(customer_id.as_bytes());
-    hash.update(b"\n");
-    hash.update(body);
-    Ok(Some(RequestKey {
-        request_id: request_id.to_string(),
-        body_sha256: format!("{:x}", hash.finalize()),
+    Ok(write::answer(created, |opened| {
+        state.changed(&user.0.partner_id, EventKind::ServiceRequestCreated);
+        (StatusCode::CREATED, Json(opened)).into_response()
     }))
 }

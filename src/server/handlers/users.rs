@@ -9,15 +9,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
+
+use super::write::{self, authorize_change, tagged};
 
 use crate::api::users::{INACTIVE, License, LicenseUpdate, NewUser, User, UserPatch};
-use crate::api::{Collection, EventKind, Permission, REQUEST_ID_HEADER};
+use crate::api::{Collection, EventKind, Permission};
 use crate::server::AppState;
 use crate::server::auth::CurrentUser;
 use crate::server::error::ApiError;
-use crate::server::extract::{JsonBody, etag, if_match};
-use crate::server::store::{Created, RequestKey, StoredResponse, UserState, Versioned};
+use crate::server::extract::{JsonBody, etag};
+use crate::server::store::UserState;
 
 /// Partner Center's filter on users: `{"Field":"UserState","Value":"Inactive","Operator":"equals"}`.
 #[derive(Deserialize)]
@@ -67,10 +68,6 @@ pub async fn list(
     )))
 }
 
-fn tagged(user: Versioned<User>) -> Response {
-    ([(header::ETAG, etag(user.version))], Json(user.value)).into_response()
-}
-
 pub async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -78,36 +75,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let partner_id = user.0.partner_id;
     let found = state.store(move |s| s.user(&partner_id, &id, &uid)).await?;
-    Ok(tagged(found))
-}
-
-/// The `MS-RequestId` of a POST with a fingerprint of what it asks for.
-fn request_key(headers: &HeaderMap, fingerprint: &[u8]) -> Result<Option<RequestKey>, ApiError> {
-    let Some(value) = headers.get(REQUEST_ID_HEADER) else {
-        return Ok(None);
-    };
-    let request_id = value
-        .to_str()
-        .ok()
-        .map(str::trim)
-        .filter(|v| !v.is_empty() && v.len() <= 128)
-        .ok_or_else(|| {
-            ApiError::invalid(REQUEST_ID_HEADER, "must be 1 to 128 visible characters")
-        })?;
-    Ok(Some(RequestKey {
-        request_id: request_id.to_string(),
-        body_sha256: format!("{:x}", Sha256::digest(fingerprint)),
-    }))
-}
-
-/// The stored first answer, as it was sent.
-fn replay(stored: StoredResponse) -> Response {
-    (
-        StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED),
-        [(header::CONTENT_TYPE, "application/json")],
-        stored.body,
-    )
-        .into_response()
+    Ok(tagged(found.version, found.value))
 }
 
 pub async fn create(
@@ -129,35 +97,24 @@ pub async fn create(
     // The fingerprint leaves the password out: nothing of it is kept, not even inside a hash.
     let mut fingerprint = new.clone();
     fingerprint.password_profile.password.clear();
-    let key = request_key(
+    let key = write::request_key(
         &headers,
-        &serde_json::to_vec(&fingerprint).unwrap_or_default(),
+        &[&serde_json::to_vec(&fingerprint).unwrap_or_default()],
     )?;
     let actor = user.0.clone();
     let customer_id = id.clone();
     let created = state
         .store(move |s| {
             s.create_user(&actor, &customer_id, &new, key.as_ref(), &|user| {
-                StoredResponse {
-                    status: StatusCode::CREATED.as_u16(),
-                    body: serde_json::to_string(&user.value).unwrap_or_default(),
-                }
+                write::first_answer(&user.value)
             })
         })
         .await?;
-    match created {
-        Created::New(created) => {
-            state.changed(&user.0.partner_id, EventKind::UserCreated);
-            let location = format!("/v1/customers/{id}/users/{}", created.value.id);
-            let mut response = tagged(created);
-            *response.status_mut() = StatusCode::CREATED;
-            if let Ok(value) = header::HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-            Ok(response)
-        }
-        Created::Replayed(stored) => Ok(replay(stored)),
-    }
+    Ok(write::answer(created, |created| {
+        state.changed(&user.0.partner_id, EventKind::UserCreated);
+        let location = format!("/v1/customers/{id}/users/{}", created.value.id);
+        write::created_at(&location, created.version, created.value)
+    }))
 }
 
 pub async fn remove(
@@ -166,14 +123,13 @@ pub async fn remove(
     Path((id, uid)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    user.require(Permission::UsersManage)?;
-    let expected = if_match(&headers)?;
+    let expected = authorize_change(&user, Permission::UsersManage, &headers)?;
     let actor = user.0.clone();
     let removed = state
         .store(move |s| s.remove_user(&actor, &id, &uid, &expected))
         .await?;
     state.changed(&user.0.partner_id, EventKind::UserDeleted);
-    Ok(tagged(removed))
+    Ok(tagged(removed.version, removed.value))
 }
 
 pub async fn restore(
@@ -183,8 +139,7 @@ pub async fn restore(
     headers: HeaderMap,
     body: JsonBody<UserPatch>,
 ) -> Result<Response, ApiError> {
-    user.require(Permission::UsersManage)?;
-    let expected = if_match(&headers)?;
+    let expected = authorize_change(&user, Permission::UsersManage, &headers)?;
     if body.value.state.as_deref() != Some("active") {
         return Err(ApiError::invalid(
             "state",
@@ -196,7 +151,7 @@ pub async fn restore(
         .store(move |s| s.restore_user(&actor, &id, &uid, &expected))
         .await?;
     state.changed(&user.0.partner_id, EventKind::UserUpdated);
-    Ok(tagged(restored))
+    Ok(tagged(restored.version, restored.value))
 }
 
 pub async fn licenses(
@@ -234,27 +189,21 @@ pub async fn update_licenses(
             ));
         }
     }
-    let key = request_key(&headers, &body.raw)?;
+    let key = write::request_key(&headers, &[&body.raw])?;
     let actor = user.0.clone();
     let answer = update.clone();
     let echoed = update.clone();
     let changed = state
         .store(move |s| {
             s.update_user_licenses(&actor, &id, &uid, &update, key.as_ref(), &|_| {
-                StoredResponse {
-                    status: StatusCode::CREATED.as_u16(),
-                    body: serde_json::to_string(&answer).unwrap_or_default(),
-                }
+                write::first_answer(&answer)
             })
         })
         .await?;
-    match changed {
-        Created::New(user_after) => {
-            state.changed(&user.0.partner_id, EventKind::UserUpdated);
-            // As Partner Center does: the update as sent; the user's ETag is the new one.
-            let tag = etag(user_after.version);
-            Ok((StatusCode::CREATED, [(header::ETAG, tag)], Json(echoed)).into_response())
-        }
-        Created::Replayed(stored) => Ok(replay(stored)),
-    }
+    Ok(write::answer(changed, |user_after| {
+        state.changed(&user.0.partner_id, EventKind::UserUpdated);
+        // As Partner Center does: the update as sent; the user's ETag is the new one.
+        let tag = etag(user_after.version);
+        (StatusCode::CREATED, [(header::ETAG, tag)], Json(echoed)).into_response()
+    }))
 }

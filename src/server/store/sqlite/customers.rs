@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::audit::new_customer_words;
+use super::idempotency;
 use super::now;
 use super::resources::{record_change, record_event};
 use crate::api::{
@@ -212,25 +213,8 @@ pub(super) fn create(
     key: Option<&RequestKey>,
     respond: &dyn Fn(&Customer) -> StoredResponse,
 ) -> StoreResult<Created<Customer>> {
-    if let Some(key) = key {
-        let seen: Option<(String, u16, String)> = tx
-            .prepare_cached(
-                "SELECT body_sha256, status, response FROM idempotency_keys \
-                 WHERE partner_id = ?1 AND request_id = ?2",
-            )?
-            .query_row(params![actor.partner_id, key.request_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?;
-        if let Some((body_sha256, status, body)) = seen {
-            if body_sha256 != key.body_sha256 {
-                return Err(StoreError::Conflict(format!(
-                    "MS-RequestId {} was already used for a different request body",
-                    key.request_id
-                )));
-            }
-            return Ok(Created::Replayed(StoredResponse { status, body }));
-        }
+    if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key)? {
+        return Ok(Created::Replayed(first));
     }
     if let Some(reseller) = &new.associated_partner_id {
         let known: Option<String> = tx
@@ -272,21 +256,7 @@ pub(super) fn create(
         "",
         &new_customer_words(&customer),
     )?;
-    if let Some(key) = key {
-        let answer = respond(&customer);
-        tx.prepare_cached(
-            "INSERT INTO idempotency_keys (partner_id, request_id, body_sha256, status, response, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            actor.partner_id,
-            key.request_id,
-            key.body_sha256,
-            answer.status,
-            answer.body,
-            now()
-        ])?;
-    }
+    idempotency::remember(tx, &actor.partner_id, key, &respond(&customer))?;
     Ok(Created::New(customer))
 }
 

@@ -2,9 +2,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::customers;
 use super::now;
 use super::resources::{record_change, record_event};
+use super::{customers, idempotency};
 use crate::api::support::{CONTACT_AGENT_ID, CheckedServiceRequest, contact_field};
 use crate::api::{EventKind, ServiceRequest, ServiceRequestStatus, Severity, SupportContact};
 use crate::server::store::seed::DemoPartner;
@@ -209,54 +209,6 @@ pub(super) fn service_requests(
     Ok((total.max(0) as u64, rows.collect::<rusqlite::Result<_>>()?))
 }
 
-/// The first answer to `key`, if it was used before (409 when with another body).
-pub(super) fn replayed(
-    tx: &Transaction<'_>,
-    partner_id: &str,
-    key: &RequestKey,
-) -> StoreResult<Option<StoredResponse>> {
-    let seen: Option<(String, u16, String)> = tx
-        .prepare_cached(
-            "SELECT body_sha256, status, response FROM idempotency_keys \
-             WHERE partner_id = ?1 AND request_id = ?2",
-        )?
-        .query_row(params![partner_id, key.request_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    match seen {
-        None => Ok(None),
-        Some((body_sha256, _, _)) if body_sha256 != key.body_sha256 => {
-            Err(StoreError::Conflict(format!(
-                "MS-RequestId {} was already used for a different request",
-                key.request_id
-            )))
-        }
-        Some((_, status, body)) => Ok(Some(StoredResponse { status, body })),
-    }
-}
-
-pub(super) fn remember(
-    tx: &Transaction<'_>,
-    partner_id: &str,
-    key: &RequestKey,
-    answer: &StoredResponse,
-) -> StoreResult<()> {
-    tx.prepare_cached(
-        "INSERT INTO idempotency_keys (partner_id, request_id, body_sha256, status, response, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        partner_id,
-        key.request_id,
-        key.body_sha256,
-        answer.status,
-        answer.body,
-        now()
-    ])?;
-    Ok(())
-}
-
 pub(super) fn open_service_request(
     tx: &Transaction<'_>,
     actor: &Principal,
@@ -265,9 +217,7 @@ pub(super) fn open_service_request(
     key: Option<&RequestKey>,
     respond: &dyn Fn(&ServiceRequest) -> StoredResponse,
 ) -> StoreResult<Created<ServiceRequest>> {
-    if let Some(key) = key
-        && let Some(first) = replayed(tx, &actor.partner_id, key)?
-    {
+    if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key)? {
         return Ok(Created::Replayed(first));
     }
     let customer = customers::get(tx, &actor.partner_id, customer_id)?.value;
@@ -328,9 +278,7 @@ pub(super) fn open_service_request(
         "",
         &opened_words,
     )?;
-    if let Some(key) = key {
-        remember(tx, &actor.partner_id, key, &respond(&opened))?;
-    }
+    idempotency::remember(tx, &actor.partner_id, key, &respond(&opened))?;
     Ok(Created::New(opened))
 }
 
