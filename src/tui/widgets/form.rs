@@ -167,6 +167,28 @@ impl Form {
         self.field_mut(key).is_some_and(|f| f.set_text(value))
     }
 
+    /// Gives the choice `key` options known only at run time (e.g. agents loaded when the form
+    /// opened), in place of its spec's. The chosen option stays chosen when it is still offered,
+    /// else the first is. False when `key` is not a choice.
+    pub fn set_options(&mut self, key: &str, options: Vec<String>) -> bool {
+        let Some(field) = self.field_mut(key) else {
+            return false;
+        };
+        if !matches!(field.value, Value::Choice(_)) {
+            return false;
+        }
+        let chosen = field.text();
+        let unchanged = field.text() == field.initial;
+        field.loaded = Some(options);
+        if !field.set_text(&chosen) {
+            field.value = Value::Choice(0);
+        }
+        if unchanged {
+            field.initial = field.text();
+        }
+        true
+    }
+
     /// Puts `message` under the field `key` and moves the focus there. Returns false (and shows
     /// nothing) when no field has that key: use [`Form::show_error`] to fall back to the form line.
     pub fn set_error(&mut self, key: &str, message: impl Into<String>) -> bool {
