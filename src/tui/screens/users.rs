@@ -33,7 +33,7 @@ pub use form::UserForm;
 pub use screen::OPEN;
 
 /// What the screen is doing over its list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Mode {
     List,
     Form(Box<UserForm>),

@@ -88,6 +88,19 @@ impl Form {
         self
     }
 
+    /// Puts the cursor of the text field `key` before its text, for a prefilled tail the user
+    /// types in front of (a sign-in name's `@domain`).
+    pub fn with_cursor_at_start(mut self, key: &str) -> Self {
+        if let Some(Field {
+            value: Value::Text(area),
+            ..
+        }) = self.field_mut(key)
+        {
+            area.move_cursor(ratatui_textarea::CursorMove::Head);
+        }
+        self
+    }
+
     // ---- read access for the owner, drawing and tests ----
 
     pub fn keys(&self) -> &'static [Binding<FormIntent>] {

@@ -6,15 +6,16 @@
 mod panels;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::{Mode, UsersScreen};
+use super::{Mode, UserForm, UsersScreen};
 use crate::api::users::User;
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::confirm::ConfirmView;
+use crate::tui::widgets::form::FormView;
 use crate::tui::widgets::text::fit;
 
 pub struct UsersView<'a> {
@@ -32,7 +33,7 @@ impl Widget for &UsersView<'_> {
         Paragraph::new(lines).render(area, buf);
         match self.screen.mode() {
             Mode::List => {}
-            Mode::Form(form) => self.panel(area, buf, " Add a user ", 12, self.form_lines(form)),
+            Mode::Form(form) => self.form_panel(area, buf, form),
             Mode::Confirm { dialog, .. } => {
                 let view = ConfirmView {
                     confirm: dialog,
@@ -187,6 +188,54 @@ impl UsersView<'_> {
     }
 
     /// A bordered panel of `height` rows centred over the list.
+    /// The shared form in a box over the list.
+    fn form_panel(&self, area: Rect, buf: &mut Buffer, form: &UserForm) {
+        let rect = self.boxed(area, buf, " Add a user ", 13);
+        let sending = format!("{} Adding the user…", self.spinner);
+        let view = FormView {
+            form: &form.form,
+            theme: self.theme,
+            title: "",
+            how: "",
+            sending: &sending,
+        };
+        let inner = Block::default().borders(Borders::ALL).inner(rect);
+        let [fields, note] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
+        (&view).render(fields, buf);
+        Paragraph::new(vec![
+            Line::styled(
+                "A temporary password is made for the user and shown once, after adding.",
+                self.theme.tone(Tone::Dim),
+            ),
+            Line::styled(
+                "* required · Tab next · Space toggles · Ctrl-S adds · Esc cancels",
+                self.theme.tone(Tone::Dim),
+            ),
+        ])
+        .wrap(Wrap { trim: false })
+        .render(note, buf);
+    }
+
+    /// A cleared, bordered box of `height` centred in `area`; its outer rect.
+    fn boxed(&self, area: Rect, buf: &mut Buffer, title: &str, height: u16) -> Rect {
+        let width = area.width.saturating_sub(4).min(76);
+        let height = height.min(area.height);
+        let rect = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        Clear.render(rect, buf);
+        Block::default()
+            .borders(Borders::ALL)
+            .title(title.to_string())
+            .border_style(self.theme.key())
+            .render(rect, buf);
+        rect
+    }
+
     fn panel(
         &self,
         area: Rect,

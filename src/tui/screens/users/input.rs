@@ -2,7 +2,6 @@
 
 use crossterm::event::KeyEvent;
 
-use super::form::FormKey;
 use super::keys::{Intent, LIST_KEYS, PICKER_KEYS, PickIntent, RESULT_KEYS, ResultIntent};
 use super::{CreateUser, Mode, Picker, Sent, SetRemoved, UpdateLicenses, UserForm, UsersScreen};
 use crate::api::Permission;
@@ -14,6 +13,7 @@ use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
 use crate::tui::theme::Tone;
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome};
+use crate::tui::widgets::form::FormOutcome;
 
 impl UsersScreen {
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
@@ -173,12 +173,21 @@ impl UsersScreen {
         let Mode::Form(form) = &mut self.mode else {
             return;
         };
-        match form.on_key(ev) {
-            FormKey::Stay => {}
-            FormKey::Help => ctx.help(),
-            FormKey::Cancel => self.mode = Mode::List,
-            FormKey::Submit if self.sending.is_some() => {}
-            FormKey::Submit => {
+        match form.form.on_key(ev) {
+            FormOutcome::Stay => {}
+            FormOutcome::Help => ctx.help(),
+            FormOutcome::Cancel => self.mode = Mode::List,
+            FormOutcome::DiscardArmed => {
+                self.note = Some((
+                    "Esc again discards what you typed; any other key keeps editing".into(),
+                    Tone::Warn,
+                ))
+            }
+            FormOutcome::Busy => {
+                self.note = Some(("Adding the user… (Esc stops waiting)".into(), Tone::Normal))
+            }
+            FormOutcome::Submit if self.sending.is_some() => {}
+            FormOutcome::Submit => {
                 // The same form content goes out again with the same id and password; other
                 // content is another user, with a password of its own.
                 let password = match &self.sent {
@@ -216,6 +225,7 @@ impl UsersScreen {
                     request_id,
                     new: Box::new(new),
                 }));
+                form.form.set_sending(true);
             }
         }
     }

@@ -287,3 +287,19 @@ fn options_loaded_into_an_untouched_form_leave_esc_closing_at_once() {
     assert!(!form.is_dirty());
     assert_eq!(press(&mut form, KeyCode::Esc), FormOutcome::Cancel);
 }
+
+#[test]
+fn a_prefilled_field_can_start_with_the_cursor_before_its_text() {
+    let mut form = Form::new(SPECS)
+        .with_value("title", "@contoso.example")
+        .with_cursor_at_start("title");
+    typed(&mut form, "lena");
+    assert_eq!(form.value("title"), "lena@contoso.example");
+    let mut plain = Form::new(SPECS).with_value("title", "@contoso.example");
+    typed(&mut plain, "lena");
+    assert_eq!(
+        plain.value("title"),
+        "@contoso.examplelena",
+        "the end, by default"
+    );
+}

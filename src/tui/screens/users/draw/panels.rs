@@ -1,5 +1,5 @@
-//! The lines of the panels over the users list: the add-user form, the confirmation, the
-//! licenses picker and the result panel with the temporary password.
+//! The lines of the panels over the users list: the licenses picker and the result panel with
+//! the temporary password (the form and the confirmation are shared widgets).
 
 use ratatui::text::{Line, Span};
 
@@ -8,75 +8,10 @@ use crate::api::SubscribedSku;
 use crate::api::users::User;
 use crate::tui::sanitize::sanitize;
 use crate::tui::screens::users::Picker;
-use crate::tui::screens::users::form::{FIELDS, FORCE_CHANGE, UserForm};
 use crate::tui::theme::Tone;
 use crate::tui::widgets::text::fit;
 
 impl UsersView<'_> {
-    pub(super) fn form_lines(&self, form: &UserForm) -> Vec<Line<'static>> {
-        let t = self.theme;
-        let mut lines = Vec::new();
-        for (i, spec) in FIELDS.iter().enumerate() {
-            let focused = form.focus == i;
-            let wrong = form.problem.as_ref().is_some_and(|(f, _)| *f == Some(i));
-            let marker = match (focused, wrong) {
-                (_, true) => "✗",
-                (true, false) => "›",
-                _ => " ",
-            };
-            let star = if spec.required { " *" } else { "" };
-            let label = fit(&format!("{marker} {}{star}", spec.label), 18);
-            let mut value = form.values[i].clone();
-            if focused {
-                let at = value
-                    .char_indices()
-                    .nth(form.cursor())
-                    .map_or(value.len(), |(b, _)| b);
-                value.insert(at, '▏');
-            }
-            let style = if wrong {
-                t.tone(Tone::Bad)
-            } else if focused {
-                t.key()
-            } else {
-                t.text()
-            };
-            lines.push(Line::from(vec![
-                Span::styled(label, style),
-                Span::styled(sanitize(&value).into_owned(), t.text()),
-            ]));
-        }
-        let focused = form.focus == FORCE_CHANGE;
-        let mark = if form.force_change { "[x]" } else { "[ ]" };
-        let style = if focused { t.key() } else { t.text() };
-        lines.push(Line::styled(
-            format!(
-                "{} {mark} must change the password at next sign-in",
-                if focused { "›" } else { " " }
-            ),
-            style,
-        ));
-        lines.push(Line::styled(
-            "  A temporary password is made for the user and shown once, after adding.",
-            t.tone(Tone::Dim),
-        ));
-        match (&form.problem, self.screen.is_busy()) {
-            (Some((_, message)), _) => lines.push(Line::styled(
-                sanitize(message).into_owned(),
-                t.tone(Tone::Bad),
-            )),
-            (None, true) => lines.push(Line::styled(
-                format!("{} adding…", self.spinner),
-                t.tone(Tone::Dim),
-            )),
-            (None, false) => lines.push(Line::styled(
-                "* required · Tab next · Space toggles · Ctrl-S adds · Esc cancels",
-                t.tone(Tone::Dim),
-            )),
-        }
-        lines
-    }
-
     pub(super) fn picker_lines(&self, picker: &Picker) -> Vec<Line<'static>> {
         let t = self.theme;
         let user = self.screen.rows().get(picker.user);
