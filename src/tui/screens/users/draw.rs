@@ -10,12 +10,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::{Mode, UserForm, UsersScreen};
+use super::{Mode, Picker, UserForm, UsersScreen};
 use crate::api::users::User;
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::confirm::ConfirmView;
 use crate::tui::widgets::form::FormView;
+use crate::tui::widgets::picker::PickerView;
 use crate::tui::widgets::text::fit;
 
 pub struct UsersView<'a> {
@@ -42,10 +43,7 @@ impl Widget for &UsersView<'_> {
                 };
                 (&view).render(area, buf);
             }
-            Mode::Picker(picker) => {
-                let height = self.screen.skus().len() as u16 + 5;
-                self.panel(area, buf, " Licenses ", height, self.picker_lines(picker));
-            }
+            Mode::Picker(picker) => self.picker_panel(area, buf, picker),
             Mode::Result { upn, password } => {
                 let lines = self.result_lines(upn, password);
                 self.panel(area, buf, " User added ", 8, lines);
@@ -188,6 +186,33 @@ impl UsersView<'_> {
     }
 
     /// A bordered panel of `height` rows centred over the list.
+    /// The shared picker over the list, two rows per product (its units under its name).
+    fn picker_panel(&self, area: Rect, buf: &mut Buffer, picker: &Picker) {
+        let who = self
+            .screen
+            .rows()
+            .get(picker.user)
+            .map_or(String::new(), |u| {
+                sanitize(&u.user_principal_name).into_owned()
+            });
+        let title = format!("Licenses of {who}");
+        let rows = u16::try_from(picker.picker.items().len() * 2).unwrap_or(u16::MAX);
+        let width = area.width.saturating_sub(4).min(76);
+        let height = rows.saturating_add(2).min(area.height);
+        let rect = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        let view = PickerView {
+            picker: &picker.picker,
+            theme: self.theme,
+            title: &title,
+        };
+        (&view).render(rect, buf);
+    }
+
     /// The shared form in a box over the list.
     fn form_panel(&self, area: Rect, buf: &mut Buffer, form: &UserForm) {
         let rect = self.boxed(area, buf, " Add a user ", 13);

@@ -88,42 +88,43 @@ pub const LIST_KEYS: &[Binding<Intent>] = &[
     ),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickIntent {
-    Down,
-    Up,
-    Toggle,
-    Apply,
-}
-
-pub const PICKER_KEYS: &[Binding<PickIntent>] = &[
+/// The licenses picker's keys, for `?` and the footer; the shared picker handles them itself.
+pub const PICKER_KEYS: &[Binding<()>] = &[
     bind(
         &[Key::Char('j'), Key::Code(KeyCode::Down)],
         "j ↓",
         "next product",
         None,
-        PickIntent::Down,
+        (),
     ),
     bind(
         &[Key::Char('k'), Key::Code(KeyCode::Up)],
         "k ↑",
         "previous product",
         None,
-        PickIntent::Up,
+        (),
     ),
     bind(
         &[Key::Char(' ')],
         "Space",
         "mark or unmark the license (refused when none is available)",
         Some("mark"),
-        PickIntent::Toggle,
+        (),
+    ),
+    bind(&[Key::Char('a')], "a", "mark all or none", None, ()),
+    bind(
+        &[Key::Char('/')],
+        "/",
+        "narrow the products by typed text",
+        None,
+        (),
     ),
     bind(
         &[Key::Code(KeyCode::Enter)],
         "Enter",
         "apply: assign what is marked, remove what is not",
         Some("apply"),
-        PickIntent::Apply,
+        (),
     ),
 ];
 

@@ -70,9 +70,14 @@ impl Screen for UsersScreen {
     }
 
     /// The form takes every key (`?` and `q` are text); the confirmation every key too (anything
-    /// but `y` cancels).
+    /// but `y` cancels); the picker while its filter is typed.
     fn captures_input(&self) -> bool {
-        matches!(self.mode(), Mode::Form(_) | Mode::Confirm { .. })
+        match self.mode() {
+            Mode::Form(_) | Mode::Confirm { .. } => true,
+            // Typing a filter: `q` and `?` are text.
+            Mode::Picker(p) => p.picker.is_typing(),
+            _ => false,
+        }
     }
 
     fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
