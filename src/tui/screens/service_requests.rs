@@ -109,7 +109,10 @@ impl Screen for ServiceRequestsScreen {
             Intent::Reload => self.reload(ctx),
             Intent::New => match ctx.allowed(Permission::ServiceRequestsManage) {
                 Err(why) => ctx.flash(format!("Can't open a service request: {why}"), Tone::Warn),
-                Ok(()) => ctx.open(form::NewRequestScreen::new(self.row.clone())),
+                Ok(()) => {
+                    let form = form::NewRequestScreen::new(self.row.clone(), ctx);
+                    ctx.open(form);
+                }
             },
         }
     }

@@ -17,8 +17,6 @@ mod snapshot_tests;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
-
 use crate::api::SubscribedSku;
 use crate::api::users::User;
 use crate::tui::action::RequestId;
@@ -33,7 +31,7 @@ pub use form::UserForm;
 pub use screen::OPEN;
 
 /// What the screen is doing over its list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Mode {
     List,
     Form(Box<UserForm>),
@@ -50,12 +48,12 @@ pub enum Mode {
     },
 }
 
-/// The licenses picker for one user: the customer's SKUs, the ones marked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The licenses picker for one user (the shared picker, many marked): the customer's SKUs in
+/// their order, the ones the user holds marked; a SKU with no free unit is greyed with why.
+#[derive(Debug, Clone)]
 pub struct Picker {
     pub user: usize,
-    pub cursor: usize,
-    pub marked: BTreeSet<String>,
+    pub picker: Box<crate::tui::widgets::picker::Picker>,
 }
 
 /// The add request last sent: the same form content goes out again with the same request id and

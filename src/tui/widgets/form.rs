@@ -88,6 +88,19 @@ impl Form {
         self
     }
 
+    /// Puts the cursor of the text field `key` before its text, for a prefilled tail the user
+    /// types in front of (a sign-in name's `@domain`).
+    pub fn with_cursor_at_start(mut self, key: &str) -> Self {
+        if let Some(Field {
+            value: Value::Text(area),
+            ..
+        }) = self.field_mut(key)
+        {
+            area.move_cursor(ratatui_textarea::CursorMove::Head);
+        }
+        self
+    }
+
     // ---- read access for the owner, drawing and tests ----
 
     pub fn keys(&self) -> &'static [Binding<FormIntent>] {
@@ -165,6 +178,28 @@ impl Form {
     /// Sets `key`'s value (see [`Field::set_text`]); false when there is no such field or option.
     pub fn set_value(&mut self, key: &str, value: &str) -> bool {
         self.field_mut(key).is_some_and(|f| f.set_text(value))
+    }
+
+    /// Gives the choice `key` options known only at run time (e.g. agents loaded when the form
+    /// opened), in place of its spec's. The chosen option stays chosen when it is still offered,
+    /// else the first is. False when `key` is not a choice.
+    pub fn set_options(&mut self, key: &str, options: Vec<String>) -> bool {
+        let Some(field) = self.field_mut(key) else {
+            return false;
+        };
+        if !matches!(field.value, Value::Choice(_)) {
+            return false;
+        }
+        let chosen = field.text();
+        let unchanged = field.text() == field.initial;
+        field.loaded = Some(options);
+        if !field.set_text(&chosen) {
+            field.value = Value::Choice(0);
+        }
+        if unchanged {
+            field.initial = field.text();
+        }
+        true
     }
 
     /// Puts `message` under the field `key` and moves the focus there. Returns false (and shows

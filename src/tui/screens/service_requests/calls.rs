@@ -1,6 +1,6 @@
 //! The backend calls of the service requests screen and its form.
 
-use crate::api::{NewServiceRequest, ServiceRequest};
+use crate::api::{Agent, NewServiceRequest, ServiceRequest};
 use crate::tui_call;
 
 /// The customer's service requests, newest first.
@@ -43,4 +43,16 @@ tui_call!(OpenRequest, |this, client| async move {
         .open_service_request(&this.customer_id, &this.new, &this.request_id)
         .await
         .map(Opened)
+});
+
+/// The partner's agents, any of whom the form offers as the request's contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadAgents;
+
+/// The answer to [`LoadAgents`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agents(pub Vec<Agent>);
+
+tui_call!(LoadAgents, |_this, client| async move {
+    client.agents().await.map(Agents)
 });

@@ -1,17 +1,19 @@
 //! The form that opens a service request, on the shared form widget: title, description,
-//! severity (one of three, ← → or Space). Checked by the backend's own rules before sending;
+//! severity (one of three, ← → or Space) and an optional contact ("none" or one of the partner's
+//! agents, asked for when the form opens). Checked by the backend's own rules before sending;
 //! Ctrl-S sends with an `MS-RequestId` that stays the same for the same input, so a retry never
-//! opens two. (No contact field yet: the backend records the agent who opened it.)
+//! opens two.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::calls::{OpenRequest, Opened};
+use super::calls::{Agents, LoadAgents, OpenRequest, Opened};
 use crate::api::support::{
-    DESCRIPTION, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, SEVERITY, TITLE, check_new_service_request,
+    CONTACT_AGENT_ID, DESCRIPTION, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, SEVERITY, TITLE,
+    check_new_service_request,
 };
-use crate::api::{EventKind, Me, NewServiceRequest, Severity};
+use crate::api::{Agent, EventKind, Me, NewServiceRequest, Severity, SupportContact};
 use crate::client::ClientError;
 use crate::tui::action::RequestId;
 use crate::tui::call::Reply;
@@ -24,15 +26,18 @@ use crate::tui::widgets::bars::Hint;
 use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, FormView};
 
 const SEVERITIES: &[&str] = &["minimal", "moderate", "critical"];
+/// The contact's first option (no contact); the agents follow once loaded.
+const NO_CONTACT: &str = "none";
 
 /// The form's fields, by the names the backend uses in its 400s.
-pub const FIELDS: [FieldSpec; 3] = [
+pub const FIELDS: [FieldSpec; 4] = [
     FieldSpec::text(TITLE, "Title")
         .required()
         .example("Users cannot sign in to Outlook")
         .max_chars(MAX_TITLE_CHARS),
     FieldSpec::text(DESCRIPTION, "Description").max_chars(MAX_DESCRIPTION_CHARS),
     FieldSpec::choice(SEVERITY, "Severity", SEVERITIES).required(),
+    FieldSpec::choice(CONTACT_AGENT_ID, "Contact", &[NO_CONTACT]),
 ];
 
 #[derive(Debug)]
@@ -40,18 +45,37 @@ pub struct NewRequestScreen {
     row: CustomerRow,
     form: Form,
     sending: Option<RequestId>,
+    /// The agents offered as contact, in the order of the contact field's options after "none".
+    agents: Vec<Agent>,
+    loading_agents: Option<RequestId>,
     /// The last body sent and its request id: the same body goes with the same id again.
     sent: Option<(NewServiceRequest, String)>,
 }
 
 impl NewRequestScreen {
-    pub fn new(row: CustomerRow) -> Self {
+    /// Opens on `row` and asks for the agents the contact field offers.
+    pub fn new(row: CustomerRow, ctx: &mut Ctx) -> Self {
         Self {
             row,
             form: Form::new(&FIELDS).with_value(SEVERITY, "moderate"),
             sending: None,
+            agents: Vec::new(),
+            loading_agents: Some(ctx.call(LoadAgents)),
             sent: None,
         }
+    }
+
+    /// The agents came: the contact field offers "none" and each of them by name and e-mail.
+    fn offer(&mut self, agents: Vec<Agent>) {
+        let options = std::iter::once(NO_CONTACT.to_string())
+            .chain(
+                agents
+                    .iter()
+                    .map(|a| sanitize(&format!("{} <{}>", a.name, a.email)).into_owned()),
+            )
+            .collect();
+        self.form.set_options(CONTACT_AGENT_ID, options);
+        self.agents = agents;
     }
 
     pub fn customer(&self) -> &CustomerRow {
@@ -75,7 +99,12 @@ impl NewRequestScreen {
             title: self.form.value(TITLE),
             description: self.form.value(DESCRIPTION),
             severity,
-            contact: None,
+            contact: self
+                .form
+                .choice(CONTACT_AGENT_ID)
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| self.agents.get(i))
+                .map(|a| SupportContact::agent(&a.id)),
         }
     }
 
@@ -159,11 +188,19 @@ impl Screen for NewRequestScreen {
     }
 
     fn awaits(&self, req: RequestId) -> bool {
-        self.sending == Some(req)
+        self.sending == Some(req) || self.loading_agents == Some(req)
     }
 
     /// Opened: the form closes and every screen hears of it (the list reloads).
     fn on_reply(&mut self, _req: RequestId, reply: Reply, ctx: &mut Ctx) {
+        let reply = match reply.downcast::<Agents>() {
+            Ok(agents) => {
+                self.loading_agents = None;
+                self.offer(agents.0);
+                return;
+            }
+            Err(other) => other,
+        };
         if let Ok(opened) = reply.downcast::<Opened>() {
             self.sending = None;
             ctx.close();
@@ -174,7 +211,16 @@ impl Screen for NewRequestScreen {
     }
 
     /// Refused: back to the form, at the field the backend named, in its words.
-    fn on_failed(&mut self, _req: RequestId, error: &ClientError, why: String, _ctx: &mut Ctx) {
+    fn on_failed(&mut self, req: RequestId, error: &ClientError, why: String, ctx: &mut Ctx) {
+        if self.loading_agents == Some(req) {
+            // The request can still go out, just without a contact: say so, keep the form.
+            self.loading_agents = None;
+            ctx.flash(
+                format!("Could not load the agents (contact stays none): {why}"),
+                Tone::Warn,
+            );
+            return;
+        }
         self.sending = None;
         self.form.set_sending(false);
         match error {
@@ -201,7 +247,7 @@ impl Screen for NewRequestScreen {
             form: &self.form,
             theme: look.theme,
             title: &title,
-            how: " * required · Tab next field · severity ← → or Space · Ctrl-S opens it · Esc cancels",
+            how: " * required · Tab next · ← → or Space choose · Ctrl-S opens it · Esc cancels",
             sending: &sending,
         };
         frame.render_widget(&view, area);

@@ -3,9 +3,10 @@
 
 use crossterm::event::KeyCode;
 
+use super::calls::{Agents, LoadAgents};
 use super::form::NewRequestScreen;
 use super::{LoadRequests, OpenRequest, Opened, Requests, ServiceRequestsScreen};
-use crate::api::{ErrorBody, Role, ServiceRequest, ServiceRequestStatus, Severity};
+use crate::api::{Agent, ErrorBody, Role, ServiceRequest, ServiceRequestStatus, Severity};
 use crate::client::ClientError;
 use crate::tui::app::App;
 use crate::tui::testing::{
@@ -168,4 +169,69 @@ fn the_form_sends_once_per_input_points_at_the_refused_field_and_the_list_reload
         "the list reloads"
     );
     assert!(app.screen::<ServiceRequestsScreen>().is_some());
+}
+
+fn agent(id: &str, name: &str, email: &str) -> Agent {
+    Agent {
+        id: id.into(),
+        name: name.into(),
+        email: email.into(),
+        role: Role::HelpdeskAgent,
+    }
+}
+
+#[test]
+fn the_contact_offers_none_and_the_loaded_agents_and_the_chosen_one_goes_out() {
+    let mut app = opened(Role::HelpdeskAgent, 100, 20);
+    let commands = app.update(key('n'));
+    assert!(
+        find_call::<LoadAgents>(&commands).is_some(),
+        "agents asked for"
+    );
+    let agents = vec![
+        agent("a-1", "Pradeep Gupta", "pradeep@contoso-csp.example"),
+        agent("a-2", "Mia \u{1b}[2JKoch", "mia@contoso-csp.example"),
+    ];
+    app.update(answer::<LoadAgents>(&commands, Agents(agents)));
+    for c in "VPN drops".chars() {
+        app.update(key(c));
+    }
+    for _ in 0..3 {
+        app.update(code(KeyCode::Tab));
+    }
+    assert!(screen(&app).contains("‹ none ›"), "{}", screen(&app));
+    app.update(code(KeyCode::Right));
+    app.update(code(KeyCode::Right));
+    let text = screen(&app);
+    assert!(text.contains("<mia@contoso-csp.example>"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("3 of 3"), "{text}");
+    let commands = app.update(ctrl('s'));
+    let (_, _, call) = find_call::<OpenRequest>(&commands).expect("sent");
+    let contact = call.new.contact.as_ref().map(|c| c.agent_id.as_str());
+    assert_eq!(contact, Some("a-2"));
+}
+
+#[test]
+fn no_contact_chosen_sends_none_and_agents_failing_to_load_leaves_the_form_usable() {
+    let mut app = opened(Role::AdminAgent, 100, 20);
+    let commands = app.update(key('n'));
+    let down = ClientError::Status {
+        status: 403,
+        body: ErrorBody {
+            code: 40300,
+            description: "not allowed".into(),
+            error_name: "Forbidden".into(),
+            data: vec![],
+            source: "cspdash".into(),
+        },
+    };
+    app.update(refuse::<LoadAgents>(&commands, down));
+    assert_eq!(top_title(&app), "Open a service request");
+    for c in "Printer offline".chars() {
+        app.update(key(c));
+    }
+    let commands = app.update(ctrl('s'));
+    let (_, _, call) = find_call::<OpenRequest>(&commands).expect("sent");
+    assert_eq!(call.new.contact, None);
 }

@@ -6,15 +6,17 @@
 mod panels;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::{Mode, UsersScreen};
+use super::{Mode, Picker, UserForm, UsersScreen};
 use crate::api::users::User;
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::confirm::ConfirmView;
+use crate::tui::widgets::form::FormView;
+use crate::tui::widgets::picker::PickerView;
 use crate::tui::widgets::text::fit;
 
 pub struct UsersView<'a> {
@@ -32,7 +34,7 @@ impl Widget for &UsersView<'_> {
         Paragraph::new(lines).render(area, buf);
         match self.screen.mode() {
             Mode::List => {}
-            Mode::Form(form) => self.panel(area, buf, " Add a user ", 12, self.form_lines(form)),
+            Mode::Form(form) => self.form_panel(area, buf, form),
             Mode::Confirm { dialog, .. } => {
                 let view = ConfirmView {
                     confirm: dialog,
@@ -41,10 +43,7 @@ impl Widget for &UsersView<'_> {
                 };
                 (&view).render(area, buf);
             }
-            Mode::Picker(picker) => {
-                let height = self.screen.skus().len() as u16 + 5;
-                self.panel(area, buf, " Licenses ", height, self.picker_lines(picker));
-            }
+            Mode::Picker(picker) => self.picker_panel(area, buf, picker),
             Mode::Result { upn, password } => {
                 let lines = self.result_lines(upn, password);
                 self.panel(area, buf, " User added ", 8, lines);
@@ -187,6 +186,81 @@ impl UsersView<'_> {
     }
 
     /// A bordered panel of `height` rows centred over the list.
+    /// The shared picker over the list, two rows per product (its units under its name).
+    fn picker_panel(&self, area: Rect, buf: &mut Buffer, picker: &Picker) {
+        let who = self
+            .screen
+            .rows()
+            .get(picker.user)
+            .map_or(String::new(), |u| {
+                sanitize(&u.user_principal_name).into_owned()
+            });
+        let title = format!("Licenses of {who}");
+        let rows = u16::try_from(picker.picker.items().len() * 2).unwrap_or(u16::MAX);
+        let width = area.width.saturating_sub(4).min(76);
+        let height = rows.saturating_add(2).min(area.height);
+        let rect = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        let view = PickerView {
+            picker: &picker.picker,
+            theme: self.theme,
+            title: &title,
+        };
+        (&view).render(rect, buf);
+    }
+
+    /// The shared form in a box over the list.
+    fn form_panel(&self, area: Rect, buf: &mut Buffer, form: &UserForm) {
+        let rect = self.boxed(area, buf, " Add a user ", 13);
+        let sending = format!("{} Adding the user…", self.spinner);
+        let view = FormView {
+            form: &form.form,
+            theme: self.theme,
+            title: "",
+            how: "",
+            sending: &sending,
+        };
+        let inner = Block::default().borders(Borders::ALL).inner(rect);
+        let [fields, note] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
+        (&view).render(fields, buf);
+        Paragraph::new(vec![
+            Line::styled(
+                "A temporary password is made for the user and shown once, after adding.",
+                self.theme.tone(Tone::Dim),
+            ),
+            Line::styled(
+                "* required · Tab next · Space toggles · Ctrl-S adds · Esc cancels",
+                self.theme.tone(Tone::Dim),
+            ),
+        ])
+        .wrap(Wrap { trim: false })
+        .render(note, buf);
+    }
+
+    /// A cleared, bordered box of `height` centred in `area`; its outer rect.
+    fn boxed(&self, area: Rect, buf: &mut Buffer, title: &str, height: u16) -> Rect {
+        let width = area.width.saturating_sub(4).min(76);
+        let height = height.min(area.height);
+        let rect = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
+        Clear.render(rect, buf);
+        Block::default()
+            .borders(Borders::ALL)
+            .title(title.to_string())
+            .border_style(self.theme.key())
+            .render(rect, buf);
+        rect
+    }
+
     fn panel(
         &self,
         area: Rect,

@@ -1,12 +1,13 @@
 //! What keys do on the users screen, mode by mode.
 
+use std::collections::BTreeSet;
+
 use crossterm::event::KeyEvent;
 
-use super::form::FormKey;
-use super::keys::{Intent, LIST_KEYS, PICKER_KEYS, PickIntent, RESULT_KEYS, ResultIntent};
+use super::keys::{Intent, LIST_KEYS, RESULT_KEYS, ResultIntent};
 use super::{CreateUser, Mode, Picker, Sent, SetRemoved, UpdateLicenses, UserForm, UsersScreen};
 use crate::api::Permission;
-use crate::api::users::temporary_password;
+use crate::api::users::{User, temporary_password};
 use crate::tui::command::Command;
 use crate::tui::keymap::lookup;
 use crate::tui::model::CopyWhat;
@@ -14,6 +15,8 @@ use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
 use crate::tui::theme::Tone;
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome};
+use crate::tui::widgets::form::FormOutcome;
+use crate::tui::widgets::picker::{PickItem, PickMode, PickerOutcome};
 
 impl UsersScreen {
     pub fn handle_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
@@ -131,15 +134,12 @@ impl UsersScreen {
             },
             Intent::Licenses if self.may("assign licenses", ctx) => match selected {
                 Some(user) if !user.is_removed() => {
-                    let marked = user
-                        .assigned_licenses
-                        .iter()
-                        .map(|l| l.sku_id.clone())
-                        .collect();
+                    let (items, held) = self.license_items(&user);
+                    let picker = crate::tui::widgets::picker::Picker::new(items, PickMode::Many)
+                        .with_marked(&held);
                     self.mode = Mode::Picker(Picker {
                         user: self.cursor,
-                        cursor: 0,
-                        marked,
+                        picker: Box::new(picker),
                     });
                 }
                 Some(_) => {
@@ -173,12 +173,21 @@ impl UsersScreen {
         let Mode::Form(form) = &mut self.mode else {
             return;
         };
-        match form.on_key(ev) {
-            FormKey::Stay => {}
-            FormKey::Help => ctx.help(),
-            FormKey::Cancel => self.mode = Mode::List,
-            FormKey::Submit if self.sending.is_some() => {}
-            FormKey::Submit => {
+        match form.form.on_key(ev) {
+            FormOutcome::Stay => {}
+            FormOutcome::Help => ctx.help(),
+            FormOutcome::Cancel => self.mode = Mode::List,
+            FormOutcome::DiscardArmed => {
+                self.note = Some((
+                    "Esc again discards what you typed; any other key keeps editing".into(),
+                    Tone::Warn,
+                ))
+            }
+            FormOutcome::Busy => {
+                self.note = Some(("Adding the user… (Esc stops waiting)".into(), Tone::Normal))
+            }
+            FormOutcome::Submit if self.sending.is_some() => {}
+            FormOutcome::Submit => {
                 // The same form content goes out again with the same id and password; other
                 // content is another user, with a password of its own.
                 let password = match &self.sent {
@@ -216,8 +225,42 @@ impl UsersScreen {
                     request_id,
                     new: Box::new(new),
                 }));
+                form.form.set_sending(true);
             }
         }
+    }
+
+    /// The SKUs as picker items, and the indexes of those `user` holds.
+    fn license_items(&self, user: &User) -> (Vec<PickItem>, Vec<usize>) {
+        let mut held = Vec::new();
+        let items = self
+            .skus()
+            .iter()
+            .enumerate()
+            .map(|(i, sku)| {
+                let id = &sku.product_sku.id;
+                let holds = user.holds(id);
+                if holds {
+                    held.push(i);
+                }
+                let item = PickItem::new(&sku.product_sku.name);
+                if !holds && sku.available_units() <= 0 {
+                    // The reason says it all (and is what Space on it flashes).
+                    item.disabled(&format!(
+                        "No {} licenses available: all {} are assigned",
+                        sku.product_sku.name, sku.active_units
+                    ))
+                } else {
+                    item.detail(&format!(
+                        "{} total · {} assigned · {} available",
+                        sku.active_units,
+                        sku.consumed_units,
+                        sku.available_units()
+                    ))
+                }
+            })
+            .collect();
+        (items, held)
     }
 
     fn picker_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
@@ -225,43 +268,28 @@ impl UsersScreen {
         let Mode::Picker(picker) = &mut self.mode else {
             return;
         };
-        match lookup(PICKER_KEYS, ev).map(|b| b.intent) {
-            Some(PickIntent::Down) => {
-                picker.cursor = (picker.cursor + 1).min(skus.len().saturating_sub(1))
-            }
-            Some(PickIntent::Up) => picker.cursor = picker.cursor.saturating_sub(1),
-            Some(PickIntent::Toggle) => {
-                let Some(sku) = skus.get(picker.cursor) else {
-                    return;
-                };
-                let id = &sku.product_sku.id;
-                let held = self.rows.get(picker.user).is_some_and(|u| u.holds(id));
-                if picker.marked.remove(id) {
-                } else if !held && sku.available_units() <= 0 {
-                    self.note = Some((
-                        crate::tui::sanitize::sanitize(&format!(
-                            "No {} licenses available: all {} are assigned",
-                            sku.product_sku.name, sku.active_units
-                        ))
-                        .into_owned(),
-                        Tone::Warn,
-                    ));
-                } else {
-                    picker.marked.insert(id.clone());
-                }
-            }
-            Some(PickIntent::Apply) => {
+        self.note = None;
+        match picker.picker.on_key(ev) {
+            PickerOutcome::Stay => {}
+            PickerOutcome::Cancelled => self.mode = Mode::List,
+            PickerOutcome::Refused(why) => self.note = Some((why, Tone::Warn)),
+            PickerOutcome::Chosen(chosen) => {
                 let Some(user) = self.rows.get(picker.user).cloned() else {
                     return;
                 };
-                let held: std::collections::BTreeSet<String> = user
+                let marked: BTreeSet<String> = chosen
+                    .iter()
+                    .filter_map(|&i| skus.get(i))
+                    .map(|s| s.product_sku.id.clone())
+                    .collect();
+                let held: BTreeSet<String> = user
                     .assigned_licenses
                     .iter()
                     .map(|l| l.sku_id.clone())
                     .collect();
-                let assign: Vec<String> = picker.marked.difference(&held).cloned().collect();
-                let remove: Vec<String> = held.difference(&picker.marked).cloned().collect();
-                self.mode = super::Mode::List;
+                let assign: Vec<String> = marked.difference(&held).cloned().collect();
+                let remove: Vec<String> = held.difference(&marked).cloned().collect();
+                self.mode = Mode::List;
                 if assign.is_empty() && remove.is_empty() {
                     self.note = Some(("No change to the licenses".into(), Tone::Normal));
                     return;
@@ -274,7 +302,6 @@ impl UsersScreen {
                     request_id: uuid::Uuid::new_v4().to_string(),
                 }));
             }
-            None => {}
         }
     }
 }

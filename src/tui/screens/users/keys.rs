@@ -5,6 +5,8 @@ use crossterm::event::KeyCode;
 
 use crate::api::Permission;
 use crate::tui::keymap::{Binding, Key, bind};
+use crate::tui::widgets::form::FormIntent;
+use crate::tui::widgets::form::keys::CLEAR;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -86,42 +88,43 @@ pub const LIST_KEYS: &[Binding<Intent>] = &[
     ),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickIntent {
-    Down,
-    Up,
-    Toggle,
-    Apply,
-}
-
-pub const PICKER_KEYS: &[Binding<PickIntent>] = &[
+/// The licenses picker's keys, for `?` and the footer; the shared picker handles them itself.
+pub const PICKER_KEYS: &[Binding<()>] = &[
     bind(
         &[Key::Char('j'), Key::Code(KeyCode::Down)],
         "j ↓",
         "next product",
         None,
-        PickIntent::Down,
+        (),
     ),
     bind(
         &[Key::Char('k'), Key::Code(KeyCode::Up)],
         "k ↑",
         "previous product",
         None,
-        PickIntent::Up,
+        (),
     ),
     bind(
         &[Key::Char(' ')],
         "Space",
         "mark or unmark the license (refused when none is available)",
         Some("mark"),
-        PickIntent::Toggle,
+        (),
+    ),
+    bind(&[Key::Char('a')], "a", "mark all or none", None, ()),
+    bind(
+        &[Key::Char('/')],
+        "/",
+        "narrow the products by typed text",
+        None,
+        (),
     ),
     bind(
         &[Key::Code(KeyCode::Enter)],
         "Enter",
         "apply: assign what is marked, remove what is not",
         Some("apply"),
-        PickIntent::Apply,
+        (),
     ),
 ];
 
@@ -149,50 +152,63 @@ pub const RESULT_KEYS: &[Binding<ResultIntent>] = &[
     ),
 ];
 
-/// The form's keys, for `?` (F1) and the footer; the form handles them itself.
-pub const FORM_KEYS: &[Binding<()>] = &[
+/// The add-user form's keys: the shared form's intents in this form's words, for the key
+/// handling, `?` (F1) and the footer.
+pub const FORM_KEYS: &[Binding<FormIntent>] = &[
     bind(
-        &[Key::Code(KeyCode::Tab)],
+        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
         "Tab ↓",
         "next field",
         Some("next"),
-        (),
+        FormIntent::Next,
     ),
     bind(
-        &[Key::Code(KeyCode::BackTab)],
+        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
         "S-Tab ↑",
         "previous field",
         None,
-        (),
+        FormIntent::Previous,
     ),
     bind(
-        &[Key::Char(' ')],
+        &[Key::Code(KeyCode::Enter)],
+        "Enter",
+        "next field; on the last line, add the user",
+        None,
+        FormIntent::Enter,
+    ),
+    bind(
+        &[
+            Key::Code(KeyCode::Left),
+            Key::Code(KeyCode::Right),
+            Key::Char(' '),
+        ],
         "Space",
         "on the last line: must change the password at next sign-in, yes or no",
         None,
-        (),
+        FormIntent::Change,
     ),
     bind(
         &[Key::Ctrl('s')],
         "Ctrl-S",
         "add the user (Enter on the last line too)",
         Some("add"),
-        (),
+        FormIntent::Submit,
     ),
     bind(
         &[Key::Code(KeyCode::Esc)],
         "Esc",
-        "cancel",
+        "cancel (twice when something was typed)",
         Some("cancel"),
-        (),
+        FormIntent::Cancel,
     ),
     bind(
         &[Key::Code(KeyCode::F(1))],
         "F1",
         "these keys (? is text in a form)",
         None,
-        (),
+        FormIntent::Help,
     ),
+    CLEAR,
 ];
 
 /// The confirmation's keys.

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::draw::UsersView;
-use super::keys::{CONFIRM_KEYS, FORM_KEYS, LIST_KEYS, PICKER_KEYS, RESULT_KEYS};
+use super::keys::{CONFIRM_KEYS, LIST_KEYS, PICKER_KEYS, RESULT_KEYS};
 use super::{Added, Changed, LicensesUpdated, Loaded, Mode, UsersScreen};
 use crate::api::Me;
 use crate::client::ClientError;
@@ -52,7 +52,7 @@ impl Screen for UsersScreen {
     fn help(&self, me: Option<&Me>) -> Vec<HelpEntry> {
         match self.mode() {
             Mode::List => help_entries(LIST_KEYS, me),
-            Mode::Form(_) => help_entries(FORM_KEYS, me),
+            Mode::Form(form) => help_entries(form.form.keys(), me),
             Mode::Confirm { .. } => help_entries(CONFIRM_KEYS, me),
             Mode::Picker(_) => help_entries(PICKER_KEYS, me),
             Mode::Result { .. } => help_entries(RESULT_KEYS, me),
@@ -62,7 +62,7 @@ impl Screen for UsersScreen {
     fn hints(&self, _me: Option<&Me>) -> Vec<Hint> {
         match self.mode() {
             Mode::List => footer_hints(LIST_KEYS, |_| true),
-            Mode::Form(_) => footer_hints(FORM_KEYS, |_| true),
+            Mode::Form(form) => footer_hints(form.form.keys(), |_| true),
             Mode::Confirm { .. } => footer_hints(CONFIRM_KEYS, |_| true),
             Mode::Picker(_) => footer_hints(PICKER_KEYS, |_| true),
             Mode::Result { .. } => footer_hints(RESULT_KEYS, |_| true),
@@ -70,9 +70,14 @@ impl Screen for UsersScreen {
     }
 
     /// The form takes every key (`?` and `q` are text); the confirmation every key too (anything
-    /// but `y` cancels).
+    /// but `y` cancels); the picker while its filter is typed.
     fn captures_input(&self) -> bool {
-        matches!(self.mode(), Mode::Form(_) | Mode::Confirm { .. })
+        match self.mode() {
+            Mode::Form(_) | Mode::Confirm { .. } => true,
+            // Typing a filter: `q` and `?` are text.
+            Mode::Picker(p) => p.picker.is_typing(),
+            _ => false,
+        }
     }
 
     fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {
@@ -87,7 +92,7 @@ impl Screen for UsersScreen {
 
     fn on_paste(&mut self, text: &str) {
         if let Mode::Form(form) = &mut self.mode {
-            form.paste(text);
+            form.form.paste(text);
         }
     }
 

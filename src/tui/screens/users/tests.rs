@@ -187,7 +187,7 @@ fn a_refused_add_points_at_the_field_and_the_same_form_is_resent_with_the_same_i
         ClientError::Status { status: 409, body },
     ));
     match mode(&app) {
-        Mode::Form(form) => assert_eq!(form.problem.as_ref().map(|p| p.0), Some(Some(0))),
+        Mode::Form(form) => assert_eq!(form.form.first_error().map(|p| p.0), Some(0)),
         other => panic!("expected the form, got {other:?}"),
     }
     assert!(screen(&app).contains("already a user"));

@@ -132,8 +132,7 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };
-        let options = field.options();
-        let Value::Choice(i) = &mut field.value else {
+        let Value::Choice(i) = field.value else {
             return;
         };
         let starts = |o: &&str| {
@@ -141,11 +140,12 @@ impl Form {
                 .next()
                 .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
         };
+        let options = field.options();
         let count = options.len();
-        if let Some(at) = (1..=count)
-            .map(|step| (*i + step) % count)
-            .find(|&at| options.get(at).is_some_and(starts))
-        {
+        let found = (1..=count)
+            .map(|step| (i + step) % count)
+            .find(|&at| options.get(at).is_some_and(starts));
+        if let (Some(at), Value::Choice(i)) = (found, &mut field.value) {
             *i = at;
             field.error = None;
         }

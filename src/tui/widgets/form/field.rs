@@ -89,6 +89,9 @@ pub struct Field {
     /// The value it started with: a form whose fields all hold theirs has nothing to lose on Esc.
     pub initial: String,
     pub error: Option<String>,
+    /// A choice's options handed over at run time (e.g. agents loaded when the form opened), in
+    /// place of the spec's fixed ones.
+    pub loaded: Option<Vec<String>>,
 }
 
 impl Field {
@@ -111,6 +114,7 @@ impl Field {
             value,
             initial: String::new(),
             error: None,
+            loaded: None,
         };
         field.initial = field.text();
         field
@@ -125,10 +129,12 @@ impl Field {
         }
     }
 
-    pub fn options(&self) -> &'static [&'static str] {
-        match self.spec.kind {
-            Kind::Choice(options) => options,
-            _ => &[],
+    /// A choice's options (the loaded ones when there are); none for other kinds.
+    pub fn options(&self) -> Vec<&str> {
+        match (&self.loaded, self.spec.kind) {
+            (Some(loaded), Kind::Choice(_)) => loaded.iter().map(String::as_str).collect(),
+            (None, Kind::Choice(options)) => options.to_vec(),
+            _ => Vec::new(),
         }
     }
 
@@ -139,7 +145,7 @@ impl Field {
     /// Replaces the value from text (a text field's content, a choice's option; `on`/`true` for a
     /// toggle). Returns false when a choice has no such option.
     pub fn set_text(&mut self, text: &str) -> bool {
-        let options = self.options();
+        let position = self.options().iter().position(|o| *o == text);
         match &mut self.value {
             Value::Text(area) => {
                 area.move_cursor(CursorMove::Head);
@@ -147,7 +153,7 @@ impl Field {
                 area.insert_str(clean(text, self.spec.max_chars));
                 true
             }
-            Value::Choice(i) => match options.iter().position(|o| *o == text) {
+            Value::Choice(i) => match position {
                 Some(at) => {
                     *i = at;
                     true

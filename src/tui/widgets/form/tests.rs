@@ -254,3 +254,52 @@ fn a_newline_key_never_makes_a_second_line() {
     typed(&mut form, "two");
     assert_eq!(form.value("title"), "one two");
 }
+
+#[test]
+fn a_choice_takes_options_loaded_later_and_keeps_what_was_chosen() {
+    let mut form = Form::new(SPECS);
+    press(&mut form, KeyCode::Tab);
+    press(&mut form, KeyCode::Right);
+    assert_eq!(form.value("severity"), "moderate");
+    let loaded = vec!["critical".to_string(), "moderate".to_string()];
+    assert!(form.set_options("severity", loaded));
+    assert_eq!(
+        form.value("severity"),
+        "moderate",
+        "still offered, still chosen"
+    );
+    assert_eq!(form.choice("severity"), Some(1));
+    press(&mut form, KeyCode::Right);
+    assert_eq!(form.value("severity"), "critical", "cycles the loaded ones");
+    assert!(form.set_options("severity", vec!["none".to_string()]));
+    assert_eq!(form.value("severity"), "none", "gone: back to the first");
+    assert!(
+        !form.set_options("title", vec!["x".to_string()]),
+        "not a choice"
+    );
+    assert_eq!(form.value("title"), "");
+}
+
+#[test]
+fn options_loaded_into_an_untouched_form_leave_esc_closing_at_once() {
+    let mut form = Form::new(SPECS);
+    form.set_options("severity", vec!["none".to_string(), "Ann".to_string()]);
+    assert!(!form.is_dirty());
+    assert_eq!(press(&mut form, KeyCode::Esc), FormOutcome::Cancel);
+}
+
+#[test]
+fn a_prefilled_field_can_start_with_the_cursor_before_its_text() {
+    let mut form = Form::new(SPECS)
+        .with_value("title", "@contoso.example")
+        .with_cursor_at_start("title");
+    typed(&mut form, "lena");
+    assert_eq!(form.value("title"), "lena@contoso.example");
+    let mut plain = Form::new(SPECS).with_value("title", "@contoso.example");
+    typed(&mut plain, "lena");
+    assert_eq!(
+        plain.value("title"),
+        "@contoso.examplelena",
+        "the end, by default"
+    );
+}
