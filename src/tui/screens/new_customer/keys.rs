@@ -6,23 +6,11 @@ use crossterm::event::KeyCode;
 
 use crate::tui::keymap::{Binding, Key, bind};
 use crate::tui::widgets::form::FormIntent;
-use crate::tui::widgets::form::keys::CLEAR;
+use crate::tui::widgets::form::keys::{CANCEL, CLEAR, HELP, NEXT, PREVIOUS};
 
 pub const FORM_KEYS: &[Binding<FormIntent>] = &[
-    bind(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        "Tab ↓",
-        "next field",
-        Some("next"),
-        FormIntent::Next,
-    ),
-    bind(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        "S-Tab ↑",
-        "previous field",
-        None,
-        FormIntent::Previous,
-    ),
+    NEXT,
+    PREVIOUS,
     bind(
         &[Key::Code(KeyCode::Enter)],
         "Enter",
@@ -37,19 +25,7 @@ pub const FORM_KEYS: &[Binding<FormIntent>] = &[
         Some("add"),
         FormIntent::Submit,
     ),
-    bind(
-        &[Key::Code(KeyCode::Esc)],
-        "Esc",
-        "cancel (twice when something was typed)",
-        Some("cancel"),
-        FormIntent::Cancel,
-    ),
-    bind(
-        &[Key::Code(KeyCode::F(1))],
-        "F1",
-        "these keys (? is text in a form)",
-        Some("help"),
-        FormIntent::Help,
-    ),
+    CANCEL,
+    HELP,
     CLEAR,
 ];

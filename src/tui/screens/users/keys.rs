@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use crate::api::Permission;
 use crate::tui::keymap::{Binding, Key, bind};
 use crate::tui::widgets::form::FormIntent;
-use crate::tui::widgets::form::keys::CLEAR;
+use crate::tui::widgets::form::keys::{CANCEL, CLEAR, NEXT, PREVIOUS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -155,20 +155,8 @@ pub const RESULT_KEYS: &[Binding<ResultIntent>] = &[
 /// The add-user form's keys: the shared form's intents in this form's words, for the key
 /// handling, `?` (F1) and the footer.
 pub const FORM_KEYS: &[Binding<FormIntent>] = &[
-    bind(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        "Tab ↓",
-        "next field",
-        Some("next"),
-        FormIntent::Next,
-    ),
-    bind(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        "S-Tab ↑",
-        "previous field",
-        None,
-        FormIntent::Previous,
-    ),
+    NEXT,
+    PREVIOUS,
     bind(
         &[Key::Code(KeyCode::Enter)],
         "Enter",
@@ -194,13 +182,7 @@ pub const FORM_KEYS: &[Binding<FormIntent>] = &[
         Some("add"),
         FormIntent::Submit,
     ),
-    bind(
-        &[Key::Code(KeyCode::Esc)],
-        "Esc",
-        "cancel (twice when something was typed)",
-        Some("cancel"),
-        FormIntent::Cancel,
-    ),
+    CANCEL,
     bind(
         &[Key::Code(KeyCode::F(1))],
         "F1",

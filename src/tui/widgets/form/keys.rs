@@ -23,20 +23,8 @@ pub enum FormIntent {
 }
 
 pub const FORM_KEYS: &[Binding<FormIntent>] = &[
-    bind(
-        &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
-        "Tab ↓",
-        "next field",
-        Some("next"),
-        FormIntent::Next,
-    ),
-    bind(
-        &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
-        "S-Tab ↑",
-        "previous field",
-        None,
-        FormIntent::Previous,
-    ),
+    NEXT,
+    PREVIOUS,
     bind(
         &[Key::Code(KeyCode::Enter)],
         "Enter",
@@ -51,23 +39,50 @@ pub const FORM_KEYS: &[Binding<FormIntent>] = &[
         Some("send"),
         FormIntent::Submit,
     ),
-    bind(
-        &[Key::Code(KeyCode::Esc)],
-        "Esc",
-        "cancel (twice when something was typed)",
-        Some("cancel"),
-        FormIntent::Cancel,
-    ),
-    bind(
-        &[Key::Code(KeyCode::F(1))],
-        "F1",
-        "these keys (? is text in a form)",
-        Some("help"),
-        FormIntent::Help,
-    ),
+    CANCEL,
+    HELP,
     CHANGE,
     CLEAR,
 ];
+
+// The bindings every form words alike; a screen's own table lists them beside its own wording
+// of Enter and Ctrl-S.
+
+/// `Tab` / `↓`: the next field.
+pub const NEXT: Binding<FormIntent> = bind(
+    &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
+    "Tab ↓",
+    "next field",
+    Some("next"),
+    FormIntent::Next,
+);
+
+/// `Shift-Tab` / `↑`: the previous field.
+pub const PREVIOUS: Binding<FormIntent> = bind(
+    &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
+    "S-Tab ↑",
+    "previous field",
+    None,
+    FormIntent::Previous,
+);
+
+/// `Esc`: cancel, asking first when something was typed.
+pub const CANCEL: Binding<FormIntent> = bind(
+    &[Key::Code(KeyCode::Esc)],
+    "Esc",
+    "cancel (twice when something was typed)",
+    Some("cancel"),
+    FormIntent::Cancel,
+);
+
+/// `F1`: the form's keys (`?` is text in a form).
+pub const HELP: Binding<FormIntent> = bind(
+    &[Key::Code(KeyCode::F(1))],
+    "F1",
+    "these keys (? is text in a form)",
+    Some("help"),
+    FormIntent::Help,
+);
 
 /// `← → Space` on a choice or toggle; screens with their own table include it as is.
 pub const CHANGE: Binding<FormIntent> = bind(
