@@ -29,8 +29,8 @@ use futures::Stream;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use crate::api::{
-    Agent, Collection, Customer, CustomerFilter, CustomerUser, Event, LAST_EVENT_ID_HEADER, Link,
-    Me, NewCustomer, PartnerRelationship, RelationshipRequest, SubscribedSku, Subscription,
+    Agent, Collection, Customer, CustomerFilter, Event, LAST_EVENT_ID_HEADER, Link, Me,
+    NewCustomer, PartnerRelationship, RelationshipRequest, SubscribedSku, Subscription,
 };
 use call::Call;
 
@@ -275,11 +275,6 @@ impl Client {
         customer_id: &str,
     ) -> Result<Vec<SubscribedSku>, ClientError> {
         self.all_items(self.url(&["customers", customer_id, "subscribedskus"])?)
-            .await
-    }
-
-    pub async fn users(&self, customer_id: &str) -> Result<Vec<CustomerUser>, ClientError> {
-        self.all_items(self.url(&["customers", customer_id, "users"])?)
             .await
     }
 

@@ -69,26 +69,6 @@ impl SubscribedSku {
     }
 }
 
-/// A user account in the customer's tenant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerUser {
-    pub id: String,
-    #[serde(default)]
-    pub user_principal_name: String,
-    #[serde(default)]
-    pub first_name: String,
-    #[serde(default)]
-    pub last_name: String,
-    #[serde(default)]
-    pub display_name: String,
-    #[serde(default)]
-    pub usage_location: String,
-    /// `active` or `inactive` (removed, restorable).
-    #[serde(default)]
-    pub state: String,
-}
-
 /// One of the partner's own staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,7 +11,7 @@ use crate::api::users::{License, LicenseUpdate, NewUser, User, UserPatch, remove
 
 impl Client {
     /// The customer's active users, each with its licenses.
-    pub async fn active_users(&self, customer_id: &str) -> Result<Vec<User>, ClientError> {
+    pub async fn users(&self, customer_id: &str) -> Result<Vec<User>, ClientError> {
         self.all_items(self.url(&["customers", customer_id, "users"])?)
             .await
     }

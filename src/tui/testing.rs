@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::api::{
-    Address, BillingProfile, CompanyProfile, Customer, CustomerUser, Me, ProductSku, Relationship,
-    Role, SubscribedSku, Subscription,
+    Address, BillingProfile, CompanyProfile, Customer, Me, ProductSku, Relationship, Role,
+    SubscribedSku, Subscription,
 };
 
 use super::action::{Action, RequestId};
@@ -246,7 +246,7 @@ pub fn sample_detail() -> Box<Detail> {
         auto_renew_enabled: false,
         ..subscription.clone()
     };
-    let user = CustomerUser {
+    let user = crate::api::users::User {
         id: "u1".into(),
         user_principal_name: "jane@contoso.example".into(),
         first_name: "Jane".into(),
@@ -254,6 +254,9 @@ pub fn sample_detail() -> Box<Detail> {
         display_name: "Jane Doe".into(),
         usage_location: "US".into(),
         state: "active".into(),
+        soft_deletion_time: None,
+        assigned_licenses: Vec::new(),
+        attributes: crate::api::users::UserAttributes::default(),
     };
     let licenses = SubscribedSku {
         product_sku: ProductSku {

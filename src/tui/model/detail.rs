@@ -1,9 +1,8 @@
 //! What an expanded row shows: the customer's account, support contacts, services, users and
 //! licenses, fetched on demand and turned once into sanitized display lines.
 
-use crate::api::{
-    Customer, CustomerUser, Relationship, SubscribedSku, Subscription, SupportContact,
-};
+use crate::api::users::User;
+use crate::api::{Customer, Relationship, SubscribedSku, Subscription, SupportContact};
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::Tone;
 
@@ -12,7 +11,7 @@ use crate::tui::theme::Tone;
 pub struct CustomerDetail {
     pub customer: Customer,
     pub subscriptions: Vec<Subscription>,
-    pub users: Vec<CustomerUser>,
+    pub users: Vec<User>,
     pub licenses: Vec<SubscribedSku>,
     /// Whether the customer may buy its own products (`.../purchasepermission`); None when not
     /// known.
@@ -217,7 +216,7 @@ fn services(out: &mut Vec<DetailLine>, subs: &[Subscription]) {
     }
 }
 
-fn users(out: &mut Vec<DetailLine>, users: &[CustomerUser]) {
+fn users(out: &mut Vec<DetailLine>, users: &[User]) {
     let mut s = section(out, "Users");
     if users.is_empty() {
         s.line("no users".into(), Tone::Dim);

@@ -54,7 +54,7 @@ async fn a_user_is_added_licensed_removed_and_restored_through_the_client() {
         .await
         .expect("licenses");
     assert_eq!(licenses[0].product_sku.name, sku.product_sku.name);
-    let listed = client.active_users(&customer).await.expect("users");
+    let listed = client.users(&customer).await.expect("users");
     let me = listed.iter().find(|u| u.id == added.id).expect("listed");
     assert!(me.holds(sku_id));
     let after = client.subscribed_skus(&customer).await.expect("skus");

@@ -23,7 +23,7 @@ pub struct Loaded {
 tui_call!(LoadUsers, |this, client| async move {
     let id = this.customer_id.as_str();
     let (active, removed, skus, customer) = futures::future::try_join4(
-        client.active_users(id),
+        client.users(id),
         client.removed_users(id),
         client.subscribed_skus(id),
         client.customer(id),
