@@ -35,23 +35,11 @@ impl Call {
         body: &impl Serialize,
         request_id: &str,
     ) -> Result<Self, ClientError> {
-        let bad = |reason: String| ClientError::BadUrl {
-            url: url.to_string(),
-            reason,
-        };
-        let body = serde_json::to_vec(body).map_err(|e| bad(format!("cannot encode body: {e}")))?;
-        let mut headers = correlation_headers();
-        let id = HeaderValue::from_str(request_id)
-            .map_err(|_| bad(format!("request id {request_id:?} is not a header value")))?;
-        headers.insert(REQUEST_ID_HEADER, id);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        Ok(Self {
-            method: Method::POST,
-            url,
-            headers,
-            body: Some(body),
-            retry_safe: true,
-        })
+        let mut call = Self::get(url).with_json(body)?;
+        let id = call.header_value(request_id, "request id")?;
+        call.headers.insert(REQUEST_ID_HEADER, id);
+        call.method = Method::POST;
+        Ok(call)
     }
 
     /// A JSON change to one resource (PATCH, PUT) under `If-Match: etag`. Safe to retry: the body
@@ -63,23 +51,39 @@ impl Call {
         body: &impl Serialize,
         etag: &str,
     ) -> Result<Self, ClientError> {
-        let bad = |reason: String| ClientError::BadUrl {
-            url: url.to_string(),
+        let mut call = Self::get(url).with_json(body)?.if_match(etag)?;
+        call.method = method;
+        Ok(call)
+    }
+
+    /// The same request with `body` as its JSON body.
+    pub(super) fn with_json(mut self, body: &impl Serialize) -> Result<Self, ClientError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| self.bad_url(format!("cannot encode body: {e}")))?;
+        self.body = Some(bytes);
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(self)
+    }
+
+    /// The same request under `If-Match: etag` (sent back exactly as the backend gave it).
+    pub(super) fn if_match(mut self, etag: &str) -> Result<Self, ClientError> {
+        let tag = self.header_value(etag, "ETag")?;
+        self.headers.insert(IF_MATCH, tag);
+        Ok(self)
+    }
+
+    /// `value` as a header value; `what` names it when it cannot be one.
+    fn header_value(&self, value: &str, what: &str) -> Result<HeaderValue, ClientError> {
+        HeaderValue::from_str(value)
+            .map_err(|_| self.bad_url(format!("{what} {value:?} is not a header value")))
+    }
+
+    fn bad_url(&self, reason: String) -> ClientError {
+        ClientError::BadUrl {
+            url: self.url.to_string(),
             reason,
-        };
-        let body = serde_json::to_vec(body).map_err(|e| bad(format!("cannot encode body: {e}")))?;
-        let mut headers = correlation_headers();
-        let tag = HeaderValue::from_str(etag)
-            .map_err(|_| bad(format!("ETag {etag:?} is not a header value")))?;
-        headers.insert(IF_MATCH, tag);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        Ok(Self {
-            method,
-            url,
-            headers,
-            body: Some(body),
-            retry_safe: true,
-        })
+        }
     }
 
     /// A JSON PUT under `If-Match: etag` (see [`Call::conditional`]).

@@ -3,7 +3,7 @@
 //! removing or restoring it later needs.
 
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MATCH};
+use reqwest::header::{ETAG, HeaderMap};
 
 use super::call::Call;
 use super::{Client, ClientError};
@@ -107,27 +107,16 @@ impl Client {
 /// Not retried: had the first attempt gone through, a second would meet a new ETag (412) and
 /// report a change that in fact succeeded as a failure.
 fn conditional(
-    mut base: Call,
+    base: Call,
     method: Method,
     etag: &str,
     body: Option<&UserPatch>,
 ) -> Result<Call, ClientError> {
-    let url = base.url.to_string();
-    let bad = |reason: String| ClientError::BadUrl {
-        url: url.clone(),
-        reason,
-    };
-    let tag = HeaderValue::from_str(etag)
-        .map_err(|_| bad(format!("ETag {etag:?} is not a header value")))?;
+    let mut call = base.if_match(etag)?;
     if let Some(body) = body {
-        let bytes =
-            serde_json::to_vec(body).map_err(|e| bad(format!("cannot encode body: {e}")))?;
-        base.body = Some(bytes);
-        base.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        call = call.with_json(body)?;
     }
-    base.headers.insert(IF_MATCH, tag);
-    base.method = method;
-    base.retry_safe = false;
-    Ok(base)
+    call.method = method;
+    call.retry_safe = false;
+    Ok(call)
 }
