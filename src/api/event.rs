@@ -63,14 +63,6 @@ impl EventKind {
             .into_iter()
             .find(|kind| kind.as_str() == name)
     }
-
-    /// Whether the event is about the customer's users (the customer itself is unchanged).
-    pub fn is_about_users(self) -> bool {
-        matches!(
-            self,
-            EventKind::UserCreated | EventKind::UserUpdated | EventKind::UserDeleted
-        )
-    }
 }
 
 /// The `data:` of one event. `id` is also sent as the SSE `id:` for `Last-Event-ID` resume.
