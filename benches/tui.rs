@@ -40,6 +40,7 @@ fn customers(n: u32) -> Vec<Customer> {
                 allow_delegated_access: c.allow_delegated_access,
                 associated_partner_id: reseller.map(|r| r.0.clone()),
                 associated_partner_name: reseller.map(|r| r.1.to_string()),
+                admin_access: None,
                 attributes: Attributes::customer(),
             }
         })

@@ -7,6 +7,7 @@ pub mod customer;
 pub mod error;
 pub mod event;
 pub mod filter;
+pub mod gdap;
 pub mod me;
 pub mod page;
 pub mod resources;

@@ -10,6 +10,7 @@ mod call;
 mod changes;
 pub mod error;
 mod events;
+mod gdap;
 pub mod paging;
 mod request;
 pub mod retry;
@@ -21,6 +22,7 @@ pub use audit::AuditQuery;
 pub use bulk::ReadPage;
 pub use error::ClientError;
 pub use events::LiveItem;
+pub use gdap::RelationshipFilter;
 pub use retry::RetryPolicy;
 
 use std::time::Duration;

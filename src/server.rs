@@ -4,6 +4,7 @@
 //! embedded default and the tests all start the server through it.
 
 pub mod auth;
+pub mod clock;
 pub mod connections;
 pub mod embedded;
 pub mod error;
@@ -47,6 +48,8 @@ pub struct AppState {
     /// How often an idle `/v1/events` stream sends a heartbeat comment (DESIGN.md §3: at least
     /// every 15 s); tests shorten it so a silent network drop is noticed in a second.
     heartbeat: Duration,
+    /// Now, for admin relationships' lifecycle; tests move it.
+    clock: Arc<dyn clock::Clock>,
 }
 
 /// The heartbeat of `/v1/events` unless `serve --heartbeat-ms` says otherwise.
@@ -119,6 +122,7 @@ impl AppState {
             }),
             heartbeat: DEFAULT_HEARTBEAT,
             hosts: host::HostPolicy::Any,
+            clock: Arc::new(clock::SystemClock),
         }
     }
 
@@ -158,6 +162,21 @@ impl AppState {
 
     pub fn heartbeat(&self) -> Duration {
         self.heartbeat
+    }
+
+    /// The same state reading `clock` for the admin relationships' lifecycle.
+    pub fn with_clock(mut self, clock: Arc<dyn clock::Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Arc<dyn clock::Clock> {
+        &self.clock
+    }
+
+    /// Now by the server's clock, RFC 3339 UTC, as the store takes it.
+    pub fn now(&self) -> String {
+        self.clock.now_text()
     }
 
     /// Whether another acceptance through invitation `code` may go ahead now; `Err` is how many

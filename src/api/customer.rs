@@ -103,6 +103,10 @@ pub struct Customer {
     /// Display name of that indirect reseller (a cspdash addition; Partner Center sends only the id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_partner_name: Option<String>,
+    /// cspdash: the best of the customer's admin relationships (GDAP), for the list's admin
+    /// column; absent from backends that don't send it (then `allowDelegatedAccess` is all there is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_access: Option<super::gdap::AdminAccess>,
     #[serde(default = "Attributes::customer")]
     pub attributes: Attributes,
 }

@@ -28,6 +28,14 @@ pub enum EventKind {
     /// A service request was opened for the customer.
     #[serde(rename = "serviceRequest.created")]
     ServiceRequestCreated,
+    /// An admin relationship (GDAP) was made for the customer (the event carries the customer,
+    /// whose `adminAccess` is already the new summary).
+    #[serde(rename = "adminRelationship.created")]
+    AdminRelationshipCreated,
+    /// One of the customer's admin relationships changed: approved, declined, expired, extended,
+    /// terminated, or given an access assignment.
+    #[serde(rename = "adminRelationship.updated")]
+    AdminRelationshipUpdated,
 }
 
 impl EventKind {
@@ -42,11 +50,13 @@ impl EventKind {
             EventKind::UserDeleted => "user.deleted",
             EventKind::SupportContactsUpdated => "supportContacts.updated",
             EventKind::ServiceRequestCreated => "serviceRequest.created",
+            EventKind::AdminRelationshipCreated => "adminRelationship.created",
+            EventKind::AdminRelationshipUpdated => "adminRelationship.updated",
         }
     }
 
     /// Every kind this build knows; a client skips the others (DESIGN.md §3).
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::CustomerCreated,
         EventKind::CustomerUpdated,
         EventKind::PurchasePermissionUpdated,
@@ -55,6 +65,8 @@ impl EventKind {
         EventKind::UserDeleted,
         EventKind::SupportContactsUpdated,
         EventKind::ServiceRequestCreated,
+        EventKind::AdminRelationshipCreated,
+        EventKind::AdminRelationshipUpdated,
     ];
 
     /// The kind named `name` (an SSE `event:` or a stored kind), if this build knows it.

@@ -109,12 +109,15 @@ pub enum Permission {
     ServiceRequestsManage,
     #[serde(rename = "auditrecords.read")]
     AuditRecordsRead,
+    /// Create, change, terminate admin relationships (GDAP) and assign their roles.
+    #[serde(rename = "adminrelationships.manage")]
+    AdminRelationshipsManage,
 }
 
 use Role::{AdminAgent as AA, GlobalAdmin as GA, HelpdeskAgent as HA, SalesAgent as SA};
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::CustomersRead,
         Permission::CustomersCreate,
         Permission::CustomersUpdate,
@@ -125,6 +128,7 @@ impl Permission {
         Permission::SupportContactsUpdate,
         Permission::ServiceRequestsManage,
         Permission::AuditRecordsRead,
+        Permission::AdminRelationshipsManage,
     ];
 
     /// The roles that may do this (DESIGN.md §3).
@@ -137,7 +141,8 @@ impl Permission {
             | Permission::PurchasePermissionUpdate
             | Permission::UsersManage
             | Permission::SupportContactsUpdate
-            | Permission::AuditRecordsRead => &[GA, AA],
+            | Permission::AuditRecordsRead
+            | Permission::AdminRelationshipsManage => &[GA, AA],
             Permission::ServiceRequestsManage => &[GA, AA, HA],
         }
     }
@@ -154,6 +159,7 @@ impl Permission {
             Permission::SupportContactsUpdate => "supportcontacts.update",
             Permission::ServiceRequestsManage => "servicerequests.manage",
             Permission::AuditRecordsRead => "auditrecords.read",
+            Permission::AdminRelationshipsManage => "adminrelationships.manage",
         }
     }
 
@@ -170,6 +176,7 @@ impl Permission {
             Permission::SupportContactsUpdate => "change support contacts",
             Permission::ServiceRequestsManage => "open service requests",
             Permission::AuditRecordsRead => "read the audit log",
+            Permission::AdminRelationshipsManage => "change admin relationships",
         }
     }
 

@@ -43,6 +43,7 @@ fn customer() -> impl Strategy<Value = Customer> {
                 allow_delegated_access: delegated,
                 associated_partner_id: partner_id,
                 associated_partner_name: partner_name,
+                admin_access: None,
                 attributes: Attributes::customer(),
             },
         )

@@ -5,11 +5,13 @@
 //! Every method that reads or writes a customer takes the caller's partner id and filters by it:
 //! another partner's customer is indistinguishable from one that does not exist.
 
+pub mod gdap;
 pub mod precondition;
 pub mod seed;
 pub mod sqlite;
 pub mod users;
 
+pub use gdap::AdminStore;
 pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
 pub use users::{UserState, UserStore};
@@ -173,7 +175,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the backend stores. See the module doc for the partner-isolation rule.
-pub trait Store: UserStore + Send + Sync + 'static {
+pub trait Store: UserStore + AdminStore + Send + Sync + 'static {
     /// The principal a token hash belongs to, if any.
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<Principal>>;
     /// Stores a token hash that never expires for an agent of `partner` (name or id; the first

@@ -221,6 +221,7 @@ pub fn sample_detail() -> Box<Detail> {
         allow_delegated_access: true,
         associated_partner_id: Some("r-1".into()),
         associated_partner_name: Some("Tailspin Toys".into()),
+        admin_access: None,
         attributes: crate::api::Attributes::customer(),
     };
     let subscription = Subscription {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Once};
 
 use cspdash::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer, Role};
+use cspdash::server::clock::ManualClock;
 use cspdash::server::store::{SqliteStore, Store};
 use cspdash::server::{AppState, ServerLimits, auth, open_store, spawn};
 use reqwest::{Method, RequestBuilder, Response};
@@ -24,6 +25,8 @@ pub struct TestServer {
     pub dir: TempDir,
     /// The server's state, for tests that look inside (limiter sizes, open streams).
     pub state: AppState,
+    /// The server's clock for admin relationships: `advance_days` moves it ahead.
+    pub clock: Arc<ManualClock>,
     _stop: oneshot::Sender<()>,
 }
 
@@ -71,7 +74,9 @@ pub async fn spawn_server_with_limits(customers: u32, limits: ServerLimits) -> T
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::with_limits(Arc::new(store) as Arc<dyn Store>, &url, limits);
+    let clock = Arc::new(ManualClock::new());
+    let state = AppState::with_limits(Arc::new(store) as Arc<dyn Store>, &url, limits)
+        .with_clock(clock.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     spawn(listener, state.clone(), async {
         let _ = stopped.await;
@@ -83,6 +88,7 @@ pub async fn spawn_server_with_limits(customers: u32, limits: ServerLimits) -> T
         tokens,
         dir,
         state,
+        clock,
         _stop: stop,
     }
 }

@@ -4,6 +4,7 @@
 mod audit;
 mod customers;
 mod file_mode;
+mod gdap;
 mod idempotency;
 mod invitations;
 mod partners;
@@ -31,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_users.sql"),
     include_str!("migrations/0007_support.sql"),
     include_str!("migrations/0008_audit_changes.sql"),
+    include_str!("migrations/0009_admin_relationships.sql"),
 ];
 
 pub struct SqliteStore {

@@ -87,6 +87,8 @@ impl App {
             EventKind::UserDeleted => format!("{name}: user removed"),
             EventKind::SupportContactsUpdated => format!("{name}: support contacts changed"),
             EventKind::ServiceRequestCreated => format!("{name}: service request opened"),
+            EventKind::AdminRelationshipCreated => format!("{name}: admin access requested"),
+            EventKind::AdminRelationshipUpdated => format!("{name}: admin access changed"),
         };
         if !known {
             self.note(note, Tone::Normal);

@@ -7,6 +7,7 @@ use super::audit::new_customer_words;
 use super::idempotency;
 use super::now;
 use super::resources::{record_change, record_event};
+use crate::api::gdap::{AdminAccess, AdminAccessStatus};
 use crate::api::{
     Attributes, BillingProfile, CompanyProfile, Customer, EventKind, FilterField, NewCustomer,
     Relationship,
@@ -27,19 +28,22 @@ fn prefix_upper_bound(prefix: &str) -> String {
 }
 
 const GET_ONE: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
-    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
+    c.admin_status, c.admin_end_at, c.admin_requested_at \
     FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = ?1 AND c.id = ?2";
 
 // Three fixed statements (no filter / name prefix / domain prefix). The cursor comparison is always
 // present: an empty cursor ('', '') sorts before every row, so the first page needs no variant.
 const LIST_ALL: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
-    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
+    c.admin_status, c.admin_end_at, c.admin_requested_at \
     FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) \
     ORDER BY c.name_key, c.id LIMIT ?4";
 const LIST_BY_NAME: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
-    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
+    c.admin_status, c.admin_end_at, c.admin_requested_at \
     FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = ?1 AND (c.name_key, c.id) > (?2, ?3) AND c.name_key < ?6 \
     ORDER BY c.name_key, c.id LIMIT ?4";
@@ -47,7 +51,8 @@ const LIST_BY_NAME: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, 
 // are the top 101 by name picked from the covering domain index, and only those rows are read
 // (outer ORDER BY: a join does not promise the subquery's order).
 const LIST_BY_DOMAIN_FEW: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
-    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
+    c.admin_status, c.admin_end_at, c.admin_requested_at \
     FROM (SELECT rowid AS rid FROM customers INDEXED BY customers_by_domain_name \
           WHERE partner_id = ?1 AND domain_key >= ?5 AND domain_key < ?6 AND (name_key, id) > (?2, ?3) \
           ORDER BY name_key, id LIMIT ?4) AS page \
@@ -57,7 +62,8 @@ const LIST_BY_DOMAIN_FEW: &str = "SELECT c.id, c.tenant_id, c.company_name, c.do
 // Many matches: picking the top 101 would sort them all, so walk the customers whose domain has
 // the prefix's first character in name order instead; the page fills quickly.
 const LIST_BY_DOMAIN_MANY: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
-    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key \
+    c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
+    c.admin_status, c.admin_end_at, c.admin_requested_at \
     FROM customers c INDEXED BY customers_by_domain_initial \
     LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = ?1 AND substr(c.domain_key, 1, 1) = substr(?5, 1, 1) \
@@ -89,6 +95,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Versioned<Customer>, String)> {
         allow_delegated_access: row.get(5)?,
         associated_partner_id: row.get(6)?,
         associated_partner_name: row.get(7)?,
+        admin_access: Some(AdminAccess {
+            status: AdminAccessStatus::parse(&row.get::<_, String>(11)?),
+            end_date_time: row.get(12)?,
+            requested_date_time: row.get(13)?,
+        }),
         attributes: Attributes::customer(),
     };
     Ok((

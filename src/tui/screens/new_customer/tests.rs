@@ -89,6 +89,7 @@ fn created(id: &str, name: &str, domain: &str) -> Customer {
         allow_delegated_access: true,
         associated_partner_id: None,
         associated_partner_name: None,
+        admin_access: None,
         attributes: Attributes::customer(),
     }
 }

@@ -23,6 +23,7 @@ fn customer(id: &str, name: &str, relationship: Relationship, admin: bool) -> Cu
         allow_delegated_access: admin,
         associated_partner_id: None,
         associated_partner_name: None,
+        admin_access: None,
         attributes: crate::api::Attributes::customer(),
     }
 }
