@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod customers;
 pub mod events;
+pub mod gdap;
 pub mod invite;
 pub mod partner;
 pub mod resources;
