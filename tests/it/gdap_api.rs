@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod assignments;
+mod client;
 mod listing;
 mod requests;
 mod rules;
