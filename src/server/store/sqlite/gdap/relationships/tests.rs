@@ -62,4 +62,14 @@ fn every_listing_reads_in_index_order_without_sorting() {
         assert!(plan.contains(index), "{query:?}: {plan}");
         assert!(!plan.contains("TEMP B-TREE"), "sorts: {plan}");
     }
+    // One customer's: its few rows by the customer index (then a small sort).
+    let query = RelationshipQuery {
+        size: 100,
+        tenant_id: Some("t".into()),
+        ..RelationshipQuery::default()
+    };
+    let (sql, values) = list_sql("p", &query);
+    let found = plan(&conn, &sql, values);
+    assert!(found.contains("admin_relationships_by_customer"), "{found}");
+    assert!(found.contains("customers_by_tenant"), "{found}");
 }
