@@ -59,6 +59,8 @@ pub type RespondAssignment<'a> = &'a dyn Fn(&Versioned<AccessAssignment>) -> Sto
 /// An approval link's code, resolved for the customer's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
+    /// Whose listeners an answer wakes.
+    pub partner_id: String,
     pub partner_name: String,
     pub relationship: AdminRelationship,
     pub state: ApprovalState,

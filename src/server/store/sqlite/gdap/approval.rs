@@ -33,7 +33,6 @@ const BY_CODE: &str = "SELECT r.id, r.display_name, r.duration_days, r.auto_exte
 /// A code's row with what the page and the answer need beside the wire value.
 struct Found {
     approval: Approval,
-    partner_id: String,
     customer_id: String,
     duration_days: i64,
 }
@@ -69,12 +68,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Found, Option<String>)> {
     };
     let found = Found {
         approval: Approval {
+            partner_id: row.get(13)?,
             partner_name: row.get(15)?,
             relationship,
             // Decided by `state` once the row is read.
             state: ApprovalState::Open,
         },
-        partner_id: row.get(13)?,
         customer_id: row.get(14)?,
         duration_days,
     };
@@ -151,7 +150,7 @@ pub(super) fn resolve(c: &Connection, code: &str, now: &str) -> StoreResult<Appr
 fn customer_as_agent(found: &Found) -> Principal {
     let customer = &found.approval.relationship.customer;
     Principal {
-        partner_id: found.partner_id.clone(),
+        partner_id: found.approval.partner_id.clone(),
         partner_name: found.approval.partner_name.clone(),
         cloud: String::new(),
         agent_id: found.customer_id.clone(),
@@ -199,14 +198,14 @@ pub(super) fn answer(
             "status expired (declined by the customer)".to_string(),
         )
     };
-    summary::refresh(tx, &found.partner_id, &found.customer_id)?;
+    summary::refresh(tx, &found.approval.partner_id, &found.customer_id)?;
     record_event(
         tx,
-        &found.partner_id,
+        &found.approval.partner_id,
         EventKind::AdminRelationshipUpdated,
         &found.customer_id,
     )?;
-    let customer = customers::get(tx, &found.partner_id, &found.customer_id)?.value;
+    let customer = customers::get(tx, &found.approval.partner_id, &found.customer_id)?.value;
     let before = format!(
         "{} {before}",
         quoted(&found.approval.relationship.display_name)
