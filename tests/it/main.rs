@@ -6,6 +6,7 @@
 //! `cspdash serve`.
 
 mod admin_approval;
+mod admin_approval_browser;
 mod api_auth;
 mod api_customers;
 mod api_errors;
