@@ -1,6 +1,7 @@
 //! Thin handlers, one module per resource: authenticate and authorize (extractors), validate into
 //! domain values, call the store, answer with api types.
 
+pub mod admin_approval;
 pub mod audit;
 pub mod customers;
 pub mod events;

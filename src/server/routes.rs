@@ -19,7 +19,9 @@ use tower_http::trace::TraceLayer;
 use super::AppState;
 use super::error::ApiError;
 use super::handlers::gdap;
-use super::handlers::{audit, customers, events, invite, partner, resources, support, users};
+use super::handlers::{
+    admin_approval, audit, customers, events, invite, partner, resources, support, users,
+};
 use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -105,6 +107,16 @@ pub fn router(state: AppState) -> Router {
         // The customer's acceptance page: no token, plain HTML.
         .route("/invite/{code}", get(invite::show))
         .route("/invite/{code}/accept", post(invite::accept))
+        // The customer's admin approval page (GDAP): the same guards as the acceptance page.
+        .route("/admin-approval/{code}", get(admin_approval::show))
+        .route(
+            "/admin-approval/{code}/approve",
+            post(admin_approval::approve),
+        )
+        .route(
+            "/admin-approval/{code}/decline",
+            post(admin_approval::decline),
+        )
         .layer(Extension(invite::csrf::CsrfKey::default()))
         .route("/assets/invite.css", get(invite::stylesheet))
         .fallback(|| async { ApiError::NotFound })

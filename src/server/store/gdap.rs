@@ -62,6 +62,8 @@ pub type RespondBulk<'a> = &'a dyn Fn(&[(BulkResult, Option<String>)]) -> Stored
 /// An approval link's code, resolved for the customer's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
+    /// Whose listeners an answer wakes.
+    pub partner_id: String,
     pub partner_name: String,
     pub relationship: AdminRelationship,
     pub state: ApprovalState,

@@ -4,6 +4,7 @@
 mod approval;
 mod assignments;
 mod bulk;
+mod changes;
 mod lifecycle;
 mod relationships;
 pub(crate) mod summary;
