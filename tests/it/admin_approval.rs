@@ -249,6 +249,33 @@ async fn approving_makes_the_relationship_active_and_twice_is_harmless() {
 }
 
 #[tokio::test]
+async fn an_approval_reaches_the_partners_event_stream_with_the_new_admin_access() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Live approval");
+    let stream = server
+        .request(
+            CONTOSO,
+            cspdash::api::Role::HelpdeskAgent,
+            reqwest::Method::GET,
+            "/v1/events",
+        )
+        .send()
+        .await
+        .unwrap();
+    let (status, _) = answer(&server, &link.url, "approve").await;
+    assert_eq!(status, 200);
+    let events = crate::invite::next_events(stream, 1, Duration::from_secs(5)).await;
+    assert_eq!(events.len(), 1, "no event within 5 s");
+    assert_eq!(events[0]["type"], "adminRelationship.updated");
+    assert_eq!(events[0]["customer"]["id"], link.customer_id.as_str());
+    assert_eq!(
+        events[0]["customer"]["adminAccess"]["status"], "active",
+        "{}",
+        events[0]
+    );
+}
+
+#[tokio::test]
 async fn declining_expires_the_request_and_the_link_then_says_it_was_declined() {
     let server = spawn_server(5).await;
     let link = pending(&server, "Decline me");
