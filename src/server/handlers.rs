@@ -5,6 +5,7 @@ pub mod admin_approval;
 pub mod audit;
 pub mod customers;
 pub mod events;
+pub mod gdap;
 pub mod invite;
 pub mod partner;
 pub mod resources;

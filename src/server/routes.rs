@@ -18,6 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use super::error::ApiError;
+use super::handlers::gdap;
 use super::handlers::{
     admin_approval, audit, customers, events, invite, partner, resources, support, users,
 };
@@ -78,7 +79,29 @@ pub fn router(state: AppState) -> Router {
             "/customers/{id}/servicerequests",
             get(support::list_service_requests).post(support::open_service_request),
         )
-        .route("/events", get(events::events));
+        .route("/events", get(events::events))
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships",
+            get(gdap::relationships::list).post(gdap::relationships::create),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/bulk",
+            post(gdap::relationships::bulk),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/{id}",
+            get(gdap::relationships::get).patch(gdap::relationships::patch),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/{id}/requests",
+            post(gdap::relationships::request),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments",
+            get(gdap::assignments::list).post(gdap::assignments::create),
+        )
+        .route("/securitygroups", get(gdap::assignments::security_groups))
+        .route("/roledefinitions", get(gdap::assignments::role_definitions));
     Router::new()
         .nest("/v1", v1)
         // The customer's acceptance page: no token, plain HTML.

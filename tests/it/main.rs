@@ -40,6 +40,8 @@ mod e2e_service_request_pty;
 mod e2e_users_pty;
 mod embedded_public_url;
 mod fake_backend;
+mod gdap_api;
+mod gdap_lifecycle;
 mod helpers;
 mod if_match;
 mod invite;
