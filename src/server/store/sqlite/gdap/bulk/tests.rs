@@ -232,6 +232,16 @@ fn terminate_requests_an_active_ones_end_ends_a_pending_one_and_skips_an_ended_o
         )
         .unwrap();
     assert_eq!(records, 2);
+    drop(conn);
+    // The lifecycle's next step completes the requested termination.
+    assert_eq!(
+        store.advance_admin_relationships(&now()).unwrap(),
+        vec![actor.partner_id.clone()]
+    );
+    assert_eq!(
+        column(&lock(&store.writer), &list[0], "status"),
+        "terminated"
+    );
 }
 
 #[test]
