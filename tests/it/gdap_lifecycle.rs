@@ -172,3 +172,50 @@ async fn a_requested_termination_completes_within_seconds() {
         AdminAccessStatus::Terminated
     );
 }
+
+#[tokio::test]
+async fn the_demo_shows_every_kind_of_admin_access_on_the_customers_list() {
+    let server = spawn_server(CUSTOMERS).await;
+    let (status, page) = server.get_json("/v1/customers?size=100").await;
+    assert_eq!(status, 200, "{page}");
+    let customers: Vec<Customer> = serde_json::from_value(page["items"].clone()).unwrap();
+    assert_eq!(customers.len(), CUSTOMERS as usize);
+    let now = chrono::Utc::now();
+    let days_from_now = |t: &Option<String>| {
+        (chrono::DateTime::parse_from_rfc3339(t.as_deref().unwrap()).unwrap() - now.fixed_offset())
+            .num_days()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &customers {
+        let a = c.admin_access.as_ref().unwrap();
+        let kind = match a.status {
+            AdminAccessStatus::Active => match days_from_now(&a.end_date_time) {
+                d if d < 7 => "expiring within 7 days",
+                d if d < 30 => "expiring within 30 days",
+                d if d >= 400 => "active 400+ days",
+                _ => "active",
+            },
+            AdminAccessStatus::Pending => match -days_from_now(&a.requested_date_time) {
+                d if d >= 84 => "pending 85 days",
+                d if d <= 3 => "pending 2 days",
+                _ => "pending",
+            },
+            AdminAccessStatus::Expired => "expired",
+            AdminAccessStatus::Terminated => "terminated",
+            AdminAccessStatus::None => "none",
+        };
+        seen.insert(kind);
+    }
+    for kind in [
+        "active 400+ days",
+        "expiring within 30 days",
+        "expiring within 7 days",
+        "pending 2 days",
+        "pending 85 days",
+        "expired",
+        "terminated",
+        "none",
+    ] {
+        assert!(seen.contains(kind), "no customer shows {kind}: {seen:?}");
+    }
+}
