@@ -108,6 +108,8 @@ pub struct Look<'a> {
     pub theme: Theme,
     pub spinner: &'static str,
     pub me: Option<&'a Me>,
+    /// The wall clock's date (days left, days waiting); fixed in tests.
+    pub today: chrono::NaiveDate,
 }
 
 /// A change to one customer, as screens hear of it.
