@@ -148,8 +148,7 @@ impl FormView<'_> {
                 let shown = format!("‹ {option} ›");
                 put_in(buf, at, &shown, value_style);
                 let rest = usize::from(at.width).saturating_sub(width(&shown) + 1);
-                // A choice of one (a summary the owner keeps up to date) has no "1 of 1".
-                if rest > 0 && count > 1 {
+                if rest > 0 {
                     let of = format!("{} of {count}", chosen + 1);
                     let x = at.x + u16::try_from(width(&shown) + 1).unwrap_or(at.width);
                     buf.set_stringn(x, y, truncate(&of, rest), rest, t.tone(Tone::Dim));
