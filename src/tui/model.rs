@@ -2,6 +2,7 @@
 //! `command` and the screens import this and not each other (no import circle in `src/tui`).
 
 pub mod admin;
+pub mod admin_detail;
 pub mod detail;
 pub mod rows;
 pub mod search;

@@ -288,6 +288,7 @@ pub fn sample_detail() -> Box<Detail> {
             name: Some("Megan Bowen".into()),
             email: Some("megan.bowen@contoso.example".into()),
         }],
+        admin: Vec::new(),
     }))
 }
 
