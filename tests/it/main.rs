@@ -30,6 +30,7 @@ mod connections;
 mod e2e_audit_pty;
 mod e2e_bulk_pty;
 mod e2e_embedded_pty;
+mod e2e_gdap_pty;
 mod e2e_invite_pty;
 mod e2e_new_customer_pty;
 mod e2e_pty;
