@@ -33,7 +33,7 @@ fn request(name: &str, tenant: &str) -> NewAdminRelationship {
 
 #[tokio::test]
 async fn the_dashboards_calls_create_lock_change_page_and_assign_through_the_real_server() {
-    let server = spawn_server(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let custs = customers(&server, CONTOSO, 3).await;
     let admin = client(&server, Role::AdminAgent);
     assert_eq!(
@@ -182,7 +182,7 @@ async fn the_dashboards_calls_create_lock_change_page_and_assign_through_the_rea
 
 #[tokio::test]
 async fn a_relationships_times_are_the_servers_clock() {
-    let server = spawn_server(3).await;
+    let server = spawn_server_without_admin_relationships(3).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     server.clock.advance_days(400);
     let made = create(&server, &cust.tenant, "In the future", HELPDESK).await;

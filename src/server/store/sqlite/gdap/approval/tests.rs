@@ -24,6 +24,12 @@ fn fixture() -> Fixture {
     let store = SqliteStore::open(&path).unwrap();
     store.seed_demo(3).unwrap();
     let conn = Connection::open(&path).unwrap();
+    // Only this test's relationships: the demo's would be counted too.
+    conn.execute_batch(
+        "DELETE FROM admin_access_assignments; DELETE FROM admin_relationships; \
+         UPDATE customers SET admin_status = 'none', admin_end_at = NULL, admin_requested_at = NULL;",
+    )
+    .unwrap();
     let (partner_id, customer_id) = conn
         .query_row(
             "SELECT c.partner_id, c.id FROM customers c JOIN partners p ON p.id = c.partner_id \
