@@ -43,6 +43,7 @@ mod embedded_public_url;
 mod fake_backend;
 mod gdap_api;
 mod gdap_lifecycle;
+mod gdap_request;
 mod helpers;
 mod if_match;
 mod invite;
