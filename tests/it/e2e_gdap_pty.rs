@@ -40,6 +40,20 @@ fn approve(link: &str) {
     });
 }
 
+/// What the list's admin column may say for `customer` as the API sends it: its admin
+/// relationships' summary (`adminAccess`), in the column's words.
+pub fn admin_words(customer: &serde_json::Value) -> &'static [&'static str] {
+    match customer["adminAccess"]["status"].as_str() {
+        Some("active") => &["active ", "expiring "],
+        Some("pending") => &["pending "],
+        Some("expired") => &["expired"],
+        Some("terminated") => &["terminated"],
+        Some(_) => &["none"],
+        None if customer["allowDelegatedAccess"] == true => &["granted"],
+        None => &["REMOVED"],
+    }
+}
+
 /// The list line of `name`, if shown.
 fn row_of<'a>(screen: &'a str, name: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(name) && l.contains('▸'))
