@@ -7,19 +7,22 @@
 
 use std::cmp::Ordering;
 
+use super::admin::AdminSummary;
 use crate::api::{Customer, Relationship};
 use crate::tui::sanitize::sanitize;
 
 /// One customer as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
-    /// name | domain | id | indirect reseller, back to back.
+    /// name | domain | id | tenant id | indirect reseller, back to back.
     text: Box<str>,
-    /// End offsets in `text` of: name, domain, id.
-    ends: [u32; 3],
+    /// End offsets in `text` of: name, domain, id, tenant id.
+    ends: [u32; 4],
     pub relationship: Relationship,
     /// False when the customer removed the partner's admin permissions.
     pub admin_granted: bool,
+    /// Its admin relationships (GDAP) at a glance (`adminAccess`).
+    pub admin: AdminSummary,
 }
 
 impl CustomerRow {
@@ -32,11 +35,27 @@ impl CustomerRow {
         relationship: Relationship,
         admin_granted: bool,
     ) -> Self {
+        Self::with_tenant(id, "", name, domain, reseller, relationship, admin_granted)
+    }
+
+    /// A row that also knows the customer's tenant id (`companyProfile.tenantId`: admin
+    /// relationships name the customer by it).
+    pub fn with_tenant(
+        id: &str,
+        tenant_id: &str,
+        name: &str,
+        domain: &str,
+        reseller: Option<&str>,
+        relationship: Relationship,
+        admin_granted: bool,
+    ) -> Self {
         let name = sanitize(name);
         let domain = sanitize(domain);
         let reseller = sanitize(reseller.unwrap_or(""));
-        let mut text = String::with_capacity(name.len() + domain.len() + id.len() + reseller.len());
-        let mut ends = [0u32; 3];
+        let mut text = String::with_capacity(
+            name.len() + domain.len() + id.len() + tenant_id.len() + reseller.len(),
+        );
+        let mut ends = [0u32; 4];
         let mut mark = |text: &String, slot: usize| {
             ends[slot] = u32::try_from(text.len()).unwrap_or(u32::MAX);
         };
@@ -46,13 +65,21 @@ impl CustomerRow {
         mark(&text, 1);
         text.push_str(id);
         mark(&text, 2);
+        text.push_str(tenant_id);
+        mark(&text, 3);
         text.push_str(&reseller);
         Self {
             text: text.into_boxed_str(),
             ends,
             relationship,
             admin_granted,
+            admin: AdminSummary::default(),
         }
+    }
+
+    pub fn with_admin(mut self, admin: AdminSummary) -> Self {
+        self.admin = admin;
+        self
     }
 
     pub fn from_customer(c: &Customer) -> Self {
@@ -60,14 +87,16 @@ impl CustomerRow {
             .associated_partner_name
             .as_deref()
             .or(c.associated_partner_id.as_deref());
-        Self::new(
+        Self::with_tenant(
             &c.id,
+            &c.company_profile.tenant_id,
             &c.company_profile.company_name,
             &c.company_profile.domain,
             reseller,
             c.relationship_to_partner,
             c.allow_delegated_access,
         )
+        .with_admin(AdminSummary::of(c.admin_access.as_ref()))
     }
 
     fn slice(&self, from: usize, to: usize) -> &str {
@@ -88,9 +117,13 @@ impl CustomerRow {
     pub fn id(&self) -> &str {
         self.slice(self.end(1), self.end(2))
     }
+    /// The tenant id (empty when the row was made without it).
+    pub fn tenant_id(&self) -> &str {
+        self.slice(self.end(2), self.end(3))
+    }
     /// The indirect reseller's name, if the customer has one.
     pub fn reseller(&self) -> Option<&str> {
-        Some(self.slice(self.end(2), self.text.len())).filter(|s| !s.is_empty())
+        Some(self.slice(self.end(3), self.text.len())).filter(|s| !s.is_empty())
     }
 
     /// Appends the row's search key: lowercase name, newline, lowercase domain. The filter
