@@ -191,6 +191,7 @@ impl AdminList {
     pub fn customer_changed(&mut self, row: &CustomerRow) {
         let at = self.gaps.iter().position(|g| &*g.customer_id == row.id());
         match (at, Gap::of(row)) {
+            (Some(i), Some(gap)) if self.gaps[i] == gap => return,
             (Some(i), Some(gap)) => self.gaps[i] = gap,
             (Some(i), None) => {
                 self.gaps.remove(i);
@@ -198,7 +199,12 @@ impl AdminList {
             (None, Some(gap)) => self.gaps.push(gap),
             (None, None) => return,
         }
-        self.rebuild();
+        // A burst of events (another agent's bulk action) must not recount 150,000 rows each:
+        // only the gaps' view shows them.
+        self.counts[View::NoAdmin.index()] = self.gaps.len();
+        if self.view == View::NoAdmin {
+            self.rebuild();
+        }
     }
 
     /// The first page of a (re)load: replaces what was held.
