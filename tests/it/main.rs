@@ -5,6 +5,7 @@
 //! `e2e_pty` and `e2e_invite_pty` drive the dashboard binary in a pseudo-terminal against
 //! `cspdash serve`.
 
+mod admin_screen;
 mod api_auth;
 mod api_customers;
 mod api_errors;

@@ -423,3 +423,101 @@ fn live_events_refresh_their_customers_coalesced() {
         .unwrap();
     assert_eq!(soon.days_text(NOW), "190d left");
 }
+
+#[test]
+fn assign_group_picks_a_group_then_roles_the_marked_grant() {
+    let (mut app, commands) = opened(Role::GlobalAdmin);
+    app.update(reply(
+        call_id::<LoadPage>(&commands),
+        page(&showcase(), None),
+    ));
+    app.update(key('2')); // expiring: r-soon and r-ga (which also grants Global Administrator)
+    app.update(key('a'));
+    let commands = app.update(key('s'));
+    let groups = super::Groups(vec![
+        crate::api::gdap::SecurityGroup {
+            id: "g-1".into(),
+            display_name: "Helpdesk Agents".into(),
+        },
+        crate::api::gdap::SecurityGroup {
+            id: "g-2".into(),
+            display_name: "Exchange Admins".into(),
+        },
+    ]);
+    app.update(reply(call_id::<super::LoadGroups>(&commands), groups));
+    app.update(code(KeyCode::Enter)); // Helpdesk Agents
+    match &admin(&app).mode {
+        super::Mode::PickRoles { roles, .. } => {
+            assert_eq!(
+                roles,
+                &[
+                    DIRECTORY_READERS,
+                    HELPDESK_ADMINISTRATOR,
+                    GLOBAL_ADMINISTRATOR
+                ]
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    app.update(key('j'));
+    app.update(key(' ')); // Helpdesk Administrator
+    app.update(code(KeyCode::Enter));
+    let commands = app.update(key('y'));
+    let (_, _, call) = find_call::<SendBulk>(&commands).unwrap();
+    assert_eq!(
+        call.request.action,
+        crate::api::gdap::BulkAction::AssignSecurityGroup {
+            security_group_id: "g-1".into(),
+            roles: vec![HELPDESK_ADMINISTRATOR.into()],
+        }
+    );
+    // r-ga grants no Helpdesk Administrator: skipped before sending.
+    assert_eq!(call.request.items.len(), 1);
+    assert_eq!(call.request.items[0].id, "r-soon");
+}
+
+#[test]
+fn request_again_lists_the_new_links_to_copy_at_once() {
+    let (mut app, commands) = opened(Role::AdminAgent);
+    app.update(reply(
+        call_id::<LoadPage>(&commands),
+        page(&showcase(), None),
+    ));
+    app.update(key('4')); // expired: r-exp
+    app.update(key(' '));
+    app.update(key('r'));
+    let commands = app.update(key('y'));
+    let (req, _, call) = find_call::<SendBulk>(&commands).unwrap();
+    assert_eq!(call.request.items[0].id, "r-exp");
+    let new = pending_for(wire("r-again", 4, RelationshipStatus::Active), 0);
+    let answer = BulkAnswer {
+        results: vec![BulkResult {
+            id: "r-exp".into(),
+            outcome: BulkOutcome::Succeeded,
+            status: 201,
+            message: None,
+            relationship: Some(new.clone()),
+        }],
+        rels: rels(&[new]),
+    };
+    app.update(reply(req, answer));
+    let commands = app.update(key('y'));
+    let copied = commands.iter().find_map(|c| match c {
+        Command::Copy { text, .. } => Some(text.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        copied.as_deref(),
+        Some("Customer 0004: http://127.0.0.1:8080/admin-approval/code-r-again")
+    );
+    // The new relationship is in the list, pending.
+    app.update(code(KeyCode::Esc));
+    app.update(key('3'));
+    assert!(
+        admin(&app)
+            .list
+            .rels()
+            .iter()
+            .any(|r| &*r.id == "r-again" && r.is_pending())
+    );
+}
