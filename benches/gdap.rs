@@ -75,7 +75,7 @@ fn seed_relationships(path: &std::path::Path, partner: &str, target: usize) -> u
     let now = chrono::Utc::now().timestamp();
     let roles = |i: usize| -> String {
         let mut ids = vec![DIRECTORY_READERS, GLOBAL_READER, HELPDESK_ADMINISTRATOR];
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             ids.extend([USER_ADMINISTRATOR, LICENSE_ADMINISTRATOR]);
         }
         if i % 10 == 7 {
@@ -146,7 +146,7 @@ fn seed_relationships(path: &std::path::Path, partner: &str, target: usize) -> u
                     activated.map(rfc),
                     end.map(rfc),
                     code,
-                    i64::from(n % 4 != 0),
+                    i64::from(!n.is_multiple_of(4)),
                 ])
                 .unwrap();
             made += 1;
