@@ -1,6 +1,7 @@
 //! The admin relationships screen's own calls against the real server: its pages of every
 //! relationship, and a bulk auto-extend through the client, confirmed as the screen plans it
 //! (Global Administrator skipped before sending) and answered with a result per row.
+#![allow(clippy::unwrap_used)]
 
 use cspdash::api::Role;
 use cspdash::api::gdap::roles::{DIRECTORY_READERS, GLOBAL_ADMINISTRATOR, HELPDESK_ADMINISTRATOR};
