@@ -269,6 +269,11 @@ impl AdminScreen {
         if let Some(run) = &mut self.run {
             run.answered(&answer.results);
         }
+        // Their events are on the way or arrived: the answer is their state already.
+        let until = ctx.now + ECHO_QUIET;
+        for r in &answer.rels {
+            self.quiet.insert(r.tenant.to_string(), until);
+        }
         self.list.upsert(answer.rels);
         self.next_bulk(ctx);
     }

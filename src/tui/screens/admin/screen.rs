@@ -82,7 +82,12 @@ impl Screen for AdminScreen {
     }
 
     fn captures_input(&self) -> bool {
-        self.typing || matches!(self.mode, Mode::Confirm { .. })
+        match &self.mode {
+            Mode::Confirm { .. } => true,
+            // Typing a picker's filter: `q` and `?` are text.
+            Mode::PickGroup(picker) | Mode::PickRoles { picker, .. } => picker.is_typing(),
+            _ => self.typing,
+        }
     }
 
     fn on_key(&mut self, ev: &KeyEvent, ctx: &mut Ctx) {

@@ -521,3 +521,34 @@ fn request_again_lists_the_new_links_to_copy_at_once() {
             .any(|r| &*r.id == "r-again" && r.is_pending())
     );
 }
+
+#[test]
+fn the_echoes_of_this_screens_own_bulk_action_are_not_refetched() {
+    let (mut app, commands) = opened(Role::GlobalAdmin);
+    app.update(reply(
+        call_id::<LoadPage>(&commands),
+        page(&showcase(), None),
+    ));
+    app.update(key('2'));
+    app.update(key(' ')); // r-soon, customer 1
+    app.update(key('e'));
+    let commands = app.update(key('y'));
+    let (req, _, call) = find_call::<SendBulk>(&commands).unwrap();
+    assert_eq!(call.request.items[0].id, "r-soon");
+    let mut extended = ending_in(wire("r-soon", 1, RelationshipStatus::Active), 6);
+    extended.auto_extend_duration = "P180D".into();
+    let answer = BulkAnswer {
+        results: vec![BulkResult {
+            id: "r-soon".into(),
+            outcome: BulkOutcome::Succeeded,
+            status: 200,
+            message: None,
+            relationship: Some(extended.clone()),
+        }],
+        rels: rels(&[extended]),
+    };
+    app.update(reply(req, answer));
+    assert!(find_call::<RefreshCustomers>(&live(&mut app, 1)).is_none());
+    // Another customer's change is read again.
+    assert!(find_call::<RefreshCustomers>(&live(&mut app, 2)).is_some());
+}
