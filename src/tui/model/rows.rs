@@ -7,22 +7,19 @@
 
 use std::cmp::Ordering;
 
-use super::admin::AdminSummary;
 use crate::api::{Customer, Relationship};
 use crate::tui::sanitize::sanitize;
 
 /// One customer as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
-    /// name | domain | id | tenant id | indirect reseller, back to back.
+    /// name | domain | id | indirect reseller, back to back.
     text: Box<str>,
-    /// End offsets in `text` of: name, domain, id, tenant id.
-    ends: [u32; 4],
+    /// End offsets in `text` of: name, domain, id.
+    ends: [u32; 3],
     pub relationship: Relationship,
     /// False when the customer removed the partner's admin permissions.
     pub admin_granted: bool,
-    /// Its admin relationships (GDAP) at a glance (`adminAccess`).
-    pub admin: AdminSummary,
 }
 
 impl CustomerRow {
@@ -35,27 +32,11 @@ impl CustomerRow {
         relationship: Relationship,
         admin_granted: bool,
     ) -> Self {
-        Self::with_tenant(id, "", name, domain, reseller, relationship, admin_granted)
-    }
-
-    /// A row that also knows the customer's tenant id (`companyProfile.tenantId`: admin
-    /// relationships name the customer by it).
-    pub fn with_tenant(
-        id: &str,
-        tenant_id: &str,
-        name: &str,
-        domain: &str,
-        reseller: Option<&str>,
-        relationship: Relationship,
-        admin_granted: bool,
-    ) -> Self {
         let name = sanitize(name);
         let domain = sanitize(domain);
         let reseller = sanitize(reseller.unwrap_or(""));
-        let mut text = String::with_capacity(
-            name.len() + domain.len() + id.len() + tenant_id.len() + reseller.len(),
-        );
-        let mut ends = [0u32; 4];
+        let mut text = String::with_capacity(name.len() + domain.len() + id.len() + reseller.len());
+        let mut ends = [0u32; 3];
         let mut mark = |text: &String, slot: usize| {
             ends[slot] = u32::try_from(text.len()).unwrap_or(u32::MAX);
         };
@@ -65,21 +46,13 @@ impl CustomerRow {
         mark(&text, 1);
         text.push_str(id);
         mark(&text, 2);
-        text.push_str(tenant_id);
-        mark(&text, 3);
         text.push_str(&reseller);
         Self {
             text: text.into_boxed_str(),
             ends,
             relationship,
             admin_granted,
-            admin: AdminSummary::default(),
         }
-    }
-
-    pub fn with_admin(mut self, admin: AdminSummary) -> Self {
-        self.admin = admin;
-        self
     }
 
     pub fn from_customer(c: &Customer) -> Self {
@@ -87,16 +60,32 @@ impl CustomerRow {
             .associated_partner_name
             .as_deref()
             .or(c.associated_partner_id.as_deref());
-        Self::with_tenant(
+        Self::new(
             &c.id,
-            &c.company_profile.tenant_id,
             &c.company_profile.company_name,
             &c.company_profile.domain,
             reseller,
             c.relationship_to_partner,
             c.allow_delegated_access,
         )
-        .with_admin(AdminSummary::of(c.admin_access.as_ref()))
+        .with_tenant(&c.company_profile.tenant_id)
+    }
+
+    /// The row with the customer's tenant id (`companyProfile.tenantId`: admin relationships
+    /// name the customer by it). It goes after the reseller behind a NUL, which sanitized text
+    /// never holds, so the row grows by no offset. Called once, on a row made by `new`.
+    pub fn with_tenant(mut self, tenant_id: &str) -> Self {
+        let mut text = String::with_capacity(self.text.len() + 1 + tenant_id.len());
+        text.push_str(&self.text);
+        text.push('\0');
+        text.push_str(tenant_id);
+        self.text = text.into_boxed_str();
+        self
+    }
+
+    /// The tenant id; empty when the row was made without it.
+    pub fn tenant_id(&self) -> &str {
+        self.text.rsplit_once('\0').map_or("", |(_, tenant)| tenant)
     }
 
     fn slice(&self, from: usize, to: usize) -> &str {
@@ -117,13 +106,10 @@ impl CustomerRow {
     pub fn id(&self) -> &str {
         self.slice(self.end(1), self.end(2))
     }
-    /// The tenant id (empty when the row was made without it).
-    pub fn tenant_id(&self) -> &str {
-        self.slice(self.end(2), self.end(3))
-    }
     /// The indirect reseller's name, if the customer has one.
     pub fn reseller(&self) -> Option<&str> {
-        Some(self.slice(self.end(3), self.text.len())).filter(|s| !s.is_empty())
+        let rest = self.slice(self.end(2), self.text.len());
+        Some(rest.split('\0').next().unwrap_or(rest)).filter(|s| !s.is_empty())
     }
 
     /// Appends the row's search key: lowercase name, newline, lowercase domain. The filter

@@ -126,6 +126,7 @@ impl AdminScreen {
         self.load_error = None;
         self.loading_first = true;
         self.complete = false;
+        self.list.all_loaded = false;
         self.loading = Some(ctx.call(LoadPage { next: None }));
     }
 
@@ -159,7 +160,9 @@ impl AdminScreen {
             Some(next) => self.loading = Some(ctx.call(LoadPage { next: Some(next) })),
             None => {
                 self.complete = true;
+                self.list.all_loaded = true;
                 self.list.forget_missing_marks();
+                self.list.rebuild();
             }
         }
     }

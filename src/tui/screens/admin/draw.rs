@@ -100,12 +100,12 @@ impl AdminView<'_> {
             let current = *view == s.list.view;
             // Brackets mark the current view without colour.
             let (open, close) = if current { ("[", "]") } else { (" ", " ") };
-            let text = format!(
-                "{open}{} {} {}{close}",
-                i + 1,
-                view.label(),
-                thousands(s.list.count(*view) as u64)
-            );
+            // Gaps are counted once everything has arrived.
+            let count = match (*view, s.list.all_loaded) {
+                (View::NoAdmin, false) if *view != s.list.view => "…".to_string(),
+                _ => thousands(s.list.count(*view) as u64),
+            };
+            let text = format!("{open}{} {} {count}{close}", i + 1, view.label());
             let style = if current {
                 self.theme.selected()
             } else {
@@ -213,7 +213,7 @@ impl AdminView<'_> {
             "{}{}{}",
             col(&g.name, cw),
             col("(no relationship)", nw),
-            fit(g.admin.status.as_str(), FIXED[0]),
+            fit("none", FIXED[0]),
         )
     }
 

@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 use super::rel::Rel;
 use crate::api::Relationship;
 use crate::api::gdap::RelationshipStatus;
-use crate::tui::model::admin::AdminSummary;
 use crate::tui::model::rows::{CustomerRow, needle};
 
 /// The screen's views, in the order of their tabs (keys `1`–`6`, Tab cycles).
@@ -71,23 +70,22 @@ impl View {
     }
 }
 
-/// A customer with a reseller relationship and no active admin access.
+/// A customer with a reseller relationship, as the list holds it: a gap when none of its
+/// relationships is active.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
     pub customer_id: Box<str>,
     pub tenant: Box<str>,
     /// Sanitized (the list's row is).
     pub name: Box<str>,
-    pub admin: AdminSummary,
 }
 
 impl Gap {
     fn of(row: &CustomerRow) -> Option<Self> {
-        (row.relationship == Relationship::Reseller && !row.admin.is_active()).then(|| Gap {
+        (row.relationship == Relationship::Reseller).then(|| Gap {
             customer_id: row.id().into(),
             tenant: row.tenant_id().into(),
             name: row.name().into(),
-            admin: row.admin,
         })
     }
 }
@@ -105,7 +103,13 @@ pub enum Item {
 pub struct AdminList {
     /// By end date (none last), then id.
     rels: Vec<Rel>,
+    /// The reseller customers the list holds.
+    customers: Vec<Gap>,
+    /// Those without an active relationship, as of the last count.
     gaps: Vec<Gap>,
+    /// Every relationship has arrived: the gaps can be counted (before, a customer whose
+    /// active relationship is on a later page would show as one).
+    pub all_loaded: bool,
     pub view: View,
     filter: String,
     /// Marked relationships, by id (they survive reloads and live refreshes).
@@ -173,7 +177,7 @@ impl AdminList {
     }
     /// The tenant of customer `customer_id`, if the screen knows it.
     pub fn tenant_of(&self, customer_id: &str) -> Option<&str> {
-        self.gaps
+        self.customers
             .iter()
             .find(|g| &*g.customer_id == customer_id)
             .map(|g| &*g.tenant)
@@ -181,30 +185,29 @@ impl AdminList {
 
     // ---- changes ----
 
-    /// The customers the list holds: those without active admin access.
+    /// The customers the list holds (the reseller ones are kept).
     pub fn set_customers<'a>(&mut self, rows: impl Iterator<Item = &'a CustomerRow>) {
-        self.gaps = rows.filter_map(Gap::of).collect();
+        self.customers = rows.filter_map(Gap::of).collect();
         self.rebuild();
     }
 
-    /// A customer changed (live): its gap entry follows its admin summary.
+    /// A customer changed (live). Admin events change relationships, not this: a burst of them
+    /// (another agent's bulk action) costs a comparison each.
     pub fn customer_changed(&mut self, row: &CustomerRow) {
-        let at = self.gaps.iter().position(|g| &*g.customer_id == row.id());
+        let at = self
+            .customers
+            .iter()
+            .position(|g| &*g.customer_id == row.id());
         match (at, Gap::of(row)) {
-            (Some(i), Some(gap)) if self.gaps[i] == gap => return,
-            (Some(i), Some(gap)) => self.gaps[i] = gap,
+            (Some(i), Some(gap)) if self.customers[i] == gap => return,
+            (Some(i), Some(gap)) => self.customers[i] = gap,
             (Some(i), None) => {
-                self.gaps.remove(i);
+                self.customers.remove(i);
             }
-            (None, Some(gap)) => self.gaps.push(gap),
+            (None, Some(gap)) => self.customers.push(gap),
             (None, None) => return,
         }
-        // A burst of events (another agent's bulk action) must not recount 150,000 rows each:
-        // only the gaps' view shows them.
-        self.counts[View::NoAdmin.index()] = self.gaps.len();
-        if self.view == View::NoAdmin {
-            self.rebuild();
-        }
+        self.rebuild();
     }
 
     /// The first page of a (re)load: replaces what was held.
@@ -333,6 +336,9 @@ impl AdminList {
                 }
             }
         }
+        if self.all_loaded || self.view == View::NoAdmin {
+            self.count_gaps();
+        }
         counts[View::NoAdmin.index()] = self.gaps.len();
         self.counts = counts;
         let needle = needle(&self.filter);
@@ -373,6 +379,22 @@ impl AdminList {
                 None => Item::Customer(gi),
             })
             .collect()
+    }
+
+    /// Reseller customers none of whose relationships is active.
+    fn count_gaps(&mut self) {
+        let active: HashSet<&str> = self
+            .rels
+            .iter()
+            .filter(|r| r.status == RelationshipStatus::Active)
+            .map(|r| &*r.tenant)
+            .collect();
+        self.gaps = self
+            .customers
+            .iter()
+            .filter(|c| !active.contains(&*c.tenant))
+            .cloned()
+            .collect();
     }
 
     /// What identifies a line across rebuilds.

@@ -5,10 +5,16 @@
 
 use crate::api::gdap::roles::{GLOBAL_ADMINISTRATOR, REQUESTABLE};
 use crate::api::gdap::{AdminRelationship, RelationshipStatus};
-use crate::tui::model::admin::secs;
 use crate::tui::sanitize::sanitize;
 
 const DAY_SECS: i64 = 86_400;
+
+/// RFC 3339 → Unix seconds.
+fn secs(rfc3339: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| t.timestamp())
+}
 
 /// The roles a relationship grants: bits over [`REQUESTABLE`], and any id this build does not
 /// know (a backend may know more roles) verbatim.

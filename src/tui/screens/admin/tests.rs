@@ -18,7 +18,6 @@ use crate::api::gdap::{
 use crate::api::{EventKind, Relationship, Role};
 use crate::tui::app::App;
 use crate::tui::command::Command;
-use crate::tui::model::admin::AdminSummary;
 use crate::tui::model::rows::CustomerRow;
 use crate::tui::testing::{call_id, code, find_call, key, reply, signed_in_with};
 
@@ -109,36 +108,20 @@ pub fn page(wires: &[AdminRelationship], next: Option<&str>) -> Page {
     }
 }
 
-/// Customers 1..=8 as the list holds them: 8 has a reseller relationship and no admin access
-/// at all, 4 an expired one.
+/// Customers 1..=8 as the list holds them, all resellers: 3 and 7 wait for approval, 4's
+/// expired, 8 has no relationship at all.
 pub fn customers() -> Vec<CustomerRow> {
     (1..=8)
         .map(|n| {
-            let admin = match n {
-                4 => AdminSummary {
-                    status: crate::api::gdap::AdminAccessStatus::Expired,
-                    at_secs: None,
-                },
-                8 => AdminSummary::default(),
-                3 | 7 => AdminSummary {
-                    status: crate::api::gdap::AdminAccessStatus::Pending,
-                    at_secs: Some(NOW - 2 * DAY),
-                },
-                _ => AdminSummary {
-                    status: crate::api::gdap::AdminAccessStatus::Active,
-                    at_secs: Some(NOW + 100 * DAY),
-                },
-            };
-            CustomerRow::with_tenant(
+            CustomerRow::new(
                 &format!("id-{n:04}"),
-                &format!("t-{n:04}"),
                 &format!("Customer {n:04}"),
                 &format!("customer{n:04}.example"),
                 None,
                 Relationship::Reseller,
                 true,
             )
-            .with_admin(admin)
+            .with_tenant(&format!("t-{n:04}"))
         })
         .collect()
 }
@@ -147,6 +130,8 @@ fn list() -> AdminList {
     let mut l = AdminList::new(NOW);
     l.set_customers(customers().iter());
     l.replace(rels(&showcase()));
+    l.all_loaded = true;
+    l.rebuild();
     l
 }
 
