@@ -3,6 +3,7 @@
 //! [`spawn`] serves a router on a listener until a shutdown future completes; `cspdash serve`, the
 //! embedded default and the tests all start the server through it.
 
+pub mod admin_approval_page;
 pub mod auth;
 pub mod clock;
 pub mod connections;
@@ -186,6 +187,11 @@ impl AppState {
             Err(error::ApiError::RateLimited { retry_after_secs }) => Err(retry_after_secs),
             _ => Ok(()),
         }
+    }
+
+    /// The same for answers through admin approval link `code` (one limiter, keys kept apart).
+    pub fn approval_answer_allowed(&self, code: &str) -> Result<(), u64> {
+        self.invite_accept_allowed(&format!("admin-approval:{code}"))
     }
 
     pub fn public_url(&self) -> &str {

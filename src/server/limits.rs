@@ -26,6 +26,8 @@ pub struct ServerLimits {
     pub table_capacity: usize,
     /// How long a token's principal is reused without asking the database again.
     pub auth_cache_ttl: Duration,
+    /// How often the admin relationships' lifecycle runs (expiry, auto-extend, terminations).
+    pub lifecycle_every: Duration,
 }
 
 impl Default for ServerLimits {
@@ -40,6 +42,7 @@ impl Default for ServerLimits {
             streams_per_token: 8,
             table_capacity: 10_000,
             auth_cache_ttl: Duration::from_secs(10),
+            lifecycle_every: Duration::from_secs(1),
         }
     }
 }

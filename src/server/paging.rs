@@ -4,6 +4,7 @@
 //! Opaque to clients, which send it back in `MS-ContinuationToken`.
 
 pub mod audit;
+pub mod gdap;
 
 use serde::{Deserialize, Serialize};
 

@@ -18,7 +18,10 @@ use tower_http::trace::TraceLayer;
 
 use super::AppState;
 use super::error::ApiError;
-use super::handlers::{audit, customers, events, invite, partner, resources, support, users};
+use super::handlers::gdap;
+use super::handlers::{
+    admin_approval, audit, customers, events, invite, partner, resources, support, users,
+};
 use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -76,12 +79,44 @@ pub fn router(state: AppState) -> Router {
             "/customers/{id}/servicerequests",
             get(support::list_service_requests).post(support::open_service_request),
         )
-        .route("/events", get(events::events));
+        .route("/events", get(events::events))
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships",
+            get(gdap::relationships::list).post(gdap::relationships::create),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/bulk",
+            post(gdap::relationships::bulk),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/{id}",
+            get(gdap::relationships::get).patch(gdap::relationships::patch),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/{id}/requests",
+            post(gdap::relationships::request),
+        )
+        .route(
+            "/tenantRelationships/delegatedAdminRelationships/{id}/accessAssignments",
+            get(gdap::assignments::list).post(gdap::assignments::create),
+        )
+        .route("/securitygroups", get(gdap::assignments::security_groups))
+        .route("/roledefinitions", get(gdap::assignments::role_definitions));
     Router::new()
         .nest("/v1", v1)
         // The customer's acceptance page: no token, plain HTML.
         .route("/invite/{code}", get(invite::show))
         .route("/invite/{code}/accept", post(invite::accept))
+        // The customer's admin approval page (GDAP): the same guards as the acceptance page.
+        .route("/admin-approval/{code}", get(admin_approval::show))
+        .route(
+            "/admin-approval/{code}/approve",
+            post(admin_approval::approve),
+        )
+        .route(
+            "/admin-approval/{code}/decline",
+            post(admin_approval::decline),
+        )
         .layer(Extension(invite::csrf::CsrfKey::default()))
         .route("/assets/invite.css", get(invite::stylesheet))
         .fallback(|| async { ApiError::NotFound })

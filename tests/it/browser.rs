@@ -15,10 +15,10 @@ use reqwest::Method;
 use crate::helpers::*;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM};
 
-struct Driver {
+pub struct Driver {
     process: Child,
     _profile: tempfile::TempDir,
-    client: Client,
+    pub client: Client,
 }
 
 impl Drop for Driver {
@@ -29,7 +29,7 @@ impl Drop for Driver {
 }
 
 /// Chromium under chromedriver, or `None` when either is missing (see [`tools::require`]).
-async fn chromium() -> Option<Driver> {
+pub async fn chromium() -> Option<Driver> {
     let [driver, chromium] = <[_; 2]>::try_from(tools::require(&[CHROMEDRIVER, CHROMIUM])?).ok()?;
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -5,6 +5,8 @@
 //! `e2e_pty` and `e2e_invite_pty` drive the dashboard binary in a pseudo-terminal against
 //! `cspdash serve`.
 
+mod admin_approval;
+mod admin_approval_browser;
 mod admin_screen;
 mod api_auth;
 mod api_customers;
@@ -39,6 +41,8 @@ mod e2e_service_request_pty;
 mod e2e_users_pty;
 mod embedded_public_url;
 mod fake_backend;
+mod gdap_api;
+mod gdap_lifecycle;
 mod helpers;
 mod if_match;
 mod invite;

@@ -38,6 +38,12 @@ enum Body {
     AssignToSpare,
     /// An event stream: the status is the answer (the body never ends).
     Stream,
+    /// POST a new admin relationship for `{tenant}` with a name of its own and a fresh
+    /// `MS-RequestId`.
+    NewRelationship,
+    /// Lock for approval (a fresh `MS-RequestId`): for the caller's own partner, a relationship
+    /// made for this attempt stands in for `{rel}` (a lock can't be repeated).
+    LockFresh,
 }
 
 /// (method, path, body, roles that may, as DESIGN.md §3 writes them). `{id}` is a customer: the
@@ -45,8 +51,9 @@ enum Body {
 /// may not); `{uid}` and `{spare}` are users of that customer. Rows without `{id}` have no other
 /// partner's variant.
 ///
-/// Routes still to add here (from other branches): the admin-relationship routes under
-/// `/v1/tenantRelationships`, `/v1/securitygroups` and `/v1/roledefinitions`.
+/// `{rel}` is a `created` admin relationship, `{active}` an active one, `{group}` a security
+/// group of the caller's partner, `{tenant}` the customer's tenant id. Still to add (with its
+/// store, branch "lifecycle"): POST `.../delegatedAdminRelationships/bulk`.
 const ROUTES: &[(&str, &str, Body, &str)] = &[
     ("GET", "/v1/me", Body::None, "GA AA SA HA"),
     ("GET", "/v1/agents", Body::None, "GA AA SA HA"),
@@ -173,6 +180,52 @@ const ROUTES: &[(&str, &str, Body, &str)] = &[
         "GA AA",
     ),
     ("GET", "/v1/events", Body::Stream, "GA AA SA HA"),
+    (
+        "GET",
+        "/v1/tenantRelationships/delegatedAdminRelationships",
+        Body::None,
+        "GA AA SA HA",
+    ),
+    (
+        "POST",
+        "/v1/tenantRelationships/delegatedAdminRelationships",
+        Body::NewRelationship,
+        "GA AA",
+    ),
+    (
+        "GET",
+        "/v1/tenantRelationships/delegatedAdminRelationships/{rel}",
+        Body::None,
+        "GA AA SA HA",
+    ),
+    (
+        "PATCH",
+        "/v1/tenantRelationships/delegatedAdminRelationships/{rel}",
+        Body::Put(r#"{"autoExtendDuration":"PT0S"}"#),
+        "GA AA",
+    ),
+    (
+        "POST",
+        "/v1/tenantRelationships/delegatedAdminRelationships/{rel}/requests",
+        Body::LockFresh,
+        "GA AA",
+    ),
+    (
+        "GET",
+        "/v1/tenantRelationships/delegatedAdminRelationships/{active}/accessAssignments",
+        Body::None,
+        "GA AA SA HA",
+    ),
+    (
+        "POST",
+        "/v1/tenantRelationships/delegatedAdminRelationships/{active}/accessAssignments",
+        Body::Post(
+            r#"{"accessContainer":{"accessContainerId":"{group}","accessContainerType":"securityGroup"},"accessDetails":{"unifiedRoles":[{"roleDefinitionId":"88d8e3e3-8f55-4a1e-953a-9b9898b8876b"}]}}"#,
+        ),
+        "GA AA",
+    ),
+    ("GET", "/v1/securitygroups", Body::None, "GA AA SA HA"),
+    ("GET", "/v1/roledefinitions", Body::None, "GA AA SA HA"),
 ];
 
 fn short(role: Role) -> &'static str {
@@ -196,6 +249,7 @@ async fn every_route_answers_every_role_for_its_own_and_another_partners_resourc
     let mut other = setup::resources(&server, FABRIKAM).await;
     // The body is the caller's: Contoso names its own agent, whichever customer it asks about.
     other.agent = own.agent.clone();
+    other.group = own.group.clone();
     let mut serial = 0;
     let mut checked = 0;
     for (method, template, body, allowed) in ROUTES {
@@ -208,7 +262,11 @@ async fn every_route_answers_every_role_for_its_own_and_another_partners_resourc
             for (whose, ids) in owners {
                 serial += 1;
                 let mine = *whose == "own";
-                let path = fill(template, ids);
+                let mut path = fill(template, ids);
+                if *body == Body::LockFresh && mine {
+                    let fresh = setup::fresh_relationship(&server, ids, serial).await;
+                    path = path.replace(&ids.relationship, &fresh);
+                }
                 let what = format!("{method} {path} ({whose}) as {role}");
                 if *body == Body::RestoreSpare && mine {
                     setup::remove_spare(&server, ids).await;
@@ -238,6 +296,18 @@ async fn every_route_answers_every_role_for_its_own_and_another_partners_resourc
                     Body::AssignToSpare => request.header("MS-RequestId", request_id).json(
                         &json!({"licensesToAssign": [{"skuId": ids.sku}], "licensesToRemove": []}),
                     ),
+                    Body::NewRelationship => request.header("MS-RequestId", request_id).json(
+                        &crate::gdap_api::new_body(
+                            &format!("Matrix {serial}"),
+                            &ids.tenant,
+                            crate::gdap_api::HELPDESK,
+                            730,
+                            false,
+                        ),
+                    ),
+                    Body::LockFresh => request
+                        .header("MS-RequestId", request_id)
+                        .json(&json!({"action": "lockForApproval"})),
                     Body::None | Body::Stream => request,
                 };
                 let sent = request.send().await.unwrap();

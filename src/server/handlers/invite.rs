@@ -38,7 +38,9 @@ pub struct AcceptForm {
     csrf: String,
 }
 
-fn html(status: StatusCode, markup: Markup, csrf_cookie: Option<&str>) -> Response {
+/// A page for a visitor without a token (this one, the admin approval page): strict CSP, never
+/// framed, sniffed, cached or referred onwards (its URL carries a secret code).
+pub(crate) fn page_response(status: StatusCode, markup: Markup) -> Response {
     let mut response = (status, axum::response::Html(markup.into_string())).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -56,6 +58,12 @@ fn html(status: StatusCode, markup: Markup, csrf_cookie: Option<&str>) -> Respon
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html(status: StatusCode, markup: Markup, csrf_cookie: Option<&str>) -> Response {
+    let mut response = page_response(status, markup);
+    let headers = response.headers_mut();
     if let Some(token) = csrf_cookie {
         let cookie = format!("{CSRF_COOKIE}={token}; Path=/invite; HttpOnly; SameSite=Strict");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -82,7 +90,7 @@ fn closed(state: Option<LinkState>) -> Response {
     }
 }
 
-fn now_unix() -> i64 {
+pub(crate) fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
@@ -117,7 +125,7 @@ pub async fn show(
     }
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -55,10 +55,15 @@ pub struct RelationshipPage {
 /// Renders the answer stored for an idempotent POST.
 pub type RespondRelationship<'a> = &'a dyn Fn(&StoredRelationship) -> StoredResponse;
 pub type RespondAssignment<'a> = &'a dyn Fn(&Versioned<AccessAssignment>) -> StoredResponse;
+/// A bulk request's results in item order, each with the approval code of what it made.
+pub type BulkOutcomes = Vec<(BulkResult, Option<String>)>;
+pub type RespondBulk<'a> = &'a dyn Fn(&[(BulkResult, Option<String>)]) -> StoredResponse;
 
 /// An approval link's code, resolved for the customer's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
+    /// Whose listeners an answer wakes.
+    pub partner_id: String,
     pub partner_name: String,
     pub relationship: AdminRelationship,
     pub state: ApprovalState,
@@ -129,14 +134,17 @@ pub trait AdminStore {
     /// `lockForApproval` (created → approvalPending, with a new approval code) or `terminate`
     /// (active → terminationRequested; the lifecycle then makes it terminated; approvalPending or
     /// created → terminated at once). Any other action, or one the status does not allow, is
-    /// `Conflict`.
+    /// `Conflict`; `approve` (the customer's) is `Invalid` naming `action`. With a request key, a
+    /// repeat returns the first answer and changes nothing (a retried lock is no conflict).
     fn request_admin_action(
         &self,
         actor: &Principal,
         id: &str,
         action: RequestAction,
+        key: Option<&RequestKey>,
+        respond: RespondRelationship<'_>,
         now: &str,
-    ) -> StoreResult<StoredRelationship>;
+    ) -> StoreResult<Created<StoredRelationship>>;
 
     fn access_assignments(
         &self,
@@ -169,6 +177,18 @@ pub trait AdminStore {
         request: &BulkRequest,
         now: &str,
     ) -> StoreResult<Vec<(BulkResult, Option<String>)>>;
+
+    /// [`bulk_admin_relationships`](AdminStore::bulk_admin_relationships) under an
+    /// `MS-RequestId`: a repeat with `key` returns the first answer (`respond`'s) and changes
+    /// nothing, in the same transaction as the changes.
+    fn bulk_admin_relationships_once(
+        &self,
+        actor: &Principal,
+        request: &BulkRequest,
+        key: Option<&RequestKey>,
+        respond: RespondBulk<'_>,
+        now: &str,
+    ) -> StoreResult<Created<BulkOutcomes>>;
 
     /// Resolves an approval code, whatever became of it; an unknown code is `NotFound`.
     fn approval(&self, code: &str, now: &str) -> StoreResult<Approval>;

@@ -5,6 +5,7 @@
 //! ampersands and one 120-character name; a few ended relationships and removed admin permissions;
 //! some customers sold through indirect resellers; realistic Microsoft offers and licenses.
 
+pub mod admin;
 pub mod support;
 mod words;
 

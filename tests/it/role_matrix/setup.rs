@@ -22,6 +22,14 @@ pub struct Ids {
     pub sku: String,
     /// `{agent}`: one of the calling partner's (Contoso's) agents.
     pub agent: String,
+    /// `{tenant}`: the customer's tenant id (names it in a new admin relationship).
+    pub tenant: String,
+    /// `{rel}`: an admin relationship of the customer, `created` (changeable).
+    pub relationship: String,
+    /// `{active}`: an active admin relationship of the customer (takes access assignments).
+    pub active: String,
+    /// `{group}`: one of the calling partner's (Contoso's) security groups.
+    pub group: String,
 }
 
 pub fn fill(template: &str, ids: &Ids) -> String {
@@ -32,6 +40,10 @@ pub fn fill(template: &str, ids: &Ids) -> String {
         .replace("{spare}", &ids.spare)
         .replace("{sku}", &ids.sku)
         .replace("{agent}", &ids.agent)
+        .replace("{tenant}", &ids.tenant)
+        .replace("{rel}", &ids.relationship)
+        .replace("{active}", &ids.active)
+        .replace("{group}", &ids.group)
 }
 
 /// As `partner`'s Global admin: the status and the JSON body.
@@ -88,7 +100,20 @@ pub async fn resources(server: &TestServer, partner: &'static str) -> Ids {
         let path = format!("/v1/customers/{id}/users");
         let (status, spare) = admin(server, partner, Method::POST, &path, Some(new)).await;
         assert_eq!(status, 201, "{spare}");
+        let tenant = customer["companyProfile"]["tenantId"].as_str().unwrap();
+        let helpdesk = crate::gdap_api::HELPDESK;
+        let name = format!("Matrix draft of {partner}");
+        let created = crate::gdap_api::create_for(server, partner, tenant, &name, helpdesk).await;
+        let name = format!("Matrix active of {partner}");
+        let active = crate::gdap_api::create_for(server, partner, tenant, &name, helpdesk).await;
+        let active = active["id"].as_str().unwrap();
+        crate::gdap_api::activate_for(server, partner, active).await;
+        let group = crate::gdap_api::groups(server, partner).await.remove(0).0;
         return Ids {
+            tenant: tenant.to_string(),
+            relationship: created["id"].as_str().unwrap().to_string(),
+            active: active.to_string(),
+            group,
             customer: id,
             domain: domain.to_string(),
             user: user.to_string(),
@@ -134,4 +159,18 @@ pub async fn spare_licenses(server: &TestServer, ids: &Ids) -> Vec<String> {
         .iter()
         .map(|l| l["productSku"]["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// A `created` admin relationship of Contoso's customer, made for one attempt of the lock row.
+pub async fn fresh_relationship(server: &TestServer, ids: &Ids, serial: usize) -> String {
+    let name = format!("Matrix lock {serial}");
+    let made = crate::gdap_api::create_for(
+        server,
+        CONTOSO,
+        &ids.tenant,
+        &name,
+        crate::gdap_api::HELPDESK,
+    )
+    .await;
+    made["id"].as_str().unwrap().to_string()
 }

@@ -69,3 +69,8 @@ ALTER TABLE customers ADD COLUMN admin_end_at TEXT;
 ALTER TABLE customers ADD COLUMN admin_requested_at TEXT;
 -- customer{tenantId} names the customer in a new relationship.
 CREATE INDEX customers_by_tenant ON customers (partner_id, tenant_id);
+
+-- The customer's answer on the approval page ('approved' or 'declined'; NULL while unanswered),
+-- so a used link says which answer it got even after the relationship moved on (a declined and
+-- a lapsed request are both `expired`).
+ALTER TABLE admin_relationships ADD COLUMN answer TEXT;

@@ -4,19 +4,20 @@
 mod approval;
 mod assignments;
 mod bulk;
+mod changes;
 mod lifecycle;
 mod relationships;
 pub(crate) mod summary;
 
-use super::SqliteStore;
+use super::{SqliteStore, idempotency};
 use crate::api::gdap::validate::CheckedRelationship;
 use crate::api::gdap::{
     AccessAssignment, AdminRelationshipPatch, BulkRequest, BulkResult, NewAccessAssignment,
     RequestAction, SecurityGroup,
 };
 use crate::server::store::gdap::{
-    AdminStore, Approval, ApprovalOutcome, RelationshipPage, RelationshipQuery, RespondAssignment,
-    RespondRelationship, StoredRelationship,
+    AdminStore, Approval, ApprovalOutcome, BulkOutcomes, RelationshipPage, RelationshipQuery,
+    RespondAssignment, RespondBulk, RespondRelationship, StoredRelationship,
 };
 use crate::server::store::{Created, IfMatch, Principal, RequestKey, StoreResult, Versioned};
 
@@ -64,9 +65,11 @@ impl AdminStore for SqliteStore {
         actor: &Principal,
         id: &str,
         action: RequestAction,
+        key: Option<&RequestKey>,
+        respond: RespondRelationship<'_>,
         now: &str,
-    ) -> StoreResult<StoredRelationship> {
-        self.write(|tx| relationships::request(tx, actor, id, action, now))
+    ) -> StoreResult<Created<StoredRelationship>> {
+        self.write(|tx| relationships::request(tx, actor, id, action, key, respond, now))
     }
 
     fn access_assignments(
@@ -96,6 +99,24 @@ impl AdminStore for SqliteStore {
         now: &str,
     ) -> StoreResult<Vec<(BulkResult, Option<String>)>> {
         self.write(|tx| bulk::apply(tx, actor, request, now))
+    }
+
+    fn bulk_admin_relationships_once(
+        &self,
+        actor: &Principal,
+        request: &BulkRequest,
+        key: Option<&RequestKey>,
+        respond: RespondBulk<'_>,
+        now: &str,
+    ) -> StoreResult<Created<BulkOutcomes>> {
+        self.write(|tx| {
+            if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key)? {
+                return Ok(Created::Replayed(first));
+            }
+            let results = bulk::apply(tx, actor, request, now)?;
+            idempotency::remember(tx, &actor.partner_id, key, &respond(&results))?;
+            Ok(Created::New(results))
+        })
     }
 
     fn approval(&self, code: &str, now: &str) -> StoreResult<Approval> {

@@ -3,11 +3,15 @@
 //! cache, and a rollback journal instead of the WAL while loading, so the rows are written once
 //! rather than to the WAL and then again to the database. 1,000,000 customers in 65-90 s.
 
+mod admin;
+
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use super::customers::search_key;
 use super::now;
 use super::partners::{insert_agent, insert_partner, is_empty};
+use crate::api::Relationship;
+use crate::server::store::seed::admin::demo_relationships;
 use crate::server::store::seed::{DemoPartner, demo_customer, demo_customer_id, demo_partners};
 use crate::server::store::{StoreError, StoreResult};
 
@@ -17,8 +21,8 @@ use crate::server::store::{StoreError, StoreResult};
 const SEED_CACHE_KIB: i64 = 256 * 1024;
 
 /// The tables seeding fills; their secondary indexes are dropped and rebuilt around the load.
-const SEEDED_TABLES: &str =
-    "'customers', 'subscriptions', 'subscribed_skus', 'customer_users', 'user_licenses'";
+const SEEDED_TABLES: &str = "'customers', 'subscriptions', 'subscribed_skus', 'customer_users', \
+    'user_licenses', 'security_groups', 'admin_relationships', 'admin_access_assignments'";
 
 /// Seeds an empty database. Only the load itself is tuned: afterwards the connection is back to
 /// WAL, foreign keys on and its usual cache, and the WAL is truncated.
@@ -106,8 +110,8 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
     let mut customer_stmt = tx.prepare_cached(
         "INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, domain, domain_key, \
          relationship, allow_delegated_access, allow_customer_purchase, associated_partner_id, \
-         billing_profile, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+         billing_profile, created_at, updated_at, admin_status, admin_end_at, admin_requested_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16)",
     )?;
     let mut subscription_stmt = tx.prepare_cached(
         "INSERT INTO subscriptions (id, customer_id, offer_id, offer_name, friendly_name, quantity, \
@@ -128,6 +132,7 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
         "INSERT INTO user_licenses (customer_id, user_id, sku_id) VALUES (?1, ?2, ?3)",
     )?;
     let seeded_at = chrono::Utc::now();
+    let groups = admin::seed_groups(tx, &partner.id, partner.stream)?;
     // In id order, so the primary-key indexes of customers and their licenses grow at the end
     // instead of at a random place per row.
     // (The UUID as a number sorts as its text does; numbers spare a million small allocations.)
@@ -143,6 +148,17 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
         let billing_json = serde_json::to_string(&c.billing).unwrap_or_default();
         let reseller = c.reseller.map(|r| partner.resellers[r].0.as_str());
         let name = &c.billing.company_name;
+        // Admin access removed, or the relationship ended: its admin relationships ended too.
+        let admin_removed = !c.allow_delegated_access || c.relationship == Relationship::None;
+        let relationships: Vec<_> =
+            demo_relationships(partner.stream, index, &c.domain, admin_removed)
+                .into_iter()
+                .map(|r| {
+                    let times = admin::Times::of(&r, seeded_at);
+                    (r, times)
+                })
+                .collect();
+        let (admin_status, admin_end, admin_requested) = admin::access(&relationships);
         customer_stmt.execute(params![
             c.id,
             partner.id,
@@ -156,8 +172,12 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
             c.allow_customer_purchase,
             reseller,
             billing_json,
-            at
+            at,
+            admin_status.as_str(),
+            admin_end,
+            admin_requested
         ])?;
+        admin::seed_customer(tx, &partner.id, &c.id, &relationships, &groups)?;
         for s in &c.subscriptions {
             subscription_stmt.execute(params![
                 s.id,
@@ -213,3 +233,6 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,393 @@
+//! Changing a relationship: PATCH by the rules of its status, lock for approval, terminate. Each
+//! is a tx-level step the bulk actions reuse; every status change refreshes the customer's
+//! summary, and every change is an event and an audit record.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Transaction, params};
+
+use super::{Loaded, RESOURCE_TYPE, customer_of, ensure_name_free, load, name_key, role_names};
+use crate::api::EventKind;
+use crate::api::gdap::validate::{self, CheckedRelationship};
+use crate::api::gdap::{
+    AccessDetails, AdminRelationship, AdminRelationshipPatch, GLOBAL_ADMINISTRATOR,
+    NewAdminRelationship, RelationshipStatus, RequestAction, days_to_iso, iso_to_days,
+};
+use crate::server::signing;
+use crate::server::store::gdap::{RespondRelationship, StoredRelationship};
+use crate::server::store::sqlite::gdap::summary;
+use crate::server::store::sqlite::idempotency;
+use crate::server::store::sqlite::resources::{record_change, record_event};
+use crate::server::store::{Created, IfMatch, Principal, RequestKey, StoreError, StoreResult};
+
+/// An approval code: 256 random bits, base64url (43 characters).
+const CODE_BYTES: usize = 32;
+
+const ACTIVE_RULE: &str = "while a relationship is active only its auto-extend can change, \
+    and Global Administrator can be removed from its roles";
+
+pub(in crate::server::store::sqlite::gdap) fn update(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    patch: &AdminRelationshipPatch,
+    if_match: &IfMatch,
+    now: &str,
+) -> StoreResult<StoredRelationship> {
+    Ok(apply_patch(tx, actor, id, patch, if_match, now)?.stored)
+}
+
+/// Auto-extend on (`days` = 180) or off (0), by the PATCH rules: `Invalid` naming
+/// `autoExtendDuration` while Global Administrator is among the roles.
+#[allow(dead_code)] // a step of the bulk actions (bulk.rs)
+pub(in crate::server::store::sqlite::gdap) fn set_auto_extend(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    days: u32,
+    if_match: &IfMatch,
+    now: &str,
+) -> StoreResult<Loaded> {
+    let patch = AdminRelationshipPatch {
+        auto_extend_duration: Some(days_to_iso(days)),
+        ..AdminRelationshipPatch::default()
+    };
+    apply_patch(tx, actor, id, &patch, if_match, now)
+}
+
+/// What a PATCH leaves: the terms after it (checked), or a refusal.
+fn patched(current: &AdminRelationship, patch: &AdminRelationshipPatch) -> StoreResult<Terms> {
+    match current.status {
+        RelationshipStatus::Created => {
+            // Anything may change, checked as a new request is.
+            let merged = NewAdminRelationship {
+                display_name: patch
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| current.display_name.clone()),
+                duration: patch
+                    .duration
+                    .clone()
+                    .unwrap_or_else(|| current.duration.clone()),
+                auto_extend_duration: patch
+                    .auto_extend_duration
+                    .clone()
+                    .unwrap_or_else(|| current.auto_extend_duration.clone()),
+                customer: current.customer.clone(),
+                access_details: patch
+                    .access_details
+                    .clone()
+                    .unwrap_or_else(|| current.access_details.clone()),
+            };
+            let checked = validate::check_new(&merged).map_err(invalid)?;
+            Ok(Terms::from_checked(&checked))
+        }
+        RelationshipStatus::Active => {
+            let mut terms = Terms::of(current);
+            if let Some(name) = &patch.display_name
+                && name.trim() != current.display_name
+            {
+                return Err(StoreError::Conflict(ACTIVE_RULE.into()));
+            }
+            if let Some(duration) = &patch.duration
+                && iso_to_days(duration) != current.duration_days()
+            {
+                return Err(StoreError::Conflict(ACTIVE_RULE.into()));
+            }
+            if let Some(access) = &patch.access_details {
+                let wanted = validate::role_ids(access).map_err(invalid)?;
+                let held: BTreeSet<&str> = terms.role_ids.iter().map(String::as_str).collect();
+                let asked: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+                let mut without_ga = held.clone();
+                let removes_ga = without_ga.remove(GLOBAL_ADMINISTRATOR);
+                if asked != held {
+                    if !(removes_ga && asked == without_ga) {
+                        return Err(StoreError::Conflict(ACTIVE_RULE.into()));
+                    }
+                    terms
+                        .role_ids
+                        .retain(|id| !id.eq_ignore_ascii_case(GLOBAL_ADMINISTRATOR));
+                }
+            }
+            if let Some(auto) = &patch.auto_extend_duration {
+                let access = AccessDetails {
+                    unified_roles: terms
+                        .role_ids
+                        .iter()
+                        .map(|id| crate::api::gdap::UnifiedRole::new(id))
+                        .collect(),
+                };
+                terms.auto_extend_days =
+                    validate::auto_extend_days(auto, &access).map_err(invalid)?;
+            }
+            Ok(terms)
+        }
+        RelationshipStatus::ApprovalPending => Err(StoreError::Conflict(
+            "the relationship is waiting for the customer's approval and can't change: \
+             terminate it and request again with the terms you want"
+                .into(),
+        )),
+        other => Err(StoreError::Conflict(format!(
+            "a relationship that is {} can't change",
+            other.as_str()
+        ))),
+    }
+}
+
+/// The changeable terms of a relationship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Terms {
+    display_name: String,
+    duration_days: u32,
+    auto_extend_days: u32,
+    role_ids: Vec<String>,
+}
+
+impl Terms {
+    fn of(r: &AdminRelationship) -> Self {
+        Self {
+            display_name: r.display_name.clone(),
+            duration_days: r.duration_days().unwrap_or_default(),
+            auto_extend_days: iso_to_days(&r.auto_extend_duration).unwrap_or_default(),
+            role_ids: r.access_details.role_ids().map(str::to_string).collect(),
+        }
+    }
+
+    fn from_checked(c: &CheckedRelationship) -> Self {
+        Self {
+            display_name: c.display_name.clone(),
+            duration_days: c.duration_days,
+            auto_extend_days: c.auto_extend_days,
+            role_ids: c.role_ids.clone(),
+        }
+    }
+
+    /// The audit log's words for what differs from `before`.
+    fn differences(&self, before: &Terms) -> (String, String) {
+        let mut was = Vec::new();
+        let mut now = Vec::new();
+        if self.display_name != before.display_name {
+            was.push(format!("displayName {}", before.display_name));
+            now.push(format!("displayName {}", self.display_name));
+        }
+        if self.duration_days != before.duration_days {
+            was.push(format!("duration {}", days_to_iso(before.duration_days)));
+            now.push(format!("duration {}", days_to_iso(self.duration_days)));
+        }
+        if self.auto_extend_days != before.auto_extend_days {
+            was.push(format!(
+                "autoExtendDuration {}",
+                days_to_iso(before.auto_extend_days)
+            ));
+            now.push(format!(
+                "autoExtendDuration {}",
+                days_to_iso(self.auto_extend_days)
+            ));
+        }
+        if self.role_ids != before.role_ids {
+            let names = |ids: &[String]| {
+                role_names(&AccessDetails {
+                    unified_roles: ids
+                        .iter()
+                        .map(|id| crate::api::gdap::UnifiedRole::new(id))
+                        .collect(),
+                })
+            };
+            was.push(format!("roles {}", names(&before.role_ids)));
+            now.push(format!("roles {}", names(&self.role_ids)));
+        }
+        (was.join(", "), now.join(", "))
+    }
+}
+
+fn invalid(e: validate::Invalid) -> StoreError {
+    StoreError::Invalid {
+        field: e.field,
+        message: e.message,
+    }
+}
+
+fn apply_patch(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    patch: &AdminRelationshipPatch,
+    if_match: &IfMatch,
+    now: &str,
+) -> StoreResult<Loaded> {
+    let partner_id = &actor.partner_id;
+    let current = load(tx, partner_id, id)?;
+    if !if_match.admits(current.stored.version) {
+        return Err(StoreError::Stale {
+            current: current.stored.version,
+        });
+    }
+    let before = Terms::of(&current.stored.value);
+    let after = patched(&current.stored.value, patch)?;
+    if after == before {
+        return Ok(current);
+    }
+    if name_key(&after.display_name) != name_key(&before.display_name) {
+        ensure_name_free(tx, partner_id, &after.display_name, Some(id))?;
+    }
+    let roles = serde_json::to_string(&after.role_ids).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "UPDATE admin_relationships SET display_name = ?3, name_key = ?4, duration_days = ?5, \
+         auto_extend_days = ?6, roles = ?7, updated_at = ?8, version = version + 1 \
+         WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .execute(params![
+        partner_id,
+        id,
+        after.display_name,
+        name_key(&after.display_name),
+        after.duration_days,
+        after.auto_extend_days,
+        roles,
+        now
+    ])?;
+    record_event(
+        tx,
+        partner_id,
+        EventKind::AdminRelationshipUpdated,
+        &current.customer_id,
+    )?;
+    let customer = customer_of(tx, partner_id, &current)?;
+    let (was, is) = after.differences(&before);
+    let what = format!("{}: {is}", current.stored.value.display_name);
+    record_change(
+        tx,
+        actor,
+        &customer,
+        "updateAdminRelationship",
+        RESOURCE_TYPE,
+        &format!("{}: {was}", current.stored.value.display_name),
+        &what,
+    )?;
+    load(tx, partner_id, id)
+}
+
+/// `POST .../requests`: applies `action`, idempotent under `key` (a repeat answers the first
+/// request again and changes nothing).
+pub(in crate::server::store::sqlite::gdap) fn request(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    action: RequestAction,
+    key: Option<&RequestKey>,
+    respond: RespondRelationship<'_>,
+    now: &str,
+) -> StoreResult<Created<StoredRelationship>> {
+    if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key)? {
+        return Ok(Created::Replayed(first));
+    }
+    let changed = match action {
+        RequestAction::LockForApproval => lock(tx, actor, id, now)?,
+        RequestAction::Terminate => terminate(tx, actor, id, now)?,
+        RequestAction::Approve | RequestAction::Unknown => {
+            return Err(StoreError::Invalid {
+                field: "action".into(),
+                message: "a partner may send lockForApproval or terminate (the customer \
+                          approves on the approval page)"
+                    .into(),
+            });
+        }
+    };
+    idempotency::remember(tx, &actor.partner_id, key, &respond(&changed.stored))?;
+    Ok(Created::New(changed.stored))
+}
+
+/// created → approvalPending, with a new approval code; the 90 days count from `now`.
+pub(in crate::server::store::sqlite::gdap) fn lock(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    now: &str,
+) -> StoreResult<Loaded> {
+    let current = load(tx, &actor.partner_id, id)?;
+    if current.status() != RelationshipStatus::Created {
+        return Err(StoreError::Conflict(format!(
+            "only a relationship that was not sent yet can be locked for approval; this one is {}",
+            current.status().as_str()
+        )));
+    }
+    let code = signing::random_text(CODE_BYTES)?;
+    tx.prepare_cached(
+        "UPDATE admin_relationships SET status = 'approvalPending', locked_at = ?3, \
+         approval_code = ?4, updated_at = ?3, version = version + 1 \
+         WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .execute(params![actor.partner_id, id, now, code])?;
+    status_changed(
+        tx,
+        actor,
+        &current,
+        RelationshipStatus::ApprovalPending,
+        "lockAdminRelationship",
+    )
+}
+
+/// active → terminationRequested (the lifecycle completes it); created or approvalPending →
+/// terminated at once (an approval link then says the request was withdrawn).
+pub(in crate::server::store::sqlite::gdap) fn terminate(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    id: &str,
+    now: &str,
+) -> StoreResult<Loaded> {
+    let current = load(tx, &actor.partner_id, id)?;
+    let next = match current.status() {
+        RelationshipStatus::Active => RelationshipStatus::TerminationRequested,
+        RelationshipStatus::Created | RelationshipStatus::ApprovalPending => {
+            RelationshipStatus::Terminated
+        }
+        RelationshipStatus::TerminationRequested => {
+            return Err(StoreError::Conflict(
+                "the relationship is already being terminated".into(),
+            ));
+        }
+        other => {
+            return Err(StoreError::Conflict(format!(
+                "the relationship is {} already; an ended relationship can't be revived: \
+                 request a new one",
+                other.as_str()
+            )));
+        }
+    };
+    tx.prepare_cached(
+        "UPDATE admin_relationships SET status = ?3, updated_at = ?4, version = version + 1 \
+         WHERE partner_id = ?1 AND id = ?2",
+    )?
+    .execute(params![actor.partner_id, id, next.as_str(), now])?;
+    status_changed(tx, actor, &current, next, "terminateAdminRelationship")
+}
+
+/// After a status change: the customer's summary, the event, the audit record; the row as now.
+fn status_changed(
+    tx: &Transaction<'_>,
+    actor: &Principal,
+    before: &Loaded,
+    status: RelationshipStatus,
+    operation: &str,
+) -> StoreResult<Loaded> {
+    let partner_id = &actor.partner_id;
+    summary::refresh(tx, partner_id, &before.customer_id)?;
+    record_event(
+        tx,
+        partner_id,
+        EventKind::AdminRelationshipUpdated,
+        &before.customer_id,
+    )?;
+    let customer = customer_of(tx, partner_id, before)?;
+    let name = &before.stored.value.display_name;
+    record_change(
+        tx,
+        actor,
+        &customer,
+        operation,
+        RESOURCE_TYPE,
+        &format!("{name}: status {}", before.status().as_str()),
+        &format!("{name}: status {}", status.as_str()),
+    )?;
+    load(tx, partner_id, &before.stored.value.id)
+}

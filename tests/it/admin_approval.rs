@@ -1,0 +1,566 @@
+//! The customer's admin approval page (GDAP) over HTTP: approve, decline, twice, lapsed after 90
+//! days, tampered, withdrawn, CSRF, CSP, escaping, and codes kept out of the log. The browser
+//! drives the same page in `admin_approval_browser`.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cspdash::api::gdap::roles::{GLOBAL_READER, HELPDESK_ADMINISTRATOR};
+use cspdash::server::clock::Clock;
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use crate::helpers::*;
+use crate::invite::{hidden_csrf, open};
+
+/// A relationship waiting for the customer's answer.
+pub struct Pending {
+    pub url: String,
+    pub code: String,
+    pub customer_id: String,
+}
+
+fn random_code() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// A Contoso customer (`index` in name order) and a relationship sent for approval just now by
+/// the server's clock, inserted as rows (the relationships API is another part of this work).
+pub fn insert_pending(
+    db: &std::path::Path,
+    now: &str,
+    index: usize,
+    name: &str,
+) -> (String, String) {
+    let conn = Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let (partner_id, customer_id): (String, String) = conn
+        .query_row(
+            "SELECT c.partner_id, c.id FROM customers c JOIN partners p ON p.id = c.partner_id \
+             WHERE p.name = 'Contoso Partner' ORDER BY c.name_key, c.id LIMIT 1 OFFSET ?1",
+            [index as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let code = random_code();
+    conn.execute(
+        "INSERT INTO admin_relationships (id, partner_id, customer_id, display_name, name_key, \
+         duration_days, auto_extend_days, roles, status, created_at, locked_at, updated_at, \
+         approval_code) \
+         VALUES (?1, ?2, ?3, ?4, lower(?4), 365, 180, ?5, 'approvalPending', ?6, ?6, ?6, ?7)",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            partner_id,
+            customer_id,
+            name,
+            serde_json::json!([HELPDESK_ADMINISTRATOR, GLOBAL_READER]).to_string(),
+            now,
+            code
+        ],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE customers SET admin_status = 'pending', admin_requested_at = ?2 WHERE id = ?1",
+        params![customer_id, now],
+    )
+    .unwrap();
+    (code, customer_id)
+}
+
+pub fn pending(server: &TestServer, name: &str) -> Pending {
+    let db = server.dir.path().join("test.db");
+    let (code, customer_id) = insert_pending(&db, &server.clock.now_text(), 0, name);
+    Pending {
+        url: format!("{}/admin-approval/{code}", server.url),
+        code,
+        customer_id,
+    }
+}
+
+/// Opens the page and sends one of its answers with the page's token and cookie.
+async fn answer(server: &TestServer, url: &str, action: &str) -> (u16, String) {
+    let (status, html, cookie) = open(server, url).await;
+    assert_eq!(status, 200, "{html}");
+    post(
+        server,
+        url,
+        action,
+        cookie.as_deref(),
+        Some(&hidden_csrf(&html)),
+    )
+    .await
+}
+
+async fn post(
+    server: &TestServer,
+    url: &str,
+    action: &str,
+    cookie: Option<&str>,
+    csrf: Option<&str>,
+) -> (u16, String) {
+    let mut request = server.http.post(format!("{url}/{action}"));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    if let Some(csrf) = csrf {
+        request = request.form(&[("csrf", csrf)]);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn admin_access(server: &TestServer, customer_id: &str) -> Value {
+    let (status, body) = server
+        .get_json(&format!("/v1/customers/{customer_id}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body["adminAccess"].clone()
+}
+
+fn status_of(server: &TestServer, code: &str) -> String {
+    let conn = Connection::open(server.dir.path().join("test.db")).unwrap();
+    conn.query_row(
+        "SELECT status FROM admin_relationships WHERE approval_code = ?1",
+        [code],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_page_names_the_partner_each_role_the_terms_and_who_answers_under_a_strict_csp() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Helpdesk for Contoso");
+    let response = server.http.get(&link.url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("form-action 'self'"),
+        "{csp}"
+    );
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/admin-approval"),
+        "{cookie}"
+    );
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Approve admin access for Contoso Partner"),
+        "{html}"
+    );
+    assert!(html.contains("Helpdesk for Contoso"));
+    assert!(html.contains("<strong>Helpdesk Administrator</strong>: Reset passwords"));
+    assert!(html.contains("<strong>Global Reader</strong>: See every setting"));
+    let end = (server.clock.now() + chrono::TimeDelta::days(365))
+        .format("%-d %B %Y")
+        .to_string();
+    assert!(html.contains("365 days"));
+    assert!(html.contains(&end), "the end date if approved today: {end}");
+    assert!(html.contains("extends itself by 180 days"));
+    assert!(html.contains("Who should answer"));
+    assert!(html.contains("a Global administrator of"));
+    assert!(html.contains("can remove this access at any time"));
+    assert!(html.contains(">Approve</button>") && html.contains(">Decline</button>"));
+    assert!(!html.contains("<script"));
+}
+
+#[tokio::test]
+async fn approving_makes_the_relationship_active_and_twice_is_harmless() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Approve me");
+    assert_eq!(
+        admin_access(&server, &link.customer_id).await["status"],
+        "pending"
+    );
+    let (_, html, cookie) = open(&server, &link.url).await;
+    let csrf = hidden_csrf(&html);
+    let (status, done) = post(
+        &server,
+        &link.url,
+        "approve",
+        cookie.as_deref(),
+        Some(&csrf),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("Admin access approved"), "{done}");
+    assert!(
+        done.contains("Contoso Partner now has admin access"),
+        "{done}"
+    );
+    assert_eq!(status_of(&server, &link.code), "active");
+    let access = admin_access(&server, &link.customer_id).await;
+    assert_eq!(access["status"], "active", "{access}");
+    let end = access["endDateTime"].as_str().unwrap();
+    let end = chrono::DateTime::parse_from_rfc3339(end).unwrap();
+    let days = (end.with_timezone(&chrono::Utc) - server.clock.now()).num_days();
+    assert!(
+        (364..=365).contains(&days),
+        "ends 365 days from now: {days}"
+    );
+
+    // The same answer again, or the other one: a clear page, nothing changes.
+    for action in ["approve", "decline"] {
+        let (status, again) =
+            post(&server, &link.url, action, cookie.as_deref(), Some(&csrf)).await;
+        assert_eq!(status, 410, "{again}");
+        assert!(
+            again.contains("This request was already approved"),
+            "{again}"
+        );
+    }
+    let (status, page, _) = open(&server, &link.url).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("already approved"));
+    assert!(!page.contains("<button"), "no answer left to give");
+    assert_eq!(status_of(&server, &link.code), "active");
+
+    // The partner's audit log names the customer as the one who approved.
+    let (_, audit) = server.get_json("/v1/auditrecords?size=50").await;
+    let records = audit["items"].as_array().unwrap();
+    let approved: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["operationType"] == "approveAdminRelationship")
+        .collect();
+    assert_eq!(approved.len(), 1, "{audit}");
+    assert_eq!(approved[0]["customerId"], link.customer_id.as_str());
+    assert_eq!(
+        approved[0]["agentId"],
+        link.customer_id.as_str(),
+        "the customer approved"
+    );
+}
+
+#[tokio::test]
+async fn declining_expires_the_request_and_the_link_then_says_it_was_declined() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Decline me");
+    let (status, done) = answer(&server, &link.url, "decline").await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("Admin access declined"), "{done}");
+    assert!(
+        done.contains("Contoso Partner gets no admin access"),
+        "{done}"
+    );
+    assert_eq!(status_of(&server, &link.code), "expired");
+    assert_eq!(
+        admin_access(&server, &link.customer_id).await["status"],
+        "expired"
+    );
+    let (status, page, _) = open(&server, &link.url).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("This request was declined"), "{page}");
+}
+
+#[tokio::test]
+async fn after_ninety_one_days_the_link_has_expired_and_an_answer_changes_nothing() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Too late");
+    let (_, html, cookie) = open(&server, &link.url).await;
+    let csrf = hidden_csrf(&html);
+    server.clock.advance_days(91);
+    let (status, page, _) = open(&server, &link.url).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("This approval link has expired"), "{page}");
+    assert!(page.contains("90 days"));
+    let (status, refused) = post(
+        &server,
+        &link.url,
+        "approve",
+        cookie.as_deref(),
+        Some(&csrf),
+    )
+    .await;
+    assert_eq!(status, 410, "{refused}");
+    assert!(refused.contains("has expired"));
+    assert_ne!(
+        admin_access(&server, &link.customer_id).await["status"],
+        "active"
+    );
+    assert_ne!(status_of(&server, &link.code), "active");
+}
+
+#[tokio::test]
+async fn a_withdrawn_request_says_so() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Withdrawn");
+    let conn = Connection::open(server.dir.path().join("test.db")).unwrap();
+    conn.execute(
+        "UPDATE admin_relationships SET status = 'terminated' WHERE approval_code = ?1",
+        [&link.code],
+    )
+    .unwrap();
+    let (status, page, _) = open(&server, &link.url).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("This request was withdrawn"), "{page}");
+}
+
+#[tokio::test]
+async fn a_tampered_or_unknown_code_is_a_clear_404_for_looking_and_answering() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Tamper");
+    let mut tampered = link.code.clone();
+    let last = if tampered.ends_with('0') { "1" } else { "0" };
+    tampered.replace_range(tampered.len() - 1.., last);
+    for code in [tampered.as_str(), "x", "%3Cscript%3E", &"a".repeat(2000)] {
+        let url = format!("{}/admin-approval/{code}", server.url);
+        let (status, page, _) = open(&server, &url).await;
+        assert_eq!(status, 404, "{code}");
+        assert!(page.contains("This approval link is not valid"), "{page}");
+        let (status, page) = post(&server, &url, "approve", None, Some("x")).await;
+        assert_eq!(status, 404);
+        assert!(page.contains("not valid"));
+    }
+    assert_eq!(status_of(&server, &link.code), "approvalPending");
+}
+
+#[tokio::test]
+async fn an_answer_without_the_pages_token_and_cookie_is_refused_and_changes_nothing() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Guarded");
+    let other = {
+        let db = server.dir.path().join("test.db");
+        let (code, _) = insert_pending(&db, &server.clock.now_text(), 1, "Other link");
+        format!("{}/admin-approval/{code}", server.url)
+    };
+    let (_, html, cookie) = open(&server, &link.url).await;
+    let csrf = hidden_csrf(&html);
+    let (_, other_html, other_cookie) = open(&server, &other).await;
+    let other_csrf = hidden_csrf(&other_html);
+    // An invitation page's token is sealed for another purpose.
+    let invite = crate::invite::invite_url(&server, CONTOSO, None).await;
+    let (_, invite_html, _) = open(&server, &invite).await;
+    let invite_csrf = hidden_csrf(&invite_html);
+    let cases: Vec<(&str, Option<&str>, Option<&str>)> = vec![
+        ("no token, no cookie", None, None),
+        ("no token", cookie.as_deref(), Some("")),
+        ("no cookie", None, Some(&csrf)),
+        ("wrong token", cookie.as_deref(), Some("forged")),
+        (
+            "another link's token and cookie",
+            other_cookie.as_deref(),
+            Some(&other_csrf),
+        ),
+        ("an invitation's token", None, Some(&invite_csrf)),
+    ];
+    for (index, (case, cookie, token)) in cases.into_iter().enumerate() {
+        let invitation_cookie;
+        let cookie = if case == "an invitation's token" {
+            invitation_cookie = format!("cspdash_approval_csrf={invite_csrf}");
+            Some(invitation_cookie.as_str())
+        } else {
+            cookie
+        };
+        let action = ["approve", "decline"][index % 2];
+        let (status, page) = post(&server, &link.url, action, cookie, token).await;
+        assert_eq!(status, 403, "{case}: {page}");
+        assert!(
+            page.contains("was not sent from this page") && page.contains("Nothing changed"),
+            "{case}: {page}"
+        );
+        assert!(
+            page.contains(">Approve</button>"),
+            "the page comes back to answer again"
+        );
+        // At a person's pace: the per-link limit has its own test.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(status_of(&server, &link.code), "approvalPending");
+    // With the page's own token and cookie it goes through.
+    let (status, _) = post(
+        &server,
+        &link.url,
+        "approve",
+        cookie.as_deref(),
+        Some(&csrf),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn hostile_partner_customer_and_relationship_names_are_shown_as_text() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "<img src=x onerror=alert(1)>");
+    let conn = Connection::open(server.dir.path().join("test.db")).unwrap();
+    conn.execute(
+        "UPDATE partners SET name = '<script>alert(\"p\")</script> & Co' WHERE name = 'Contoso Partner'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE customers SET company_name = '</strong><b>Evil</b>' WHERE id = ?1",
+        [&link.customer_id],
+    )
+    .unwrap();
+    let (status, html, cookie) = open(&server, &link.url).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("<b>Evil"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(&quot;p&quot;)&lt;/script&gt; &amp; Co"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("&lt;/strong&gt;&lt;b&gt;Evil&lt;/b&gt;"));
+    let (status, done) = post(
+        &server,
+        &link.url,
+        "approve",
+        cookie.as_deref(),
+        Some(&hidden_csrf(&html)),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        !done.contains("<script") && !done.contains("<b>Evil"),
+        "{done}"
+    );
+}
+
+#[tokio::test]
+async fn answers_through_one_link_are_rate_limited() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Hammered");
+    let (_, _, cookie) = open(&server, &link.url).await;
+    let mut limited = None;
+    for _ in 0..20 {
+        let response = server
+            .http
+            .post(format!("{}/approve", link.url))
+            .header("cookie", cookie.clone().unwrap())
+            .form(&[("csrf", "forged")])
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            limited = Some(response);
+            break;
+        }
+    }
+    let limited = limited.expect("a script is slowed down");
+    assert!(limited.headers().contains_key("retry-after"));
+    assert!(limited.text().await.unwrap().contains("Too many attempts"));
+    assert_eq!(status_of(&server, &link.code), "approvalPending");
+}
+
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for(log: &Mutex<Vec<String>>, what: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if log.lock().unwrap().iter().any(|l| l.contains(what)) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[tokio::test]
+async fn approval_codes_never_reach_the_log_even_at_trace_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("logs.db");
+    let mut child = Command::new(crate::served::BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo", "3", "--db"])
+        .arg(&db)
+        .env("RUST_LOG", "trace")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let child = Child(child);
+    let log = Arc::new(Mutex::new(Vec::<String>::new()));
+    let lines = Arc::clone(&log);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            lines.lock().unwrap().push(line);
+        }
+    });
+    assert!(wait_for(&log, "listening on "), "the server started");
+    let url = log
+        .lock()
+        .unwrap()
+        .iter()
+        .find_map(|l| {
+            l.strip_prefix("listening on ")
+                .map(|u| u.trim().to_string())
+        })
+        .unwrap();
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (code, _) = insert_pending(&db, &now, 0, "Quiet logs");
+    let link = format!("{url}/admin-approval/{code}");
+    let http = reqwest::Client::new();
+    let page = http.get(&link).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text().await.unwrap();
+    let csrf = hidden_csrf(&html);
+    let refused = http
+        .post(format!("{link}/approve"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let approved = http
+        .post(format!("{link}/approve"))
+        .header("cookie", cookie)
+        .form(&[("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), 200);
+    let again = http.get(&link).send().await.unwrap();
+    assert_eq!(again.status(), 410);
+
+    assert!(
+        wait_for(&log, "/admin-approval/{code}/approve"),
+        "the answer's request span is in the log:\n{}",
+        log.lock().unwrap().join("\n")
+    );
+    drop(child);
+    let log = log.lock().unwrap();
+    let leaks: Vec<&String> = log
+        .iter()
+        .filter(|l| l.contains(&code) || l.contains(&csrf))
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "a code or token is in the log: {leaks:#?}"
+    );
+}
