@@ -49,6 +49,8 @@ pub enum CopyWhat {
     Email,
     /// A new user's temporary password (shown once).
     Password,
+    /// Approval links of admin relationships, one per line with the customer's name.
+    ApprovalLinks,
 }
 
 impl CopyWhat {
@@ -58,6 +60,7 @@ impl CopyWhat {
             CopyWhat::Link => "the link",
             CopyWhat::Email => "the whole email",
             CopyWhat::Password => "the temporary password",
+            CopyWhat::ApprovalLinks => "the approval links",
         }
     }
 }

@@ -10,6 +10,7 @@
 //! One trait rather than one enum of screens: with an enum, every screen would be listed again in
 //! each `match` of the app (keys, results, drawing, help), which is the wiring this replaces.
 
+pub mod admin;
 pub mod admin_request;
 pub mod audit;
 pub mod customers;
@@ -55,6 +56,7 @@ pub const OPENERS: &[Binding<Open>] = &[
     support_contacts::OPEN,
     audit::OPEN,
     admin_request::OPEN,
+    admin::OPEN,
 ];
 
 /// A screen on the stack over the customers list.
@@ -96,6 +98,9 @@ pub trait Screen: std::any::Any + std::fmt::Debug + Send {
     }
     /// The body area is now `width`×`height`.
     fn resize(&mut self, _width: u16, _height: u16) {}
+    /// The customers the list holds, once, as the screen goes on the stack (a screen about many
+    /// customers reads what it needs here; live changes come by [`Screen::on_live`] after).
+    fn list_at_open(&mut self, _rows: &customers::rowset::RowSet) {}
     /// The status line's text while nothing more urgent is shown.
     fn status(&self) -> Option<(String, Tone)> {
         None

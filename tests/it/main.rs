@@ -7,6 +7,7 @@
 
 mod admin_approval;
 mod admin_approval_browser;
+mod admin_screen;
 mod api_auth;
 mod api_customers;
 mod api_errors;

@@ -81,6 +81,7 @@ impl App {
                 Request::Open(mut screen) => {
                     let (width, height) = self.body_size();
                     screen.resize(width, height);
+                    screen.list_at_open(self.customers.rows());
                     self.stack.push(screen);
                 }
                 Request::Close => {

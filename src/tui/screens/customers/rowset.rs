@@ -52,6 +52,11 @@ impl RowSet {
         self.rows.get(index as usize)
     }
 
+    /// Every loaded row, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = &CustomerRow> {
+        self.rows.iter()
+    }
+
     pub fn sort(&self) -> SortKey {
         self.sort
     }
