@@ -52,12 +52,11 @@ pub async fn create(
     let actor = user.0.clone();
     let now = state.now();
     let new = body.value;
-    let relationship_id = id.clone();
     let created = state
         .store(move |s| {
             s.create_access_assignment(
                 &actor,
-                &relationship_id,
+                &id,
                 &new,
                 key.as_ref(),
                 &|a| write::first_answer(&render(a)),
@@ -67,8 +66,10 @@ pub async fn create(
         .await?;
     Ok(write::answer(created, |made| {
         state.changed(&user.0.partner_id, EventKind::AdminRelationshipUpdated);
-        let location = format!("{}/{id}/accessAssignments/{}", super::BASE, made.value.id);
-        write::created_at(&location, made.version, render(&made))
+        // No Location: assignments are read through the relationship's collection.
+        let mut response = write::tagged(made.version, render(&made));
+        *response.status_mut() = axum::http::StatusCode::CREATED;
+        response
     }))
 }
 

@@ -165,3 +165,117 @@ fn invalid(e: validate::Invalid) -> StoreError {
         message: e.message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::api::gdap::RelationshipCustomer;
+    use crate::api::gdap::roles::{DIRECTORY_READERS, USER_ADMINISTRATOR};
+
+    fn relationship(status: RelationshipStatus, role_ids: &[&str]) -> AdminRelationship {
+        AdminRelationship {
+            etag: String::new(),
+            id: "r".into(),
+            display_name: "Name".into(),
+            duration: "P730D".into(),
+            auto_extend_duration: "PT0S".into(),
+            customer: RelationshipCustomer {
+                tenant_id: "t".into(),
+                display_name: "C".into(),
+            },
+            access_details: AccessDetails::of(role_ids),
+            status,
+            created_date_time: "2026-01-01T00:00:00Z".into(),
+            activated_date_time: None,
+            end_date_time: None,
+            last_modified_date_time: "2026-01-01T00:00:00Z".into(),
+            approval_url: None,
+            locked_date_time: None,
+            access_assignment_count: 0,
+        }
+    }
+
+    fn roles_patch(role_ids: &[&str]) -> AdminRelationshipPatch {
+        AdminRelationshipPatch {
+            access_details: Some(AccessDetails::of(role_ids)),
+            ..AdminRelationshipPatch::default()
+        }
+    }
+
+    fn conflict(result: StoreResult<Terms>) -> bool {
+        matches!(result, Err(StoreError::Conflict(_)))
+    }
+
+    #[test]
+    fn an_active_relationship_loses_global_administrator_and_nothing_else() {
+        let active = relationship(
+            RelationshipStatus::Active,
+            &[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR],
+        );
+        let dropped = patched(&active, &roles_patch(&[DIRECTORY_READERS])).unwrap();
+        assert_eq!(dropped.role_ids, [DIRECTORY_READERS]);
+        // The same set in another order is no change.
+        let same = patched(
+            &active,
+            &roles_patch(&[GLOBAL_ADMINISTRATOR, DIRECTORY_READERS]),
+        )
+        .unwrap();
+        assert_eq!(same, Terms::of(&active));
+        assert!(conflict(patched(
+            &active,
+            &roles_patch(&[GLOBAL_ADMINISTRATOR])
+        )));
+        assert!(conflict(patched(
+            &active,
+            &roles_patch(&[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR])
+        )));
+        // An empty list breaks the roles rule first: a 400 naming the field.
+        let without_ga = relationship(RelationshipStatus::Active, &[DIRECTORY_READERS]);
+        assert!(matches!(
+            patched(&without_ga, &roles_patch(&[])),
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn auto_extend_is_checked_against_the_roles_after_the_change() {
+        let active = relationship(
+            RelationshipStatus::Active,
+            &[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR],
+        );
+        let on = AdminRelationshipPatch {
+            auto_extend_duration: Some("P180D".into()),
+            ..AdminRelationshipPatch::default()
+        };
+        let refused = patched(&active, &on);
+        assert!(
+            matches!(&refused, Err(StoreError::Invalid { field, .. }) if field == "autoExtendDuration")
+        );
+        let both = AdminRelationshipPatch {
+            access_details: Some(AccessDetails::of(&[DIRECTORY_READERS])),
+            ..on
+        };
+        assert_eq!(patched(&active, &both).unwrap().auto_extend_days, 180);
+    }
+
+    #[test]
+    fn only_created_and_active_relationships_change() {
+        let rename = AdminRelationshipPatch {
+            display_name: Some("  Other  ".into()),
+            ..AdminRelationshipPatch::default()
+        };
+        let created = relationship(RelationshipStatus::Created, &[DIRECTORY_READERS]);
+        assert_eq!(patched(&created, &rename).unwrap().display_name, "Other");
+        for status in [
+            RelationshipStatus::Active,
+            RelationshipStatus::ApprovalPending,
+            RelationshipStatus::TerminationRequested,
+            RelationshipStatus::Terminated,
+            RelationshipStatus::Expired,
+        ] {
+            let r = relationship(status, &[DIRECTORY_READERS]);
+            assert!(conflict(patched(&r, &rename)), "{status:?}");
+        }
+    }
+}
