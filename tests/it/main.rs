@@ -42,6 +42,7 @@ mod e2e_users_pty;
 mod embedded_public_url;
 mod fake_backend;
 mod gdap_api;
+mod gdap_bulk;
 mod gdap_lifecycle;
 mod gdap_request;
 mod helpers;
