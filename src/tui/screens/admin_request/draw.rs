@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 
 use super::{AdminRequestScreen, NO_AUTO_EXTEND};
 use crate::api::gdap::{MAX_NAME_CHARS, roles};
+use crate::tui::model::admin::AdminState;
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::widgets::form::FormView;
@@ -20,6 +21,8 @@ pub struct AdminRequestView<'a> {
     pub screen: &'a AdminRequestScreen,
     pub theme: Theme,
     pub spinner: &'a str,
+    /// For the customer's current admin access in days.
+    pub today: chrono::NaiveDate,
 }
 
 const HOW: &str = " Tab next field · Enter on Roles chooses them · Ctrl-S sends · Esc cancels";
@@ -89,6 +92,17 @@ impl AdminRequestView<'_> {
                 Tone::Dim
             }),
         ));
+        // A second request beside one that works or waits is allowed, but should be meant.
+        match s.row().admin.state {
+            AdminState::Active | AdminState::Pending => lines.push((
+                format!(
+                    " It has admin access already ({}): this sends another request",
+                    s.row().admin.text(self.today).0
+                ),
+                t.tone(Tone::Warn),
+            )),
+            _ => {}
+        }
         if s.has_global_admin() {
             lines.push((
                 format!(" Auto-extend is off: {NO_AUTO_EXTEND}"),

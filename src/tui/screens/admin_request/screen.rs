@@ -141,6 +141,7 @@ impl Screen for AdminRequestScreen {
             screen: self,
             theme: look.theme,
             spinner: look.spinner,
+            today: look.today,
         };
         frame.render_widget(&view, area);
     }

@@ -52,3 +52,18 @@ fn snapshot_of_the_approval_draft() {
     app.update(answer::<RequestAccess>(&commands, answered));
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn snapshot_of_the_form_in_an_80_by_24_terminal() {
+    let mut app = ready(Role::AdminAgent);
+    app.update(crate::tui::action::Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    let text = screen(&app);
+    assert!(
+        text.contains("Auto-extend 180 days"),
+        "every field in view:\n{text}"
+    );
+    insta::assert_snapshot!(text);
+}

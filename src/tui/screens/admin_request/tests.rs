@@ -438,6 +438,34 @@ fn relationship(
 }
 
 #[test]
+fn a_customer_with_working_admin_access_is_told_this_is_another_request() {
+    let active = CustomerRow::new(
+        "c-1",
+        "Adatum",
+        "adatum.example",
+        None,
+        Relationship::Reseller,
+        true,
+    )
+    .with_admin(AdminCell::of(
+        Some(&AdminAccess {
+            status: AdminAccessStatus::Active,
+            end_date_time: Some("2026-12-08T00:00:00Z".into()),
+            requested_date_time: None,
+        }),
+        true,
+    ));
+    let (app, _) = opened(Role::AdminAgent, vec![active]);
+    let text = screen(&app);
+    assert!(
+        text.contains("It has admin access already (expiring 6d): this sends another request"),
+        "{text}"
+    );
+    let (app, _) = opened(Role::AdminAgent, vec![expired_row()]);
+    assert!(!screen(&app).contains("already"));
+}
+
+#[test]
 fn the_newest_ended_relationship_is_the_one_proposed_and_unknown_roles_are_left_out() {
     let all = vec![
         relationship(
