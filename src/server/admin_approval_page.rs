@@ -190,7 +190,11 @@ pub fn closed(approval: &Approval, state: ApprovalState) -> Markup {
             "This request was already approved",
             html! {
                 p { "The admin relationship \u{201c}" (r.display_name) "\u{201d} of " (partner) " was approved; this link has nothing more to do." }
-                p { (REMOVE_LATER) }
+                @if r.status.is_final() {
+                    p.ended { "It has since ended (" (r.status.as_str()) "): for admin access again, " (partner) " must send a new request." }
+                } @else {
+                    p { (REMOVE_LATER) }
+                }
             },
         ),
         ApprovalState::Declined => (

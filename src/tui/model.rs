@@ -1,6 +1,8 @@
 //! Payload types that actions, commands and screens all carry: below all of them, so `action`,
 //! `command` and the screens import this and not each other (no import circle in `src/tui`).
 
+pub mod admin;
+pub mod admin_detail;
 pub mod detail;
 pub mod rows;
 pub mod search;
@@ -47,6 +49,8 @@ pub enum CopyWhat {
     Email,
     /// A new user's temporary password (shown once).
     Password,
+    /// Approval links of admin relationships, one per line with the customer's name.
+    ApprovalLinks,
 }
 
 impl CopyWhat {
@@ -56,6 +60,7 @@ impl CopyWhat {
             CopyWhat::Link => "the link",
             CopyWhat::Email => "the whole email",
             CopyWhat::Password => "the temporary password",
+            CopyWhat::ApprovalLinks => "the approval links",
         }
     }
 }

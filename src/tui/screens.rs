@@ -10,6 +10,8 @@
 //! One trait rather than one enum of screens: with an enum, every screen would be listed again in
 //! each `match` of the app (keys, results, drawing, help), which is the wiring this replaces.
 
+pub mod admin;
+pub mod admin_request;
 pub mod audit;
 pub mod customers;
 pub mod help;
@@ -53,6 +55,8 @@ pub const OPENERS: &[Binding<Open>] = &[
     service_requests::OPEN,
     support_contacts::OPEN,
     audit::OPEN,
+    admin_request::OPEN,
+    admin::OPEN,
 ];
 
 /// A screen on the stack over the customers list.
@@ -94,6 +98,9 @@ pub trait Screen: std::any::Any + std::fmt::Debug + Send {
     }
     /// The body area is now `width`×`height`.
     fn resize(&mut self, _width: u16, _height: u16) {}
+    /// The customers the list holds, once, as the screen goes on the stack (a screen about many
+    /// customers reads what it needs here; live changes come by [`Screen::on_live`] after).
+    fn list_at_open(&mut self, _rows: &customers::rowset::RowSet) {}
     /// The status line's text while nothing more urgent is shown.
     fn status(&self) -> Option<(String, Tone)> {
         None
@@ -108,6 +115,8 @@ pub struct Look<'a> {
     pub theme: Theme,
     pub spinner: &'static str,
     pub me: Option<&'a Me>,
+    /// The wall clock's date (days left, days waiting); fixed in tests.
+    pub today: chrono::NaiveDate,
 }
 
 /// A change to one customer, as screens hear of it.
@@ -156,6 +165,8 @@ pub struct Ctx<'a> {
     pub flash: &'a mut Option<Flash>,
     /// When this is happening (the loop's clock; screens read no clock themselves).
     pub now: Instant,
+    /// The wall clock's date (a request's default name carries the month).
+    pub today: chrono::NaiveDate,
     /// The body area's size, for a screen being opened.
     pub body: (u16, u16),
     requests: Vec<Request>,
@@ -176,9 +187,16 @@ impl<'a> Ctx<'a> {
             commands,
             flash,
             now,
+            today: chrono::NaiveDate::default(),
             body,
             requests: Vec::new(),
         }
+    }
+
+    /// The date it is (the app's `today`).
+    pub fn on(mut self, today: chrono::NaiveDate) -> Self {
+        self.today = today;
+        self
     }
 
     pub fn flash(&mut self, text: impl Into<String>, tone: Tone) {

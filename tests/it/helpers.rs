@@ -93,6 +93,26 @@ pub async fn spawn_server_with_limits(customers: u32, limits: ServerLimits) -> T
     }
 }
 
+/// SQL that takes the demo's admin relationships (GDAP) away again: for tests that build their
+/// own from nothing and count what they made.
+pub const WITHOUT_ADMIN_RELATIONSHIPS: &str = "DELETE FROM admin_access_assignments; \
+    DELETE FROM admin_relationships; \
+    UPDATE customers SET admin_status = 'none', admin_end_at = NULL, admin_requested_at = NULL;";
+
+/// [`spawn_server`], with the demo partners' admin relationships removed.
+pub async fn spawn_server_without_admin_relationships(customers: u32) -> TestServer {
+    let server = spawn_server(customers).await;
+    let conn = rusqlite::Connection::open(server.dir.path().join("test.db")).unwrap();
+    // The server's own start-up sweep may hold the write lock for a moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {WITHOUT_ADMIN_RELATIONSHIPS} COMMIT;"
+    ))
+    .unwrap();
+    server
+}
+
 impl TestServer {
     pub fn token(&self, partner: &'static str, role: Role) -> &str {
         &self.tokens[&(partner, role)]

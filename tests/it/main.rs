@@ -7,6 +7,7 @@
 
 mod admin_approval;
 mod admin_approval_browser;
+mod admin_screen;
 mod api_auth;
 mod api_customers;
 mod api_errors;
@@ -30,6 +31,7 @@ mod connections;
 mod e2e_audit_pty;
 mod e2e_bulk_pty;
 mod e2e_embedded_pty;
+mod e2e_gdap_pty;
 mod e2e_invite_pty;
 mod e2e_new_customer_pty;
 mod e2e_pty;
@@ -43,6 +45,7 @@ mod fake_backend;
 mod gdap_api;
 mod gdap_bulk;
 mod gdap_lifecycle;
+mod gdap_request;
 mod helpers;
 mod if_match;
 mod invite;

@@ -94,3 +94,15 @@ fn each_closed_state_says_which() {
         assert!(html.contains(words), "{state:?}: {html}");
     }
 }
+
+#[test]
+fn an_approved_link_whose_relationship_ended_says_so() {
+    let mut a = approval("Helpdesk", "Contoso Partner", &[GLOBAL_READER], "PT0S");
+    a.relationship.status = RelationshipStatus::Active;
+    let open = closed(&a, ApprovalState::Approved).into_string();
+    assert!(open.contains("can remove this access") && !open.contains("since ended"));
+    a.relationship.status = RelationshipStatus::Expired;
+    let ended = closed(&a, ApprovalState::Approved).into_string();
+    assert!(ended.contains("It has since ended (expired)"), "{ended}");
+    assert!(ended.contains("must send a new request"));
+}

@@ -20,7 +20,7 @@ impl App {
                 }
                 let hint = match what {
                     CopyWhat::Link => " (the link is on the second line)",
-                    CopyWhat::Email | CopyWhat::Password => "",
+                    CopyWhat::Email | CopyWhat::Password | CopyWhat::ApprovalLinks => "",
                 };
                 let why = sanitize(&error.to_string()).into_owned();
                 self.note(format!("{why}{hint}"), Tone::Warn);

@@ -42,7 +42,8 @@ impl App {
             &mut self.flash,
             self.now,
             body,
-        );
+        )
+        .on(self.today);
         f(&mut self.customers, &mut ctx);
         let requests = ctx.into_requests();
         self.apply(Target::List, requests, commands);
@@ -66,7 +67,8 @@ impl App {
             &mut self.flash,
             self.now,
             body,
-        );
+        )
+        .on(self.today);
         f(screen.as_mut(), &mut ctx);
         let requests = ctx.into_requests();
         self.apply(Target::Screen(index), requests, commands);
@@ -79,6 +81,7 @@ impl App {
                 Request::Open(mut screen) => {
                     let (width, height) = self.body_size();
                     screen.resize(width, height);
+                    screen.list_at_open(self.customers.rows());
                     self.stack.push(screen);
                 }
                 Request::Close => {

@@ -10,6 +10,8 @@ use std::cmp::Ordering;
 use crate::api::{Customer, Relationship};
 use crate::tui::sanitize::sanitize;
 
+use super::admin::AdminCell;
+
 /// One customer as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
@@ -18,12 +20,13 @@ pub struct CustomerRow {
     /// End offsets in `text` of: name, domain, id.
     ends: [u32; 3],
     pub relationship: Relationship,
-    /// False when the customer removed the partner's admin permissions.
-    pub admin_granted: bool,
+    /// The admin column: the customer's admin relationships at a glance (or the legacy flag).
+    pub admin: AdminCell,
 }
 
 impl CustomerRow {
     /// Display strings are sanitized here; the id is kept verbatim because it addresses the API.
+    /// `admin_granted` is the legacy flag; [`CustomerRow::with_admin`] sets the GDAP summary.
     pub fn new(
         id: &str,
         name: &str,
@@ -51,8 +54,19 @@ impl CustomerRow {
             text: text.into_boxed_str(),
             ends,
             relationship,
-            admin_granted,
+            admin: AdminCell::legacy(admin_granted),
         }
+    }
+
+    pub fn with_admin(mut self, admin: AdminCell) -> Self {
+        self.admin = admin;
+        self
+    }
+
+    /// Working admin access: an active relationship, or (from a backend without admin
+    /// relationships) the legacy flag.
+    pub fn admin_granted(&self) -> bool {
+        self.admin.is_granted()
     }
 
     pub fn from_customer(c: &Customer) -> Self {
@@ -68,6 +82,28 @@ impl CustomerRow {
             c.relationship_to_partner,
             c.allow_delegated_access,
         )
+        .with_admin(AdminCell::of(
+            c.admin_access.as_ref(),
+            c.allow_delegated_access,
+        ))
+        .with_tenant(&c.company_profile.tenant_id)
+    }
+
+    /// The row with the customer's tenant id (`companyProfile.tenantId`: admin relationships
+    /// name the customer by it). It goes after the reseller behind a NUL, which sanitized text
+    /// never holds, so the row grows by no offset. Called once, on a row made by `new`.
+    pub fn with_tenant(mut self, tenant_id: &str) -> Self {
+        let mut text = String::with_capacity(self.text.len() + 1 + tenant_id.len());
+        text.push_str(&self.text);
+        text.push('\0');
+        text.push_str(tenant_id);
+        self.text = text.into_boxed_str();
+        self
+    }
+
+    /// The tenant id; empty when the row was made without it.
+    pub fn tenant_id(&self) -> &str {
+        self.text.rsplit_once('\0').map_or("", |(_, tenant)| tenant)
     }
 
     fn slice(&self, from: usize, to: usize) -> &str {
@@ -90,7 +126,8 @@ impl CustomerRow {
     }
     /// The indirect reseller's name, if the customer has one.
     pub fn reseller(&self) -> Option<&str> {
-        Some(self.slice(self.end(2), self.text.len())).filter(|s| !s.is_empty())
+        let rest = self.slice(self.end(2), self.text.len());
+        Some(rest.split('\0').next().unwrap_or(rest)).filter(|s| !s.is_empty())
     }
 
     /// Appends the row's search key: lowercase name, newline, lowercase domain. The filter

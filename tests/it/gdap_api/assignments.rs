@@ -39,7 +39,7 @@ async fn assign(
 #[tokio::test]
 async fn granted_roles_go_to_the_partners_groups_merging_per_group_and_counted_on_the_relationship()
 {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     let mine = groups(&server, CONTOSO).await;
     let theirs = groups(&server, FABRIKAM).await;
@@ -190,7 +190,7 @@ async fn granted_roles_go_to_the_partners_groups_merging_per_group_and_counted_o
 
 #[tokio::test]
 async fn another_partners_relationship_takes_no_assignment() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let theirs = customers(&server, FABRIKAM, 1).await.remove(0);
     let mine = groups(&server, CONTOSO).await;
     let other = create_for(&server, FABRIKAM, &theirs.tenant, "Theirs", HELPDESK).await;
@@ -213,7 +213,7 @@ async fn another_partners_relationship_takes_no_assignment() {
 
 #[tokio::test]
 async fn a_bulk_request_names_one_to_a_thousand_relationships_and_only_admins_send_it() {
-    let server = spawn_server_without_relationships(3).await;
+    let server = spawn_server_without_admin_relationships(3).await;
     let path = format!("{BASE}/bulk");
     let items = |n: usize| {
         (0..n)

@@ -33,7 +33,7 @@ fn request(name: &str, tenant: &str) -> NewAdminRelationship {
 
 #[tokio::test]
 async fn the_dashboards_calls_create_lock_change_page_and_assign_through_the_real_server() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let custs = customers(&server, CONTOSO, 3).await;
     let admin = client(&server, Role::AdminAgent);
     assert_eq!(
@@ -174,15 +174,20 @@ async fn the_dashboards_calls_create_lock_change_page_and_assign_through_the_rea
         .await
         .unwrap();
     assert_eq!(ended.action, RequestAction::Terminate);
-    assert_eq!(
-        admin.admin_relationship(&second.id).await.unwrap().status,
-        RelationshipStatus::TerminationRequested
+    // The lifecycle may already have completed it (it runs every second).
+    let status = admin.admin_relationship(&second.id).await.unwrap().status;
+    assert!(
+        matches!(
+            status,
+            RelationshipStatus::TerminationRequested | RelationshipStatus::Terminated
+        ),
+        "{status:?}"
     );
 }
 
 #[tokio::test]
 async fn a_relationships_times_are_the_servers_clock() {
-    let server = spawn_server_without_relationships(3).await;
+    let server = spawn_server_without_admin_relationships(3).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     server.clock.advance_days(400);
     let made = create(&server, &cust.tenant, "In the future", HELPDESK).await;

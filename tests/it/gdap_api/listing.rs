@@ -95,7 +95,7 @@ async fn seven(server: &TestServer) -> Vec<Cust> {
 
 #[tokio::test]
 async fn pages_follow_next_links_in_end_date_order_without_repeats_or_gaps() {
-    let server = spawn_server_without_relationships(10).await;
+    let server = spawn_server_without_admin_relationships(10).await;
     seven(&server).await;
     let (all, pages) = walk_graph(&server, &format!("{BASE}?$top=2&$orderby=endDateTime")).await;
     assert_eq!(pages, 4);
@@ -144,7 +144,7 @@ fn filtered(expression: &str, top: u32) -> String {
 
 #[tokio::test]
 async fn filters_pick_by_status_customer_and_end_date_and_keep_to_their_pages() {
-    let server = spawn_server_without_relationships(10).await;
+    let server = spawn_server_without_admin_relationships(10).await;
     let custs = seven(&server).await;
     let statuses = |items: &[Value]| -> Vec<String> {
         items
@@ -209,7 +209,7 @@ async fn filters_pick_by_status_customer_and_end_date_and_keep_to_their_pages() 
 
 #[tokio::test]
 async fn the_catalogs_list_every_requestable_role_and_each_partners_own_security_groups() {
-    let server = spawn_server_without_relationships(3).await;
+    let server = spawn_server_without_admin_relationships(3).await;
     let (status, roles_listed) = send(
         &server,
         CONTOSO,

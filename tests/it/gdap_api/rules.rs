@@ -42,7 +42,7 @@ async fn patch(
 
 #[tokio::test]
 async fn each_broken_rule_is_a_400_naming_its_field_and_nothing_is_made() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     create(&server, &cust.tenant, "Taken Name", HELPDESK).await;
     let events_before = events(&server).len();
@@ -125,7 +125,7 @@ async fn each_broken_rule_is_a_400_naming_its_field_and_nothing_is_made() {
 
 #[tokio::test]
 async fn a_change_needs_if_match_and_a_stale_one_is_refused() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     let made = create(&server, &cust.tenant, "Draft", HELPDESK).await;
     let id = made["id"].as_str().unwrap();
@@ -158,7 +158,7 @@ async fn a_change_needs_if_match_and_a_stale_one_is_refused() {
 
 #[tokio::test]
 async fn while_created_every_term_may_change_by_the_rules_of_a_new_request() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     create(&server, &cust.tenant, "Other name", HELPDESK).await;
     let made = create(&server, &cust.tenant, "Draft", HELPDESK).await;
@@ -199,7 +199,7 @@ async fn while_created_every_term_may_change_by_the_rules_of_a_new_request() {
 
 #[tokio::test]
 async fn while_active_only_auto_extend_changes_and_global_administrator_can_be_removed() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     let made = create(
         &server,
@@ -291,7 +291,7 @@ async fn while_active_only_auto_extend_changes_and_global_administrator_can_be_r
 
 #[tokio::test]
 async fn pending_and_ended_relationships_do_not_change() {
-    let server = spawn_server_without_relationships(5).await;
+    let server = spawn_server_without_admin_relationships(5).await;
     let cust = customers(&server, CONTOSO, 1).await.remove(0);
     let made = create(&server, &cust.tenant, "Sent", HELPDESK).await;
     let id = made["id"].as_str().unwrap();

@@ -52,6 +52,11 @@ impl RowSet {
         self.rows.get(index as usize)
     }
 
+    /// Every loaded row, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = &CustomerRow> {
+        self.rows.iter()
+    }
+
     pub fn sort(&self) -> SortKey {
         self.sort
     }
@@ -223,7 +228,7 @@ mod tests {
             (r.id(), r.name(), r.domain(), r.reseller()),
             ("id-1", "Contoso", "contoso.com", Some("Tailspin"))
         );
-        assert!(!r.admin_granted);
+        assert!(!r.admin_granted());
         assert_eq!(row("2", "A", "a.com").reseller(), None);
     }
 
