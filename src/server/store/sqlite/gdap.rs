@@ -133,6 +133,9 @@ impl AdminStore for SqliteStore {
     }
 
     fn advance_admin_relationships(&self, now: &str) -> StoreResult<Vec<String>> {
+        if !self.read(|c| lifecycle::anything_due(c, now))? {
+            return Ok(Vec::new());
+        }
         self.write(|tx| lifecycle::advance(tx, now))
     }
 }

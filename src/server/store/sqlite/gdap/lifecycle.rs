@@ -4,7 +4,7 @@
 //! indexes (`INDEXED BY`, so a schema change that loses them fails loudly instead of scanning).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::changes::{self, Change};
 use crate::api::EventKind;
@@ -27,6 +27,26 @@ const SET_STATUS: &str = "UPDATE admin_relationships \
     SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1";
 const SET_END: &str = "UPDATE admin_relationships \
     SET end_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1";
+
+/// Whether [`advance`] would change anything: read first, so the every-second sweep takes the
+/// writer only when something is due (a write transaction would make requests wait for it).
+pub(super) fn anything_due(conn: &Connection, now: &str) -> StoreResult<bool> {
+    let lapsed_before = text(parse_time(now)? - TimeDelta::days(APPROVAL_DAYS));
+    for (sql, bound) in [
+        (DUE_PENDING, lapsed_before.as_str()),
+        (DUE_ACTIVE, now),
+        (DUE_TERMINATION, ANY_TIME),
+    ] {
+        let found = conn
+            .prepare_cached(&format!("{sql} LIMIT 1"))?
+            .query_row(params![bound], |_| Ok(()))
+            .optional()?;
+        if found.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
 
 /// A relationship that is due: (id, partner id, customer id).
 type Due = (String, String, String);
