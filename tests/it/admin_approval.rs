@@ -3,10 +3,7 @@
 //! drives the same page in `admin_approval_browser`.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cspdash::api::Role;
 use cspdash::api::gdap::roles::{GLOBAL_READER, HELPDESK_ADMINISTRATOR};
@@ -17,6 +14,7 @@ use serde_json::Value;
 use crate::gdap_api::{BASE, new_body};
 use crate::helpers::*;
 use crate::invite::{hidden_csrf, open};
+use crate::traced::TracedServer;
 
 /// A relationship waiting for the customer's answer.
 pub struct Pending {
@@ -512,60 +510,11 @@ async fn answers_through_one_link_are_rate_limited() {
     assert_eq!(status_of(&server, &link.id).await, "approvalPending");
 }
 
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for(log: &Mutex<Vec<String>>, what: &str) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if log.lock().unwrap().iter().any(|l| l.contains(what)) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
-
 #[tokio::test]
 async fn approval_codes_never_reach_the_log_even_at_trace_level() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("logs.db");
-    let mut child = Command::new(crate::served::BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--demo", "3", "--db"])
-        .arg(&db)
-        .env("RUST_LOG", "trace")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let child = Child(child);
-    let log = Arc::new(Mutex::new(Vec::<String>::new()));
-    let lines = Arc::clone(&log);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            lines.lock().unwrap().push(line);
-        }
-    });
-    assert!(wait_for(&log, "listening on "), "the server started");
-    let url = log
-        .lock()
-        .unwrap()
-        .iter()
-        .find_map(|l| {
-            l.strip_prefix("listening on ")
-                .map(|u| u.trim().to_string())
-        })
-        .unwrap();
-    let token = crate::served::create_token(&db, "admin-agent", &[]);
+    let server = TracedServer::start();
+    let url = server.url.clone();
+    let token = crate::served::create_token(&server.db, "admin-agent", &[]);
     let http = reqwest::Client::new();
     let (link, _, _) = request_approval(&http, &url, &token, "Quiet logs").await;
     let code = link.rsplit('/').next().unwrap().to_string();
@@ -599,12 +548,11 @@ async fn approval_codes_never_reach_the_log_even_at_trace_level() {
     assert_eq!(again.status(), 410);
 
     assert!(
-        wait_for(&log, "/admin-approval/{code}/approve"),
+        server.wait_for("/admin-approval/{code}/approve"),
         "the answer's request span is in the log:\n{}",
-        log.lock().unwrap().join("\n")
+        server.log()
     );
-    drop(child);
-    let log = log.lock().unwrap();
+    let log = server.stop();
     let leaks: Vec<&String> = log
         .iter()
         .filter(|l| l.contains(&code) || l.contains(&csrf))

@@ -62,4 +62,5 @@ mod served;
 mod support;
 mod token_expiry;
 mod tools;
+mod traced;
 mod users;
