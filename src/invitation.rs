@@ -1,14 +1,17 @@
 //! The invitation email a partner sends to a prospective customer: the ready draft (subject and
 //! body in the partner's name, with the personalized link on its own line), the guard that keeps
 //! the link in the text while the user edits it ([`link`]), and the ways out of the dashboard: a
-//! `mailto:` URL and the mail app ([`mail`]), or an `.eml` draft file ([`eml`]). Pure logic, no UI.
+//! `mailto:` URL and the mail app ([`mail`]), or an `.eml` draft file ([`eml`]). The same draft
+//! asks a customer's Global admin to approve admin access ([`approval`]). Pure logic, no UI.
 
+pub mod approval;
 pub mod eml;
 pub mod link;
 pub mod mail;
 #[cfg(test)]
 mod tests;
 
+pub use approval::AdminRequest;
 pub use eml::{SaveError, eml, save_eml};
 pub use link::{LinkMissing, check_edited, contains_link, restore_link};
 pub use mail::{MailError, mailto_url, open_mail_app};

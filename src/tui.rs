@@ -160,6 +160,7 @@ async fn event_loop(
 /// command writes to the terminal (OSC 52) never lands inside a frame being drawn.
 fn step(app: &mut App, runner: &mut Runner, term: &mut terminal::Term, action: Action) {
     app.now = Instant::now();
+    app.today = chrono::Utc::now().date_naive();
     for command in app.update(action) {
         runner.run(command, term.backend_mut());
     }

@@ -74,7 +74,7 @@ pub fn form(invitation: &Invitation, code: &str, csrf: &str, state: &FormState) 
         html! {
             @if let Some(customer) = &invitation.customer {
                 h1 { "Restore a reseller relationship" }
-                p { (inviter(invitation)) " issued this link for " strong { (customer.company_name) } " (" (customer.domain) ") only: accepting restores that organization's reseller relationship and admin permissions." }
+                p { (inviter(invitation)) " issued this link for " strong { (customer.company_name) } " (" (customer.domain) ") only: accepting restores that organization's reseller relationship and its legacy admin permissions setting." }
             } @else {
                 h1 { "Accept a reseller relationship" }
                 p { (inviter(invitation)) " invites your organization to a reseller relationship." }
@@ -82,8 +82,12 @@ pub fn form(invitation: &Invitation, code: &str, csrf: &str, state: &FormState) 
             p { "If you accept:" }
             ul {
                 li { (invitation.partner_name) " becomes your Cloud Solution Provider: it can sell you subscriptions and bill you for them." }
-                li { (invitation.partner_name) " receives admin permissions (delegated administration) in your organization's tenant, so it can manage and support your services." }
-                li { "You can remove the admin permissions or end the relationship at any time." }
+                li { "The older, all-or-nothing admin permissions setting (delegated administration, which older tools still read) is switched on for " (invitation.partner_name) "." }
+                li { "You can end the relationship at any time." }
+            }
+            p.admin {
+                strong { "Admin access to your tenant is separate. " }
+                (invitation.partner_name) " gets admin roles in your tenant only through an admin relationship request, which it sends you as its own link: it names each role and for how long, and a Global administrator of your organization approves or declines it. Accepting this page grants no admin roles."
             }
             @if let Some(error) = &state.error {
                 p.error role="alert" { (error) }
@@ -116,10 +120,10 @@ pub fn accepted(invitation: &Invitation, typed: &FormState, outcome: &AcceptOutc
             p.done role="status" {
                 @match outcome {
                     AcceptOutcome::Restored => {
-                        "The reseller relationship between " strong { (typed.company_name) } " and " (partner) " is restored, with admin permissions."
+                        "The reseller relationship between " strong { (typed.company_name) } " and " (partner) " is restored, with the legacy admin permissions setting. Admin access itself comes through the admin relationship request " (partner) " sends separately."
                     }
                     AcceptOutcome::Unchanged => {
-                        strong { (typed.company_name) } " already has a reseller relationship with " (partner) ", with admin permissions. Nothing needed to change."
+                        strong { (typed.company_name) } " already has a reseller relationship with " (partner) ", with the legacy admin permissions setting. Nothing needed to change."
                     }
                     _ => {
                         "Request received: " (partner) " has your acceptance for " strong { (typed.domain) } "."

@@ -76,6 +76,9 @@ pub struct App {
     size: (u16, u16),
     /// Set by the loop before each update; `update` reads no clock itself.
     pub now: Instant,
+    /// The wall clock's date, set by the loop with `now` (tests fix it): what the admin column
+    /// counts days from.
+    pub today: chrono::NaiveDate,
     spinner: usize,
     ids: RequestIds,
     quit: Option<Quit>,
@@ -106,6 +109,7 @@ impl App {
             flash: None,
             size: (0, 0),
             now,
+            today: chrono::Utc::now().date_naive(),
             spinner: 0,
             ids: RequestIds::default(),
             quit: None,

@@ -11,13 +11,15 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use crate::api::gdap::RelationshipStatus;
 use crate::api::{Link, MAX_PAGE_SIZE};
-use crate::client::{Client, ClientError, LiveItem};
+use crate::client::{Client, ClientError, LiveItem, RelationshipFilter};
 
 use super::action::{Action, RequestId};
 use super::call::CallBox;
 use super::model::CopyWhat;
 use super::model::RowPage;
+use super::model::admin_detail::AdminDetail;
 use super::model::detail::{CustomerDetail, Detail};
 use super::model::rows::CustomerRow;
 use crate::clipboard::Clipboard;
@@ -274,10 +276,10 @@ async fn stream_customers(
 }
 
 async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
-    let ((customer, subscriptions, users, licenses, purchase), contacts) =
+    let (((customer, admin), subscriptions, users, licenses, purchase), contacts) =
         futures::future::try_join(
             try_join5(
-                client.customer(id),
+                customer_and_admin(client, id),
                 client.subscriptions(id),
                 client.users(id),
                 client.subscribed_skus(id),
@@ -293,7 +295,43 @@ async fn load_detail(client: &Client, id: &str) -> Result<Detail, ClientError> {
         licenses,
         purchase_permission: Some(purchase.value),
         support_contacts: contacts,
+        admin,
     }))
+}
+
+/// The customer, then its admin relationships (by its tenant id) and each one's access
+/// assignments, read together. A backend without admin relationships (404) has none.
+async fn customer_and_admin(
+    client: &Client,
+    id: &str,
+) -> Result<(crate::api::Customer, Vec<AdminDetail>), ClientError> {
+    let customer = client.customer(id).await?;
+    let filter = RelationshipFilter::of_customer(&customer.company_profile.tenant_id);
+    let relationships = match client.admin_relationships(&filter).await {
+        Ok(all) => all,
+        Err(ClientError::NotFound { .. }) => return Ok((customer, Vec::new())),
+        Err(other) => return Err(other),
+    };
+    // Only a relationship that grants its roles now has assignments worth showing.
+    let assignments = futures::future::try_join_all(relationships.iter().map(|r| async {
+        if r.status != RelationshipStatus::Active {
+            return Ok(Vec::new());
+        }
+        match client.access_assignments(&r.id).await {
+            Err(ClientError::NotFound { .. }) => Ok(Vec::new()),
+            other => other,
+        }
+    }))
+    .await?;
+    let admin = relationships
+        .into_iter()
+        .zip(assignments)
+        .map(|(relationship, assignments)| AdminDetail {
+            relationship,
+            assignments,
+        })
+        .collect();
+    Ok((customer, admin))
 }
 
 /// A backend without support contacts (Partner Center itself keeps them elsewhere) answers 404:

@@ -1,6 +1,8 @@
 //! Payload types that actions, commands and screens all carry: below all of them, so `action`,
 //! `command` and the screens import this and not each other (no import circle in `src/tui`).
 
+pub mod admin;
+pub mod admin_detail;
 pub mod detail;
 pub mod rows;
 pub mod search;

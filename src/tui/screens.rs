@@ -11,6 +11,7 @@
 //! each `match` of the app (keys, results, drawing, help), which is the wiring this replaces.
 
 pub mod admin;
+pub mod admin_request;
 pub mod audit;
 pub mod customers;
 pub mod help;
@@ -54,6 +55,7 @@ pub const OPENERS: &[Binding<Open>] = &[
     service_requests::OPEN,
     support_contacts::OPEN,
     audit::OPEN,
+    admin_request::OPEN,
     admin::OPEN,
 ];
 
@@ -113,6 +115,8 @@ pub struct Look<'a> {
     pub theme: Theme,
     pub spinner: &'static str,
     pub me: Option<&'a Me>,
+    /// The wall clock's date (days left, days waiting); fixed in tests.
+    pub today: chrono::NaiveDate,
 }
 
 /// A change to one customer, as screens hear of it.
@@ -161,6 +165,8 @@ pub struct Ctx<'a> {
     pub flash: &'a mut Option<Flash>,
     /// When this is happening (the loop's clock; screens read no clock themselves).
     pub now: Instant,
+    /// The wall clock's date (a request's default name carries the month).
+    pub today: chrono::NaiveDate,
     /// The body area's size, for a screen being opened.
     pub body: (u16, u16),
     requests: Vec<Request>,
@@ -181,9 +187,16 @@ impl<'a> Ctx<'a> {
             commands,
             flash,
             now,
+            today: chrono::NaiveDate::default(),
             body,
             requests: Vec::new(),
         }
+    }
+
+    /// The date it is (the app's `today`).
+    pub fn on(mut self, today: chrono::NaiveDate) -> Self {
+        self.today = today;
+        self
     }
 
     pub fn flash(&mut self, text: impl Into<String>, tone: Tone) {

@@ -32,9 +32,15 @@ pub fn session() -> Session {
     }
 }
 
+/// The date tests draw on, so days left and waited are the same on every run.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default()
+}
+
 /// A started app of `width`×`height`, and the commands `start` returned.
 pub fn app(width: u16, height: u16) -> (App, Vec<Command>) {
     let mut app = App::new(session(), Theme::new(false), Instant::now());
+    app.today = today();
     app.update(Action::Resize { width, height });
     let commands = app.start();
     (app, commands)
@@ -282,6 +288,7 @@ pub fn sample_detail() -> Box<Detail> {
             name: Some("Megan Bowen".into()),
             email: Some("megan.bowen@contoso.example".into()),
         }],
+        admin: Vec::new(),
     }))
 }
 

@@ -51,6 +51,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 theme,
                 spinner: app.spinner(),
                 me: app.me(),
+                today: app.today,
             };
             screen.draw(frame, areas.body, &look);
         }
@@ -59,6 +60,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 screen: &app.customers,
                 theme,
                 spinner: app.spinner(),
+                today: app.today,
             };
             frame.render_widget(&list, areas.body);
         }

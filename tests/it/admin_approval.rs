@@ -8,78 +8,96 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use cspdash::api::Role;
 use cspdash::api::gdap::roles::{GLOBAL_READER, HELPDESK_ADMINISTRATOR};
 use cspdash::server::clock::Clock;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde_json::Value;
 
+use crate::gdap_api::{BASE, new_body};
 use crate::helpers::*;
 use crate::invite::{hidden_csrf, open};
 
 /// A relationship waiting for the customer's answer.
 pub struct Pending {
+    /// The relationship's id.
+    pub id: String,
     pub url: String,
     pub code: String,
     pub customer_id: String,
 }
 
-fn random_code() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
-}
-
-/// A Contoso customer (`index` in name order) and a relationship sent for approval just now by
-/// the server's clock, inserted as rows (the relationships API is another part of this work).
-pub fn insert_pending(
-    db: &std::path::Path,
-    now: &str,
-    index: usize,
+/// A new customer of the token's partner and an admin relationship for it (365 days, auto-extend,
+/// two roles), sent for approval through the API: the approval link and the customer's id.
+pub async fn request_approval(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
     name: &str,
-) -> (String, String) {
-    let conn = Connection::open(db).unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    let (partner_id, customer_id): (String, String) = conn
-        .query_row(
-            "SELECT c.partner_id, c.id FROM customers c JOIN partners p ON p.id = c.partner_id \
-             WHERE p.name = 'Contoso Partner' ORDER BY c.name_key, c.id LIMIT 1 OFFSET ?1",
-            [index as i64],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+) -> (String, String, String) {
+    let domain = format!(
+        "approval{}.onmicrosoft.com",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let customer: Value = http
+        .post(format!("{base}/v1/customers"))
+        .bearer_auth(token)
+        .json(&new_customer("Fourth Coffee", &domain))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-    let code = random_code();
-    conn.execute(
-        "INSERT INTO admin_relationships (id, partner_id, customer_id, display_name, name_key, \
-         duration_days, auto_extend_days, roles, status, created_at, locked_at, updated_at, \
-         approval_code) \
-         VALUES (?1, ?2, ?3, ?4, lower(?4), 365, 180, ?5, 'approvalPending', ?6, ?6, ?6, ?7)",
-        params![
-            uuid::Uuid::new_v4().to_string(),
-            partner_id,
-            customer_id,
-            name,
-            serde_json::json!([HELPDESK_ADMINISTRATOR, GLOBAL_READER]).to_string(),
-            now,
-            code
-        ],
-    )
-    .unwrap();
-    conn.execute(
-        "UPDATE customers SET admin_status = 'pending', admin_requested_at = ?2 WHERE id = ?1",
-        params![customer_id, now],
-    )
-    .unwrap();
-    (code, customer_id)
+    let customer_id = customer["id"].as_str().unwrap().to_string();
+    let tenant = customer["companyProfile"]["tenantId"].as_str().unwrap();
+    let body = new_body(
+        name,
+        tenant,
+        &[HELPDESK_ADMINISTRATOR, GLOBAL_READER],
+        365,
+        true,
+    );
+    let made = http
+        .post(format!("{base}{BASE}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201);
+    let made: Value = made.json().await.unwrap();
+    let id = made["id"].as_str().unwrap();
+    let locked = http
+        .post(format!("{base}{BASE}/{id}/requests"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"action": "lockForApproval"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(locked.status(), 201);
+    let read: Value = http
+        .get(format!("{base}{BASE}/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["status"], "approvalPending", "{read}");
+    let url = read["approvalUrl"].as_str().unwrap().to_string();
+    assert!(url.starts_with(&format!("{base}/admin-approval/")), "{url}");
+    (url, customer_id, id.to_string())
 }
 
-pub fn pending(server: &TestServer, name: &str) -> Pending {
-    let db = server.dir.path().join("test.db");
-    let (code, customer_id) = insert_pending(&db, &server.clock.now_text(), 0, name);
+pub async fn pending(server: &TestServer, name: &str) -> Pending {
+    let token = server.token(CONTOSO, Role::AdminAgent);
+    let (url, customer_id, id) = request_approval(&server.http, &server.url, token, name).await;
     Pending {
-        url: format!("{}/admin-approval/{code}", server.url),
-        code,
+        id,
+        code: url.rsplit('/').next().unwrap().to_string(),
+        url,
         customer_id,
     }
 }
@@ -124,20 +142,25 @@ async fn admin_access(server: &TestServer, customer_id: &str) -> Value {
     body["adminAccess"].clone()
 }
 
-fn status_of(server: &TestServer, code: &str) -> String {
-    let conn = Connection::open(server.dir.path().join("test.db")).unwrap();
-    conn.query_row(
-        "SELECT status FROM admin_relationships WHERE approval_code = ?1",
-        [code],
-        |r| r.get(0),
-    )
-    .unwrap()
+/// `activatedDateTime` + 365 days, as the API writes times.
+fn read_end(read: &Value) -> String {
+    let activated = read["activatedDateTime"].as_str().unwrap();
+    let activated = chrono::DateTime::parse_from_rfc3339(activated).unwrap();
+    (activated + chrono::TimeDelta::days(365))
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The relationship's status as the partner reads it.
+async fn status_of(server: &TestServer, id: &str) -> String {
+    let read = crate::gdap_api::read(server, CONTOSO, id).await;
+    read["status"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]
 async fn the_page_names_the_partner_each_role_the_terms_and_who_answers_under_a_strict_csp() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Helpdesk for Contoso");
+    let link = pending(&server, "Helpdesk for Contoso").await;
     let response = server.http.get(&link.url).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let csp = response.headers()["content-security-policy"]
@@ -184,7 +207,7 @@ async fn the_page_names_the_partner_each_role_the_terms_and_who_answers_under_a_
 #[tokio::test]
 async fn approving_makes_the_relationship_active_and_twice_is_harmless() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Approve me");
+    let link = pending(&server, "Approve me").await;
     assert_eq!(
         admin_access(&server, &link.customer_id).await["status"],
         "pending"
@@ -205,7 +228,14 @@ async fn approving_makes_the_relationship_active_and_twice_is_harmless() {
         done.contains("Contoso Partner now has admin access"),
         "{done}"
     );
-    assert_eq!(status_of(&server, &link.code), "active");
+    let read = crate::gdap_api::read(&server, CONTOSO, &link.id).await;
+    assert_eq!(read["status"], "active", "{read}");
+    assert!(read["activatedDateTime"].is_string(), "{read}");
+    assert_eq!(read["endDateTime"], read_end(&read));
+    assert!(
+        read["approvalUrl"].is_null(),
+        "the link is no longer offered: {read}"
+    );
     let access = admin_access(&server, &link.customer_id).await;
     assert_eq!(access["status"], "active", "{access}");
     let end = access["endDateTime"].as_str().unwrap();
@@ -230,7 +260,7 @@ async fn approving_makes_the_relationship_active_and_twice_is_harmless() {
     assert_eq!(status, 410);
     assert!(page.contains("already approved"));
     assert!(!page.contains("<button"), "no answer left to give");
-    assert_eq!(status_of(&server, &link.code), "active");
+    assert_eq!(status_of(&server, &link.id).await, "active");
 
     // The partner's audit log names the customer as the one who approved.
     let (_, audit) = server.get_json("/v1/auditrecords?size=50").await;
@@ -249,9 +279,36 @@ async fn approving_makes_the_relationship_active_and_twice_is_harmless() {
 }
 
 #[tokio::test]
+async fn an_approval_reaches_the_partners_event_stream_with_the_new_admin_access() {
+    let server = spawn_server(5).await;
+    let link = pending(&server, "Live approval").await;
+    let stream = server
+        .request(
+            CONTOSO,
+            cspdash::api::Role::HelpdeskAgent,
+            reqwest::Method::GET,
+            "/v1/events",
+        )
+        .send()
+        .await
+        .unwrap();
+    let (status, _) = answer(&server, &link.url, "approve").await;
+    assert_eq!(status, 200);
+    let events = crate::invite::next_events(stream, 1, Duration::from_secs(5)).await;
+    assert_eq!(events.len(), 1, "no event within 5 s");
+    assert_eq!(events[0]["type"], "adminRelationship.updated");
+    assert_eq!(events[0]["customer"]["id"], link.customer_id.as_str());
+    assert_eq!(
+        events[0]["customer"]["adminAccess"]["status"], "active",
+        "{}",
+        events[0]
+    );
+}
+
+#[tokio::test]
 async fn declining_expires_the_request_and_the_link_then_says_it_was_declined() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Decline me");
+    let link = pending(&server, "Decline me").await;
     let (status, done) = answer(&server, &link.url, "decline").await;
     assert_eq!(status, 200, "{done}");
     assert!(done.contains("Admin access declined"), "{done}");
@@ -259,7 +316,7 @@ async fn declining_expires_the_request_and_the_link_then_says_it_was_declined() 
         done.contains("Contoso Partner gets no admin access"),
         "{done}"
     );
-    assert_eq!(status_of(&server, &link.code), "expired");
+    assert_eq!(status_of(&server, &link.id).await, "expired");
     assert_eq!(
         admin_access(&server, &link.customer_id).await["status"],
         "expired"
@@ -272,7 +329,7 @@ async fn declining_expires_the_request_and_the_link_then_says_it_was_declined() 
 #[tokio::test]
 async fn after_ninety_one_days_the_link_has_expired_and_an_answer_changes_nothing() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Too late");
+    let link = pending(&server, "Too late").await;
     let (_, html, cookie) = open(&server, &link.url).await;
     let csrf = hidden_csrf(&html);
     server.clock.advance_days(91);
@@ -294,19 +351,16 @@ async fn after_ninety_one_days_the_link_has_expired_and_an_answer_changes_nothin
         admin_access(&server, &link.customer_id).await["status"],
         "active"
     );
-    assert_ne!(status_of(&server, &link.code), "active");
+    assert_ne!(status_of(&server, &link.id).await, "active");
 }
 
 #[tokio::test]
 async fn a_withdrawn_request_says_so() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Withdrawn");
-    let conn = Connection::open(server.dir.path().join("test.db")).unwrap();
-    conn.execute(
-        "UPDATE admin_relationships SET status = 'terminated' WHERE approval_code = ?1",
-        [&link.code],
-    )
-    .unwrap();
+    let link = pending(&server, "Withdrawn").await;
+    let (status, body) =
+        crate::gdap_api::act(&server, Role::AdminAgent, &link.id, "terminate").await;
+    assert_eq!(status, 201, "{body}");
     let (status, page, _) = open(&server, &link.url).await;
     assert_eq!(status, 410);
     assert!(page.contains("This request was withdrawn"), "{page}");
@@ -315,7 +369,7 @@ async fn a_withdrawn_request_says_so() {
 #[tokio::test]
 async fn a_tampered_or_unknown_code_is_a_clear_404_for_looking_and_answering() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Tamper");
+    let link = pending(&server, "Tamper").await;
     let mut tampered = link.code.clone();
     let last = if tampered.ends_with('0') { "1" } else { "0" };
     tampered.replace_range(tampered.len() - 1.., last);
@@ -328,18 +382,14 @@ async fn a_tampered_or_unknown_code_is_a_clear_404_for_looking_and_answering() {
         assert_eq!(status, 404);
         assert!(page.contains("not valid"));
     }
-    assert_eq!(status_of(&server, &link.code), "approvalPending");
+    assert_eq!(status_of(&server, &link.id).await, "approvalPending");
 }
 
 #[tokio::test]
 async fn an_answer_without_the_pages_token_and_cookie_is_refused_and_changes_nothing() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Guarded");
-    let other = {
-        let db = server.dir.path().join("test.db");
-        let (code, _) = insert_pending(&db, &server.clock.now_text(), 1, "Other link");
-        format!("{}/admin-approval/{code}", server.url)
-    };
+    let link = pending(&server, "Guarded").await;
+    let other = pending(&server, "Other link").await.url;
     let (_, html, cookie) = open(&server, &link.url).await;
     let csrf = hidden_csrf(&html);
     let (_, other_html, other_cookie) = open(&server, &other).await;
@@ -382,7 +432,7 @@ async fn an_answer_without_the_pages_token_and_cookie_is_refused_and_changes_not
         // At a person's pace: the per-link limit has its own test.
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    assert_eq!(status_of(&server, &link.code), "approvalPending");
+    assert_eq!(status_of(&server, &link.id).await, "approvalPending");
     // With the page's own token and cookie it goes through.
     let (status, _) = post(
         &server,
@@ -398,7 +448,7 @@ async fn an_answer_without_the_pages_token_and_cookie_is_refused_and_changes_not
 #[tokio::test]
 async fn hostile_partner_customer_and_relationship_names_are_shown_as_text() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "<img src=x onerror=alert(1)>");
+    let link = pending(&server, "<img src=x onerror=alert(1)>").await;
     let conn = Connection::open(server.dir.path().join("test.db")).unwrap();
     conn.execute(
         "UPDATE partners SET name = '<script>alert(\"p\")</script> & Co' WHERE name = 'Contoso Partner'",
@@ -439,7 +489,7 @@ async fn hostile_partner_customer_and_relationship_names_are_shown_as_text() {
 #[tokio::test]
 async fn answers_through_one_link_are_rate_limited() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Hammered");
+    let link = pending(&server, "Hammered").await;
     let (_, _, cookie) = open(&server, &link.url).await;
     let mut limited = None;
     for _ in 0..20 {
@@ -459,7 +509,7 @@ async fn answers_through_one_link_are_rate_limited() {
     let limited = limited.expect("a script is slowed down");
     assert!(limited.headers().contains_key("retry-after"));
     assert!(limited.text().await.unwrap().contains("Too many attempts"));
-    assert_eq!(status_of(&server, &link.code), "approvalPending");
+    assert_eq!(status_of(&server, &link.id).await, "approvalPending");
 }
 
 struct Child(std::process::Child);
@@ -515,10 +565,10 @@ async fn approval_codes_never_reach_the_log_even_at_trace_level() {
                 .map(|u| u.trim().to_string())
         })
         .unwrap();
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let (code, _) = insert_pending(&db, &now, 0, "Quiet logs");
-    let link = format!("{url}/admin-approval/{code}");
+    let token = crate::served::create_token(&db, "admin-agent", &[]);
     let http = reqwest::Client::new();
+    let (link, _, _) = request_approval(&http, &url, &token, "Quiet logs").await;
+    let code = link.rsplit('/').next().unwrap().to_string();
     let page = http.get(&link).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let cookie = page.headers()["set-cookie"]

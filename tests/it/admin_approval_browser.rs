@@ -47,7 +47,7 @@ async fn admin_status(server: &TestServer, customer_id: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_global_admin_approves_in_a_browser_and_the_used_link_then_says_so() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Helpdesk in the browser");
+    let link = pending(&server, "Helpdesk in the browser").await;
     let Some(driver) = chromium().await else {
         return;
     };
@@ -103,7 +103,7 @@ async fn a_global_admin_approves_in_a_browser_and_the_used_link_then_says_so() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_global_admin_declines_in_a_browser() {
     let server = spawn_server(5).await;
-    let link = pending(&server, "Declined in the browser");
+    let link = pending(&server, "Declined in the browser").await;
     let Some(driver) = chromium().await else {
         return;
     };

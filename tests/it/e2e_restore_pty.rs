@@ -1,31 +1,39 @@
 //! `R` end to end, with the real binary in a pty against `cspdash serve`: on an ended customer it
 //! opens the draft with that customer's own link, `y` copies it (OSC 52, as over SSH), the customer
 //! accepts it — typing someone else's domain, which must not matter — and the row shows the
-//! relationship and admin permissions restored without a key being pressed.
+//! relationship restored without a key being pressed (and the legacy admin permissions back).
 
 use std::time::Duration;
 
+use crate::e2e_gdap_pty::admin_words;
 use crate::e2e_invite_pty::{accept, dashboard_over_ssh, osc52_texts};
 use crate::e2e_pty::WAIT;
 use crate::served::{get_json, serve};
 
-/// The domain of the first demo customer whose relationship ended, read over the API.
-fn an_ended_customer(url: &str, token: &str) -> String {
+/// The first demo customer whose relationship ended, read over the API.
+fn an_ended_customer(url: &str, token: &str) -> serde_json::Value {
     let page = get_json(&format!("{url}/v1/customers?size=1000"), token);
     page["items"]
         .as_array()
         .expect("items")
         .iter()
         .find(|c| c["relationshipToPartner"] == "none")
-        .and_then(|c| c["companyProfile"]["domain"].as_str())
         .expect("the demo data has an ended customer")
-        .to_string()
+        .clone()
 }
 
 #[test]
 fn r_on_an_ended_customer_sends_its_own_link_and_accepting_restores_it_live() {
     let served = serve(20);
-    let domain = an_ended_customer(&served.url, &served.token("admin-agent"));
+    let token = served.token("admin-agent");
+    let ended = an_ended_customer(&served.url, &token);
+    let domain = ended["companyProfile"]["domain"]
+        .as_str()
+        .expect("a domain")
+        .to_string();
+    // What the dashboard calls admin access comes from the admin relationships (GDAP): the
+    // link restores the legacy permissions, so the admin column keeps saying what it said.
+    let admin = admin_words(&ended);
     let mut tui = dashboard_over_ssh(&served);
     tui.wait_for("20 customers", WAIT);
     tui.send("/");
@@ -63,11 +71,16 @@ fn r_on_an_ended_customer_sends_its_own_link_and_accepting_restores_it_live() {
         Duration::from_secs(10),
         |s| {
             s.lines().any(|l| {
-                l.contains(shown.as_str()) && l.contains("reseller") && l.contains("granted")
+                l.contains(shown.as_str())
+                    && l.contains("reseller")
+                    && admin.iter().any(|w| l.contains(w))
             })
         },
     );
     assert!(!screen.contains("somebody-else"), "{screen}");
+    let id = ended["id"].as_str().expect("an id");
+    let now = get_json(&format!("{}/v1/customers/{id}", served.url), &token);
+    assert_eq!(now["allowDelegatedAccess"], true, "{now}");
     assert!(
         screen.contains("20 customers"),
         "nothing was added: {screen}"

@@ -15,31 +15,33 @@ use cspdash::server::store::seed::{demo_customer, demo_partners};
 use futures::{Stream, StreamExt};
 
 use crate::fake_backend::quick_options;
+use crate::gdap_api::{BASE, act};
 use crate::helpers::{CONTOSO, TestServer, spawn_server};
 
 const CUSTOMERS: u32 = 60;
 
-/// The first Contoso demo customer whose relationships `wanted` accepts: its id.
-fn customer_where(wanted: impl Fn(&[DemoRelationship]) -> bool) -> String {
+/// The first Contoso demo customer whose relationships `wanted` accepts: its id and its first
+/// relationship's.
+pub fn customer_where(wanted: impl Fn(&[DemoRelationship]) -> bool) -> (String, String) {
     let partner = &demo_partners(CUSTOMERS)[0];
     (0..CUSTOMERS)
         .find_map(|index| {
             let c = demo_customer(partner, index);
             let removed =
                 !c.allow_delegated_access || c.relationship == cspdash::api::Relationship::None;
-            wanted(&demo_relationships(
-                partner.stream,
-                index,
-                &c.domain,
-                removed,
-            ))
-            .then_some(c.id)
+            let rs = demo_relationships(partner.stream, index, &c.domain, removed);
+            (!rs.is_empty() && wanted(&rs)).then(|| (c.id, rs[0].id.clone()))
         })
         .expect("the demo data has such a customer")
 }
 
-/// Its only relationship is one `pick` accepts.
+/// Its only relationship is one `pick` accepts: the customer's id.
 fn only(pick: impl Fn(&DemoRelationship) -> bool) -> String {
+    only_one(pick).0
+}
+
+/// The customer's id and its only relationship's.
+pub fn only_one(pick: impl Fn(&DemoRelationship) -> bool) -> (String, String) {
     customer_where(|rs| rs.len() == 1 && pick(&rs[0]))
 }
 
@@ -145,23 +147,75 @@ async fn a_relationship_expires_at_its_end_unless_auto_extend_adds_180_days() {
 #[tokio::test]
 async fn a_requested_termination_completes_within_seconds() {
     let server = spawn_server(CUSTOMERS).await;
-    let id =
-        only(|r| r.status == RelationshipStatus::Active && r.ends_in_days.is_some_and(|d| d > 400));
+    let (id, relationship) = only_one(|r| {
+        r.status == RelationshipStatus::Active && r.ends_in_days.is_some_and(|d| d > 400)
+    });
     let client = client(&server);
     let mut events = Box::pin(client.events(Some(0)));
-    // As `POST .../requests {"action": "terminate"}` leaves an active relationship.
-    let db = rusqlite::Connection::open(server.dir.path().join("test.db")).unwrap();
-    db.busy_timeout(Duration::from_secs(5)).unwrap();
-    let changed = db
-        .execute(
-            "UPDATE admin_relationships SET status = 'terminationRequested' WHERE customer_id = ?1",
-            [&id],
-        )
-        .unwrap();
-    assert_eq!(changed, 1);
-    event_for(&mut events, &id, AdminAccessStatus::Terminated).await;
+    let (status, body) = act(&server, Role::AdminAgent, &relationship, "terminate").await;
+    assert_eq!(status, 201, "{body}");
+    // The request's own event (terminationRequested already reads as terminated), then the
+    // lifecycle's, which ends it: both within 5 s.
+    let path = format!("{BASE}/{relationship}");
+    tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            event_for(&mut events, &id, AdminAccessStatus::Terminated).await;
+            if server.get_json(&path).await.1["status"] == "terminated" {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("terminated within 5 s");
     assert_eq!(
         access(&customer(&server, &id).await),
         AdminAccessStatus::Terminated
     );
+}
+
+#[tokio::test]
+async fn the_demo_shows_every_kind_of_admin_access_on_the_customers_list() {
+    let server = spawn_server(CUSTOMERS).await;
+    let (status, page) = server.get_json("/v1/customers?size=100").await;
+    assert_eq!(status, 200, "{page}");
+    let customers: Vec<Customer> = serde_json::from_value(page["items"].clone()).unwrap();
+    assert_eq!(customers.len(), CUSTOMERS as usize);
+    let now = chrono::Utc::now();
+    let days_from_now = |t: &Option<String>| {
+        (chrono::DateTime::parse_from_rfc3339(t.as_deref().unwrap()).unwrap() - now.fixed_offset())
+            .num_days()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &customers {
+        let a = c.admin_access.as_ref().unwrap();
+        let kind = match a.status {
+            AdminAccessStatus::Active => match days_from_now(&a.end_date_time) {
+                d if d < 7 => "expiring within 7 days",
+                d if d < 30 => "expiring within 30 days",
+                d if d >= 400 => "active 400+ days",
+                _ => "active",
+            },
+            AdminAccessStatus::Pending => match -days_from_now(&a.requested_date_time) {
+                d if d >= 84 => "pending 85 days",
+                d if d <= 3 => "pending 2 days",
+                _ => "pending",
+            },
+            AdminAccessStatus::Expired => "expired",
+            AdminAccessStatus::Terminated => "terminated",
+            AdminAccessStatus::None => "none",
+        };
+        seen.insert(kind);
+    }
+    for kind in [
+        "active 400+ days",
+        "expiring within 30 days",
+        "expiring within 7 days",
+        "pending 2 days",
+        "pending 85 days",
+        "expired",
+        "terminated",
+        "none",
+    ] {
+        assert!(seen.contains(kind), "no customer shows {kind}: {seen:?}");
+    }
 }

@@ -103,7 +103,13 @@ pub const WITHOUT_ADMIN_RELATIONSHIPS: &str = "DELETE FROM admin_access_assignme
 pub async fn spawn_server_without_admin_relationships(customers: u32) -> TestServer {
     let server = spawn_server(customers).await;
     let conn = rusqlite::Connection::open(server.dir.path().join("test.db")).unwrap();
-    conn.execute_batch(WITHOUT_ADMIN_RELATIONSHIPS).unwrap();
+    // The server's own start-up sweep may hold the write lock for a moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {WITHOUT_ADMIN_RELATIONSHIPS} COMMIT;"
+    ))
+    .unwrap();
     server
 }
 

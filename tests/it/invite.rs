@@ -99,6 +99,10 @@ async fn the_link_names_the_partner_explains_the_grant_and_sends_a_strict_csp() 
     let html = response.text().await.unwrap();
     assert!(html.contains("Contoso Partner"));
     assert!(html.contains("admin permissions"));
+    assert!(
+        html.contains("Admin access to your tenant is separate"),
+        "admin roles come through an admin relationship: {html}"
+    );
     assert!(!html.contains("<script"));
 }
 

@@ -141,12 +141,27 @@ async fn a_link_issued_for_a_customer_restores_that_customer_only_whatever_the_f
         form.contains(&maud::html!((name)).into_string()),
         "names its customer: {form}"
     );
+    // What it restores, and where admin access itself comes from now (GDAP).
+    assert!(
+        form.contains("reseller relationship and its legacy admin permissions setting"),
+        "{form}"
+    );
+    assert!(
+        form.contains("Admin access to your tenant is separate")
+            && form.contains("admin relationship request")
+            && form.contains("a Global administrator of your organization approves"),
+        "{form}"
+    );
 
     // The form says another customer's domain: it must not redirect the link.
     let other_domain = removed["companyProfile"]["domain"].as_str().unwrap();
     let (status, page) = accept(&server, &url, "Someone Else", other_domain).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("is restored"), "{page}");
+    assert!(
+        page.contains("Admin access itself comes through the admin relationship request"),
+        "{page}"
+    );
     let after = customer(&server, ended["id"].as_str().unwrap()).await;
     assert_eq!(after["relationshipToPartner"], "reseller");
     assert_eq!(after["allowDelegatedAccess"], true);

@@ -42,7 +42,8 @@ impl App {
             &mut self.flash,
             self.now,
             body,
-        );
+        )
+        .on(self.today);
         f(&mut self.customers, &mut ctx);
         let requests = ctx.into_requests();
         self.apply(Target::List, requests, commands);
@@ -66,7 +67,8 @@ impl App {
             &mut self.flash,
             self.now,
             body,
-        );
+        )
+        .on(self.today);
         f(screen.as_mut(), &mut ctx);
         let requests = ctx.into_requests();
         self.apply(Target::Screen(index), requests, commands);

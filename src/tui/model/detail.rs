@@ -6,6 +6,8 @@ use crate::api::{Customer, Relationship, SubscribedSku, Subscription, SupportCon
 use crate::tui::sanitize::sanitize;
 use crate::tui::theme::Tone;
 
+use super::admin_detail::{AdminDetail, access_words, admin_lines};
+
 /// Everything fetched when a row is expanded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerDetail {
@@ -18,6 +20,8 @@ pub struct CustomerDetail {
     pub purchase_permission: Option<bool>,
     /// The partner's agents who look after it.
     pub support_contacts: Vec<SupportContact>,
+    /// Its admin relationships (GDAP), with their access assignments.
+    pub admin: Vec<AdminDetail>,
 }
 
 /// One line under an expanded row: a section label on the first line of each section, then text.
@@ -85,6 +89,10 @@ pub fn detail_lines(d: &CustomerDetail) -> Vec<DetailLine> {
     let mut out = Vec::new();
     account(&mut out, &d.customer, d.purchase_permission);
     support(&mut out, &d.support_contacts);
+    let mut s = section(&mut out, "Admin");
+    admin_lines(d.customer.admin_access.as_ref(), &d.admin, |text, tone| {
+        s.line(text, tone)
+    });
     services(&mut out, &d.subscriptions);
     users(&mut out, &d.users);
     licenses(&mut out, &d.licenses);
@@ -132,10 +140,13 @@ fn account(out: &mut Vec<DetailLine>, c: &Customer, purchase: Option<bool>) {
         Relationship::None => "ended",
         Relationship::Unknown => "unknown",
     };
-    let (admin, tone) = if c.allow_delegated_access {
-        ("admin permissions granted", Tone::Normal)
-    } else {
-        ("admin permissions REMOVED by the customer", Tone::Bad)
+    let (admin, tone) = match &c.admin_access {
+        Some(access) => access_words(access),
+        None if c.allow_delegated_access => ("admin permissions granted".into(), Tone::Normal),
+        None => (
+            "admin permissions REMOVED by the customer".into(),
+            Tone::Bad,
+        ),
     };
     s.line(format!("relationship {relationship}  ·  {admin}"), tone);
     let may_buy = match purchase {

@@ -10,6 +10,8 @@ use std::cmp::Ordering;
 use crate::api::{Customer, Relationship};
 use crate::tui::sanitize::sanitize;
 
+use super::admin::AdminCell;
+
 /// One customer as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
@@ -18,12 +20,13 @@ pub struct CustomerRow {
     /// End offsets in `text` of: name, domain, id.
     ends: [u32; 3],
     pub relationship: Relationship,
-    /// False when the customer removed the partner's admin permissions.
-    pub admin_granted: bool,
+    /// The admin column: the customer's admin relationships at a glance (or the legacy flag).
+    pub admin: AdminCell,
 }
 
 impl CustomerRow {
     /// Display strings are sanitized here; the id is kept verbatim because it addresses the API.
+    /// `admin_granted` is the legacy flag; [`CustomerRow::with_admin`] sets the GDAP summary.
     pub fn new(
         id: &str,
         name: &str,
@@ -51,8 +54,19 @@ impl CustomerRow {
             text: text.into_boxed_str(),
             ends,
             relationship,
-            admin_granted,
+            admin: AdminCell::legacy(admin_granted),
         }
+    }
+
+    pub fn with_admin(mut self, admin: AdminCell) -> Self {
+        self.admin = admin;
+        self
+    }
+
+    /// Working admin access: an active relationship, or (from a backend without admin
+    /// relationships) the legacy flag.
+    pub fn admin_granted(&self) -> bool {
+        self.admin.is_granted()
     }
 
     pub fn from_customer(c: &Customer) -> Self {
@@ -68,6 +82,10 @@ impl CustomerRow {
             c.relationship_to_partner,
             c.allow_delegated_access,
         )
+        .with_admin(AdminCell::of(
+            c.admin_access.as_ref(),
+            c.allow_delegated_access,
+        ))
         .with_tenant(&c.company_profile.tenant_id)
     }
 

@@ -9,6 +9,8 @@ pub mod rowset;
 pub mod tree;
 
 #[cfg(test)]
+mod admin_tests;
+#[cfg(test)]
 mod restore_tests;
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,10 @@
 //! customer, it drafts the email with that customer's own link, which restores its relationship. Its state is here; its
 //! keys in `input` (tables in `keys`), the editor in `editor`, drawing in `draw`.
 //!
+//! The same screen shows the email asking a customer's Global admin to approve admin access
+//! (`d` on the list, after the request is sent): opened ready, with the approval link in place
+//! of the invitation link, and the same keys.
+//!
 //! The email itself (wording, link guard, `mailto:`, `.eml`) is `crate::invitation`'s; this screen
 //! only decides when to use it and asks the runner for everything that touches the outside.
 
@@ -24,7 +28,7 @@ mod snapshot_tests;
 mod tests;
 
 use crate::api::Me;
-use crate::invitation::Draft;
+use crate::invitation::{AdminRequest, Draft};
 use crate::tui::action::RequestId;
 use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
@@ -100,6 +104,8 @@ pub struct InvitationScreen {
     direct: Option<String>,
     /// Set when the draft restores one existing customer (no reseller picking then).
     customer: Option<BoundTo>,
+    /// Set when the draft asks for approval of admin access (no reseller picking then).
+    approval: Option<AdminRequest>,
     /// The body area's size, for scrolling.
     size: (u16, u16),
 }
@@ -140,8 +146,24 @@ impl InvitationScreen {
             resellers: Vec::new(),
             direct: None,
             customer,
+            approval: None,
             size,
         }
+    }
+
+    /// Opens the draft asking the customer's Global admin to approve `request` through `link`
+    /// (the relationship's `approvalUrl`); refused when the link is not safe to show and send.
+    pub fn approval(
+        me: &Me,
+        size: (u16, u16),
+        link: &str,
+        request: AdminRequest,
+    ) -> Result<Self, String> {
+        let link = usable_link(link)?;
+        let mut screen = Self::loading(me, size, crate::tui::action::RequestId(0), None);
+        screen.approval = Some(request);
+        screen.stage = Stage::Ready(Box::new(screen.draft(link, None)));
+        Ok(screen)
     }
 
     // ---- read access for drawing and tests ----
@@ -158,6 +180,10 @@ impl InvitationScreen {
     /// The customer this draft restores, if opened with `R`.
     pub fn customer(&self) -> Option<&BoundTo> {
         self.customer.as_ref()
+    }
+    /// The admin access this draft asks approval for, if opened after `d`.
+    pub fn approval_request(&self) -> Option<&AdminRequest> {
+        self.approval.as_ref()
     }
     pub fn ready(&self) -> Option<&Ready> {
         match &self.stage {
@@ -260,9 +286,10 @@ impl InvitationScreen {
 
     fn draft(&self, link: String, reseller: Option<Reseller>) -> Ready {
         let (partner, agent) = (&self.signer.partner, &self.signer.agent);
-        let draft = match &self.customer {
-            Some(customer) => Draft::restore(partner, agent, &link, &customer.name),
-            None => Draft::new(
+        let draft = match (&self.customer, &self.approval) {
+            (_, Some(request)) => Draft::admin_approval(partner, agent, &link, request),
+            (Some(customer), None) => Draft::restore(partner, agent, &link, &customer.name),
+            (None, None) => Draft::new(
                 partner,
                 agent,
                 &link,

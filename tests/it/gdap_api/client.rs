@@ -174,9 +174,14 @@ async fn the_dashboards_calls_create_lock_change_page_and_assign_through_the_rea
         .await
         .unwrap();
     assert_eq!(ended.action, RequestAction::Terminate);
-    assert_eq!(
-        admin.admin_relationship(&second.id).await.unwrap().status,
-        RelationshipStatus::TerminationRequested
+    // The lifecycle may already have completed it (it runs every second).
+    let status = admin.admin_relationship(&second.id).await.unwrap().status;
+    assert!(
+        matches!(
+            status,
+            RelationshipStatus::TerminationRequested | RelationshipStatus::Terminated
+        ),
+        "{status:?}"
     );
 }
 

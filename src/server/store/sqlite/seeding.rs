@@ -133,6 +133,7 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
     )?;
     let seeded_at = chrono::Utc::now();
     let groups = admin::seed_groups(tx, &partner.id, partner.stream)?;
+    let mut days = admin::Days::new(seeded_at);
     // In id order, so the primary-key indexes of customers and their licenses grow at the end
     // instead of at a random place per row.
     // (The UUID as a number sorts as its text does; numbers spare a million small allocations.)
@@ -154,7 +155,7 @@ fn seed_partner(tx: &Transaction<'_>, partner: &DemoPartner) -> StoreResult<()> 
             demo_relationships(partner.stream, index, &c.domain, admin_removed)
                 .into_iter()
                 .map(|r| {
-                    let times = admin::Times::of(&r, seeded_at);
+                    let times = admin::Times::of(&r, &mut days);
                     (r, times)
                 })
                 .collect();

@@ -2,6 +2,7 @@
 //! touched, and a line's cells depend only on its row and whether it is selected, so moving the cursor
 //! changes exactly two lines and ratatui's diff sends only those.
 
+use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -26,7 +27,8 @@ pub struct Columns {
 
 const MARKER: usize = 2;
 const RELATIONSHIP: usize = 12;
-const ADMIN: usize = 9;
+/// `expiring 30d`, `terminated`.
+const ADMIN: usize = 12;
 /// One space between the five text columns.
 const GAPS: usize = 4;
 /// Narrowest usable name, domain and reseller columns.
@@ -59,6 +61,8 @@ pub struct CustomerList<'a> {
     pub theme: Theme,
     /// The current spinner frame, for rows whose details are loading.
     pub spinner: &'a str,
+    /// What the admin column counts days from.
+    pub today: NaiveDate,
 }
 
 impl Widget for &CustomerList<'_> {
@@ -194,12 +198,8 @@ impl CustomerList<'_> {
             cols.relationship,
             self.theme.tone(tone),
         );
-        let (admin, tone) = if row.admin_granted {
-            ("granted", Tone::Normal)
-        } else {
-            ("REMOVED", Tone::Bad)
-        };
-        let x = cell(buf, x, y, admin, cols.admin, self.theme.tone(tone));
+        let (admin, tone) = row.admin.text(self.today);
+        let x = cell(buf, x, y, &admin, cols.admin, self.theme.tone(tone));
         let (reseller, tone) = match row.reseller() {
             Some(name) => (name, Tone::Normal),
             None => ("—", Tone::Dim),

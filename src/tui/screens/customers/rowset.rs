@@ -228,7 +228,7 @@ mod tests {
             (r.id(), r.name(), r.domain(), r.reseller()),
             ("id-1", "Contoso", "contoso.com", Some("Tailspin"))
         );
-        assert!(!r.admin_granted);
+        assert!(!r.admin_granted());
         assert_eq!(row("2", "A", "a.com").reseller(), None);
     }
 

@@ -148,6 +148,10 @@ impl InvitationView<'_> {
     fn draft(&self, ready: &Ready, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let title = match (self.screen.customer(), &ready.reseller) {
+            _ if let Some(request) = self.screen.approval_request() => format!(
+                " Admin access for {}: send this to a Global admin of the customer to approve",
+                crate::tui::sanitize::sanitize(&request.customer)
+            ),
             (Some(c), _) => format!(
                 " Restores the relationship and admin permissions of {} (a link for it only)",
                 c.name

@@ -18,6 +18,10 @@ pub fn invitation_status(screen: &InvitationScreen) -> (String, Tone) {
             "Editing: Esc when done · Ctrl-U undo · Ctrl-R redo".into(),
             Tone::Dim,
         ),
+        Stage::Ready(_) if screen.approval_request().is_some() => (
+            "Send this email to a Global admin of the customer: the link lets them approve".into(),
+            Tone::Dim,
+        ),
         Stage::Ready(_) => (
             "Send this email to your customer: the link lets them accept".into(),
             Tone::Dim,

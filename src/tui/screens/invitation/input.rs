@@ -114,6 +114,10 @@ impl InvitationScreen {
                 subject: draft.subject.clone(),
                 body: draft.body.clone(),
             }),
+            Intent::Pick if self.approval.is_some() => ctx.flash(
+                "This link approves admin access: there is no reseller to bind",
+                Tone::Dim,
+            ),
             Intent::Pick if self.customer.is_some() => ctx.flash(
                 "This link restores one customer, which keeps its indirect reseller",
                 Tone::Dim,

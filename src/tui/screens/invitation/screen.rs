@@ -66,6 +66,8 @@ impl Screen for InvitationScreen {
     fn title(&self) -> &'static str {
         if self.is_picking() {
             "Choose an indirect reseller"
+        } else if self.approval_request().is_some() {
+            "Admin access approval draft"
         } else {
             "Invitation draft"
         }

@@ -84,7 +84,7 @@ fn x_reads_the_customer_then_y_ends_it_with_the_etag_read_and_the_row_shows_it()
     assert_eq!(top_title(&app), "Customers");
     let row = app.customers.rows().get(0).expect("row");
     assert_eq!(row.relationship, Relationship::None);
-    assert!(!row.admin_granted);
+    assert!(!row.admin_granted());
     let (status, _) = view::status_text(&app);
     assert!(
         status.contains("Ended the relationship with Customer 0001"),

@@ -8,9 +8,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::super::customers;
-use super::super::resources::{record_change, record_event};
-use super::summary;
+use super::changes::{self, Change};
 use crate::api::gdap::{
     APPROVAL_DAYS, AccessDetails, AdminRelationship, RelationshipCustomer, RelationshipStatus,
     UnifiedRole, days_to_iso,
@@ -174,65 +172,39 @@ pub(super) fn answer(
         return Ok(ApprovalOutcome::Closed(found.approval.state));
     }
     let id = &found.approval.relationship.id;
-    let (operation, before, after) = if approve {
+    let change = if approve {
         let end = format_time(parse_time(now)? + TimeDelta::days(found.duration_days));
         tx.prepare_cached(
             "UPDATE admin_relationships SET status = 'active', activated_at = ?2, end_at = ?3, \
              updated_at = ?2, answer = 'approved', version = version + 1 WHERE id = ?1",
         )?
         .execute(params![id, now, end])?;
-        (
-            "approveAdminRelationship",
-            "status approvalPending".to_string(),
-            format!("status active, endDateTime {end}"),
-        )
+        Change {
+            kind: EventKind::AdminRelationshipUpdated,
+            operation: "approveAdminRelationship",
+            before: format!("{id}: status approvalPending"),
+            after: format!("{id}: status active, endDateTime {end} (approved by the customer)"),
+        }
     } else {
         tx.prepare_cached(
             "UPDATE admin_relationships SET status = 'expired', updated_at = ?2, \
              answer = 'declined', version = version + 1 WHERE id = ?1",
         )?
         .execute(params![id, now])?;
-        (
-            "declineAdminRelationship",
-            "status approvalPending".to_string(),
-            "status expired (declined by the customer)".to_string(),
-        )
+        Change {
+            kind: EventKind::AdminRelationshipUpdated,
+            operation: "declineAdminRelationship",
+            before: format!("{id}: status approvalPending"),
+            after: format!("{id}: status expired (declined by the customer)"),
+        }
     };
-    summary::refresh(tx, &found.approval.partner_id, &found.customer_id)?;
-    record_event(
-        tx,
-        &found.approval.partner_id,
-        EventKind::AdminRelationshipUpdated,
-        &found.customer_id,
-    )?;
-    let customer = customers::get(tx, &found.approval.partner_id, &found.customer_id)?.value;
-    let before = format!(
-        "{} {before}",
-        quoted(&found.approval.relationship.display_name)
-    );
-    let after = format!(
-        "{} {after}",
-        quoted(&found.approval.relationship.display_name)
-    );
-    record_change(
-        tx,
-        &customer_as_agent(&found),
-        &customer,
-        operation,
-        "AdminRelationship",
-        &before,
-        &after,
-    )?;
+    changes::record(tx, &customer_as_agent(&found), &found.customer_id, &change)?;
     let now_row = find(tx, code, now)?.approval.relationship;
     Ok(if approve {
         ApprovalOutcome::Approved(now_row)
     } else {
         ApprovalOutcome::Declined(now_row)
     })
-}
-
-fn quoted(name: &str) -> String {
-    format!("\u{201c}{name}\u{201d}")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! create. Changes (patch, lock, terminate) are in `change`.
 
 mod change;
+mod terms;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};

@@ -2,6 +2,8 @@
 //! groups (`seed::admin` decides them), and works out each customer's `adminAccess` summary from
 //! them as they are written, so seeding needs no second pass over 100,000 customers.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Transaction, params};
 
@@ -37,20 +39,42 @@ pub(super) struct Times {
 }
 
 impl Times {
-    pub(super) fn of(r: &DemoRelationship, seeded_at: DateTime<Utc>) -> Self {
-        let at = |days: i64| text(seeded_at + TimeDelta::days(days));
+    pub(super) fn of(r: &DemoRelationship, days: &mut Days) -> Self {
         Self {
-            created: at(-r.created_days_ago),
-            locked: r.locked_days_ago.map(|d| at(-d)),
-            activated: r.activated_days_ago.map(|d| at(-d)),
-            end: r.ends_in_days.map(at),
-            changed: at(-r.changed_days_ago),
+            created: days.at(-r.created_days_ago),
+            locked: r.locked_days_ago.map(|d| days.at(-d)),
+            activated: r.activated_days_ago.map(|d| days.at(-d)),
+            end: r.ends_in_days.map(|d| days.at(d)),
+            changed: days.at(-r.changed_days_ago),
         }
     }
 }
 
-fn text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// Whole days from the seeding moment as text. Every demo time is one of a few thousand such
+/// days, so each is formatted once rather than five times per relationship.
+pub(super) struct Days {
+    seeded_at: DateTime<Utc>,
+    texts: HashMap<i64, String>,
+}
+
+impl Days {
+    pub(super) fn new(seeded_at: DateTime<Utc>) -> Self {
+        Self {
+            seeded_at,
+            texts: HashMap::new(),
+        }
+    }
+
+    fn at(&mut self, days: i64) -> String {
+        let seeded_at = self.seeded_at;
+        self.texts
+            .entry(days)
+            .or_insert_with(|| {
+                (seeded_at + TimeDelta::days(days))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+            .clone()
+    }
 }
 
 /// The customer's `adminAccess` (status, end, requested) from its relationships, as
@@ -98,7 +122,7 @@ pub(super) fn seed_customer(
             r.display_name.to_lowercase(),
             r.duration_days,
             extend,
-            serde_json::to_string(&r.roles).unwrap_or_default(),
+            json_ids(&r.roles),
             r.status.as_str(),
             t.created,
             t.locked,
@@ -113,10 +137,18 @@ pub(super) fn seed_customer(
                 a.id,
                 r.id,
                 groups[a.group].id,
-                serde_json::to_string(&a.roles).unwrap_or_default(),
+                json_ids(&a.roles),
                 t.activated.as_ref().unwrap_or(&t.created),
             ])?;
         }
     }
     Ok(())
+}
+
+/// A JSON array of role template GUIDs (which need no escaping), without a serializer per row.
+fn json_ids(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        return "[]".to_string();
+    }
+    format!("[\"{}\"]", ids.join("\",\""))
 }

@@ -22,7 +22,8 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     let store = SqliteStore::open(&path).unwrap();
-    store.seed_demo(3).unwrap();
+    // Enough customers that the demo's admin relationships leave some without any.
+    store.seed_demo(30).unwrap();
     let conn = Connection::open(&path).unwrap();
     // Only this test's relationships: the demo's would be counted too.
     conn.execute_batch(
@@ -33,7 +34,9 @@ fn fixture() -> Fixture {
     let (partner_id, customer_id) = conn
         .query_row(
             "SELECT c.partner_id, c.id FROM customers c JOIN partners p ON p.id = c.partner_id \
-             WHERE p.name = 'Contoso Partner' ORDER BY c.id LIMIT 1",
+             WHERE p.name = 'Contoso Partner' AND NOT EXISTS \
+             (SELECT 1 FROM admin_relationships r WHERE r.customer_id = c.id) \
+             ORDER BY c.id LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -88,21 +91,26 @@ impl Fixture {
             .conn
             .prepare(
                 "SELECT operation, agent_id, resource_type, value_after FROM audit_records \
-                 WHERE operation LIKE '%AdminRelationship' ORDER BY id",
+                 WHERE operation LIKE '%AdminRelationship' AND customer_id = ?1 ORDER BY id",
             )
             .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        stmt.query_map([&self.customer_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
     }
 
     fn events(&self) -> Vec<String> {
         let mut stmt = self
             .conn
-            .prepare("SELECT kind FROM events WHERE kind LIKE 'adminRelationship%' ORDER BY id")
+            .prepare(
+                "SELECT kind FROM events WHERE kind LIKE 'adminRelationship%' AND customer_id = ?1 \
+                 ORDER BY id",
+            )
             .unwrap();
-        stmt.query_map([], |r| r.get(0))
+        stmt.query_map([&self.customer_id], |r| r.get(0))
             .unwrap()
             .map(Result::unwrap)
             .collect()

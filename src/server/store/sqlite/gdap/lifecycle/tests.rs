@@ -175,3 +175,25 @@ fn a_long_outage_extends_as_often_as_it_takes() {
         chrono::TimeDelta::days(180)
     );
 }
+
+/// What a sweep with nothing due costs in this (debug) build, for the notes: `cargo test --lib
+/// sweep_time -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn sweep_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+    store.seed_demo(20_000).unwrap();
+    let relationships: i64 = lock(&store.writer)
+        .query_row("SELECT count(*) FROM admin_relationships", [], |r| r.get(0))
+        .unwrap();
+    let now = days(0);
+    let started = std::time::Instant::now();
+    for _ in 0..1000 {
+        assert!(store.advance_admin_relationships(&now).unwrap().is_empty());
+    }
+    eprintln!(
+        "a sweep with nothing due over {relationships} relationships: {:?}",
+        started.elapsed() / 1000
+    );
+}
