@@ -27,7 +27,6 @@ async fn run<T: 'static>(client: &Client, call: impl cspdash::tui::call::Call) -
 }
 
 #[tokio::test]
-#[ignore = "needs the bulk store on main (READY-lifecycle-bulk): its stub answers 500 until then"]
 async fn a_bulk_auto_extend_from_the_screen_extends_all_but_global_administrator() {
     let server = spawn_server(20).await;
     let client = Client::new(&server.url, server.token(CONTOSO, Role::GlobalAdmin)).unwrap();
