@@ -495,6 +495,19 @@ fn request_again_lists_the_new_links_to_copy_at_once() {
         copied.as_deref(),
         Some("Customer 0004: http://127.0.0.1:8080/admin-approval/code-r-again")
     );
+    // One approval email per customer: d drafts it for the row under the cursor.
+    app.update(key('d'));
+    let draft = app
+        .screen::<crate::tui::screens::invitation::InvitationScreen>()
+        .unwrap();
+    let words = draft.approval_request().unwrap();
+    assert_eq!(words.customer, "Customer 0004");
+    assert_eq!(words.roles.len(), 2);
+    app.update(code(KeyCode::Esc));
+    assert!(
+        app.screen::<crate::tui::screens::invitation::InvitationScreen>()
+            .is_none()
+    );
     // The new relationship is in the list, pending.
     app.update(code(KeyCode::Esc));
     app.update(key('3'));
