@@ -550,3 +550,26 @@ fn the_echoes_of_this_screens_own_bulk_action_are_not_refetched() {
     // Another customer's change is read again.
     assert!(find_call::<RefreshCustomers>(&live(&mut app, 2)).is_some());
 }
+
+#[test]
+fn pages_appended_in_order_count_and_show_as_a_full_recount_would() {
+    let all = showcase();
+    for view in View::ALL {
+        let mut streamed = AdminList::new(NOW);
+        streamed.set_customers(customers().iter());
+        streamed.set_view(view);
+        streamed.set_filter("customer 000");
+        streamed.replace(rels(&all[..2]));
+        streamed.append(rels(&all[2..5]));
+        streamed.append(rels(&all[5..]));
+        let mut whole = AdminList::new(NOW);
+        whole.set_customers(customers().iter());
+        whole.set_view(view);
+        whole.set_filter("customer 000");
+        whole.replace(rels(&all));
+        assert_eq!(ids(&streamed), ids(&whole), "{view:?}");
+        for v in View::ALL {
+            assert_eq!(streamed.count(v), whole.count(v), "{view:?} {v:?}");
+        }
+    }
+}
