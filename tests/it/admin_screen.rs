@@ -19,12 +19,14 @@ use cspdash::tui::screens::admin::{
 use crate::helpers::{CONTOSO, spawn_server};
 
 async fn run<T: 'static>(client: &Client, call: impl cspdash::tui::call::Call) -> T {
-    let reply = CallBox::new(call).run(client.clone()).await.unwrap();
+    let reply = CallBox::new(call)
+        .run(client.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e:?}", std::any::type_name::<T>()));
     *reply.downcast::<T>().unwrap()
 }
 
 #[tokio::test]
-#[ignore = "needs the relationships API and bulk store on main (READY-api, READY-lifecycle-bulk)"]
 async fn a_bulk_auto_extend_from_the_screen_extends_all_but_global_administrator() {
     let server = spawn_server(20).await;
     let client = Client::new(&server.url, server.token(CONTOSO, Role::GlobalAdmin)).unwrap();

@@ -223,6 +223,8 @@ pub struct RowResult {
     pub message: Option<String>,
     /// For request again: the new relationship's approval link.
     pub link: Option<String>,
+    /// For request again: what the approval email says of the new relationship.
+    pub request: Option<crate::invitation::approval::AdminRequest>,
 }
 
 impl RowResult {
@@ -233,6 +235,7 @@ impl RowResult {
             outcome: BulkOutcome::Skipped,
             message: Some(why.to_string()),
             link: None,
+            request: None,
         }
     }
 
@@ -257,7 +260,37 @@ impl RowResult {
                 .and_then(|r| r.approval_url.as_deref())
                 .filter(|_| result.outcome == BulkOutcome::Succeeded)
                 .map(clean),
+            request: result
+                .relationship
+                .as_ref()
+                .filter(|r| r.approval_url.is_some())
+                .map(|r| words(target, r)),
         }
+    }
+}
+
+/// The approval email's words for a relationship made by request again: its customer, name,
+/// roles (the catalog's words), duration and auto-extend.
+fn words(
+    target: &Target,
+    r: &crate::api::gdap::AdminRelationship,
+) -> crate::invitation::approval::AdminRequest {
+    use crate::api::gdap::roles;
+    let clean = |s: &str| crate::tui::sanitize::sanitize(s).into_owned();
+    crate::invitation::approval::AdminRequest {
+        customer: target.customer.clone(),
+        name: clean(&r.display_name),
+        roles: r
+            .access_details
+            .role_ids()
+            .map(|id| match roles::find(id) {
+                Some(info) => (info.name.to_string(), info.description.to_string()),
+                None => (clean(id), String::new()),
+            })
+            .collect(),
+        duration_days: r.duration_days().unwrap_or(0),
+        auto_extend_days: crate::api::gdap::iso_to_days(&r.auto_extend_duration).unwrap_or(0),
+        purpose: crate::tui::screens::admin_request::purpose(None).to_string(),
     }
 }
 

@@ -281,7 +281,7 @@ impl AdminView<'_> {
             t.column_titles(),
         ));
         let room = usize::from(area.height).saturating_sub(lines.len());
-        for r in run.results.iter().skip(top).take(room) {
+        for (i, r) in run.results.iter().enumerate().skip(top).take(room) {
             let (word, tone) = match r.outcome {
                 BulkOutcome::Succeeded => ("succeeded", Tone::Normal),
                 BulkOutcome::Skipped => ("skipped", Tone::Warn),
@@ -290,9 +290,11 @@ impl AdminView<'_> {
             let why = r.link.as_deref().or(r.message.as_deref()).unwrap_or("");
             let rest = w.saturating_sub(10 + cw + nw);
             let style: Style = t.tone(tone);
+            // The first row shown is the one `d` drafts the email for.
+            let marker = if i == top { "› " } else { "  " };
             lines.push(Line::styled(
                 format!(
-                    "  {}{}{}{}",
+                    "{marker}{}{}{}{}",
                     col(word, 10),
                     col(&r.customer, cw),
                     col(&r.name, nw),

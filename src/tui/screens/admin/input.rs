@@ -252,6 +252,26 @@ impl AdminScreen {
                     });
                 }
             }
+            Some(ResultIntent::Draft) => {
+                let row = run.results.get(*top);
+                let opened = match (
+                    row.and_then(|r| r.link.clone()),
+                    row.and_then(|r| r.request.clone()),
+                    ctx.me,
+                ) {
+                    (Some(link), Some(request), Some(me)) => {
+                        crate::tui::screens::invitation::InvitationScreen::approval(
+                            me, ctx.body, &link, request,
+                        )
+                    }
+                    (_, _, None) => Err("still signing in".to_string()),
+                    _ => Err("This row has no new approval link".to_string()),
+                };
+                match opened {
+                    Ok(draft) => ctx.open(draft),
+                    Err(why) => self.note = Some((why, Tone::Warn)),
+                }
+            }
             Some(ResultIntent::Close) => self.mode = Mode::List,
             None => {}
         }

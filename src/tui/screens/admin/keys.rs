@@ -268,6 +268,7 @@ pub enum ResultIntent {
     PageDown,
     PageUp,
     CopyLinks,
+    Draft,
     Close,
 }
 
@@ -275,14 +276,14 @@ pub const RESULT_KEYS: &[Binding<ResultIntent>] = &[
     bind(
         &[Key::Char('j'), Key::Code(KeyCode::Down)],
         "j ↓",
-        "scroll down",
+        "next row",
         None,
         ResultIntent::Down,
     ),
     bind(
         &[Key::Char('k'), Key::Code(KeyCode::Up)],
         "k ↑",
-        "scroll up",
+        "previous row",
         None,
         ResultIntent::Up,
     ),
@@ -306,6 +307,13 @@ pub const RESULT_KEYS: &[Binding<ResultIntent>] = &[
         "copy every new approval link, one per line with its customer",
         Some("copy links"),
         ResultIntent::CopyLinks,
+    ),
+    bind(
+        &[Key::Char('d')],
+        "d",
+        "the approval email for the customer of the row under the cursor (y, Y, e, m, s there)",
+        Some("draft"),
+        ResultIntent::Draft,
     ),
     bind(
         &[Key::Code(KeyCode::Enter)],

@@ -227,11 +227,29 @@ impl AdminList {
             (Some(last), Some(first)) => last.order_key() <= first.order_key(),
             _ => true,
         };
+        let first_new = self.rels.len();
         self.rels.extend(rels);
-        if !in_order {
-            self.sort();
+        if !in_order || self.touched || self.view == View::NoAdmin || self.all_loaded {
+            if !in_order {
+                self.sort();
+            }
+            return self.rebuild();
         }
-        self.rebuild();
+        // The usual case while streaming: only the new rows are counted and, if they match,
+        // added to the view (a full recount per page would cost O(n) 150 times).
+        let now = self.now_secs;
+        let needle = needle(&self.filter);
+        for i in first_new..self.rels.len() {
+            let r = &self.rels[i];
+            for view in View::ALL {
+                if view.holds(r, now) {
+                    self.counts[view.index()] += 1;
+                }
+            }
+            if self.view.holds(r, now) && (needle.is_empty() || r.key.contains(needle.as_str())) {
+                self.shown.push(Item::Rel(i));
+            }
+        }
     }
 
     /// The relationships of `tenants` as they are now (a live refresh): theirs are replaced.

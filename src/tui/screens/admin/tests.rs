@@ -495,6 +495,19 @@ fn request_again_lists_the_new_links_to_copy_at_once() {
         copied.as_deref(),
         Some("Customer 0004: http://127.0.0.1:8080/admin-approval/code-r-again")
     );
+    // One approval email per customer: d drafts it for the row under the cursor.
+    app.update(key('d'));
+    let draft = app
+        .screen::<crate::tui::screens::invitation::InvitationScreen>()
+        .unwrap();
+    let words = draft.approval_request().unwrap();
+    assert_eq!(words.customer, "Customer 0004");
+    assert_eq!(words.roles.len(), 2);
+    app.update(code(KeyCode::Esc));
+    assert!(
+        app.screen::<crate::tui::screens::invitation::InvitationScreen>()
+            .is_none()
+    );
     // The new relationship is in the list, pending.
     app.update(code(KeyCode::Esc));
     app.update(key('3'));
@@ -536,4 +549,27 @@ fn the_echoes_of_this_screens_own_bulk_action_are_not_refetched() {
     assert!(find_call::<RefreshCustomers>(&live(&mut app, 1)).is_none());
     // Another customer's change is read again.
     assert!(find_call::<RefreshCustomers>(&live(&mut app, 2)).is_some());
+}
+
+#[test]
+fn pages_appended_in_order_count_and_show_as_a_full_recount_would() {
+    let all = showcase();
+    for view in View::ALL {
+        let mut streamed = AdminList::new(NOW);
+        streamed.set_customers(customers().iter());
+        streamed.set_view(view);
+        streamed.set_filter("customer 000");
+        streamed.replace(rels(&all[..2]));
+        streamed.append(rels(&all[2..5]));
+        streamed.append(rels(&all[5..]));
+        let mut whole = AdminList::new(NOW);
+        whole.set_customers(customers().iter());
+        whole.set_view(view);
+        whole.set_filter("customer 000");
+        whole.replace(rels(&all));
+        assert_eq!(ids(&streamed), ids(&whole), "{view:?}");
+        for v in View::ALL {
+            assert_eq!(streamed.count(v), whole.count(v), "{view:?} {v:?}");
+        }
+    }
 }
