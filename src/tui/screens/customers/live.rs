@@ -19,26 +19,44 @@ impl CustomersScreen {
         if self.loading {
             self.live.insert(row.id().to_string(), row.clone());
         }
+        if let Some(index) = self.rows.replace_in_place(row.clone()) {
+            // Same place, same lines: only an open detail needs reading again.
+            if self.details.remove(&index).is_some() {
+                self.reread_detail(index, ctx);
+                self.rebuild(true);
+            }
+            return false;
+        }
         let index = self.rows.upsert(row);
         let added = self.rows.len() > before;
         if added {
             self.total = self.total.map(|t| t.saturating_add(1));
         } else {
             // The cached detail describes the customer as it was.
-            let was_open = self.details.remove(&index).is_some() && self.expanded.contains(&index);
-            if was_open && let Some(r) = self.rows.get(index) {
-                let req = ctx.ids.next_id();
-                let id = r.id().to_string();
-                self.details.insert(index, DetailState::Loading(req));
-                ctx.commands.push(Command::LoadDetail {
-                    req,
-                    row: index,
-                    id,
-                });
+            if self.details.remove(&index).is_some() {
+                self.reread_detail(index, ctx);
             }
         }
         self.rebuild(true);
         added
+    }
+
+    /// The cached detail of row `index` described the customer as it was: an expanded row reads
+    /// it again (a collapsed one reads it when expanded).
+    fn reread_detail(&mut self, index: u32, ctx: &mut Ctx) {
+        if !self.expanded.contains(&index) {
+            return;
+        }
+        if let Some(r) = self.rows.get(index) {
+            let req = ctx.ids.next_id();
+            let id = r.id().to_string();
+            self.details.insert(index, DetailState::Loading(req));
+            ctx.commands.push(Command::LoadDetail {
+                req,
+                row: index,
+                id,
+            });
+        }
     }
 
     /// A customer this dashboard just added: in the list (once, even if its live event came

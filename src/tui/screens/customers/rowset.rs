@@ -122,6 +122,10 @@ impl RowSet {
     pub fn upsert(&mut self, row: CustomerRow) -> u32 {
         if let Some(i) = self.rows.iter().position(|r| r.id() == row.id()) {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
+            if keeps_place(&self.rows[i], &row) {
+                self.rows[i] = row;
+                return index;
+            }
             self.keys.replace(index, &row);
             self.rows[i] = row;
             self.sort_order();
@@ -131,6 +135,18 @@ impl RowSet {
         let index = self.rows.len();
         self.extend(vec![row]);
         u32::try_from(index).unwrap_or(u32::MAX)
+    }
+
+    /// Replaces the row with the same id when the change leaves its place in the order and the
+    /// filter alone (only what sorting and searching read: name, domain, relationship); its index,
+    /// or None when there is no such row or it would move ([`RowSet::upsert`] then).
+    pub fn replace_in_place(&mut self, row: CustomerRow) -> Option<u32> {
+        let i = self.rows.iter().position(|r| r.id() == row.id())?;
+        if !keeps_place(&self.rows[i], &row) {
+            return None;
+        }
+        self.rows[i] = row;
+        u32::try_from(i).ok()
     }
 
     /// Whether exactly this row (same id, same contents) is in the set. Linear: for live updates.
@@ -196,6 +212,13 @@ impl RowSet {
         let text: usize = self.rows.iter().map(CustomerRow::heap_bytes).sum();
         rows + text + 4 * (self.order.capacity() + self.matches.capacity()) + self.keys.heap_bytes()
     }
+}
+
+/// Most live changes (admin access, purchase permission, users) leave what the order and the
+/// filter read alone: such a row keeps its place, so a burst of a thousand events (another
+/// agent's bulk action) costs no thousand sorts of the whole list.
+fn keeps_place(old: &CustomerRow, new: &CustomerRow) -> bool {
+    old.name() == new.name() && old.domain() == new.domain() && old.relationship == new.relationship
 }
 
 #[cfg(test)]
@@ -294,6 +317,22 @@ mod tests {
         set.set_sort(set.sort().next());
         assert_eq!(names(&set), ["Alpha", "Gamma", "Beta"]);
         assert_eq!(set.sort().next(), SortKey::Name);
+    }
+
+    #[test]
+    fn a_change_that_keeps_name_domain_and_relationship_is_replaced_in_place() {
+        let mut set = RowSet::new();
+        set.set_filter("a");
+        set.extend(vec![row("1", "Alpha", "a.com"), row("2", "Beta", "b.com")]);
+        let granted = CustomerRow::new("2", "Beta", "b.com", None, Relationship::Reseller, false);
+        assert_eq!(set.replace_in_place(granted), Some(1));
+        assert_eq!(set.get(1).map(CustomerRow::admin_granted), Some(false));
+        assert_eq!(names(&set), ["Alpha", "Beta"], "filter and order as before");
+        let renamed = row("2", "Aardvark", "b.com");
+        assert_eq!(set.replace_in_place(renamed.clone()), None, "it would move");
+        assert_eq!(set.replace_in_place(row("9", "Zed", "z.io")), None, "not there");
+        set.upsert(renamed);
+        assert_eq!(names(&set), ["Aardvark", "Alpha"]);
     }
 
     #[test]
