@@ -51,8 +51,8 @@ impl Draft {
         ));
         body += "\n\n";
         body += &paragraph(&format!(
-            "A Global administrator of {customer} must approve it: open the link below, sign \
-             in and choose Approve. The link works for {APPROVAL_DAYS} days; after that we \
+            "A Global administrator of {customer} must approve it: open the link below and \
+             choose Approve or Decline. The link works for {APPROVAL_DAYS} days; after that we \
              have to ask again."
         ));
         body += &format!("\n\n{link}\n\n");

@@ -330,7 +330,11 @@ mod tests {
         assert_eq!(names(&set), ["Alpha", "Beta"], "filter and order as before");
         let renamed = row("2", "Aardvark", "b.com");
         assert_eq!(set.replace_in_place(renamed.clone()), None, "it would move");
-        assert_eq!(set.replace_in_place(row("9", "Zed", "z.io")), None, "not there");
+        assert_eq!(
+            set.replace_in_place(row("9", "Zed", "z.io")),
+            None,
+            "not there"
+        );
         set.upsert(renamed);
         assert_eq!(names(&set), ["Aardvark", "Alpha"]);
     }
