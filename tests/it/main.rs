@@ -28,6 +28,7 @@ mod client_silent_drop;
 mod clipboard_tmux;
 mod clipboard_x11;
 mod connections;
+mod e2e_admin_screen_pty;
 mod e2e_audit_pty;
 mod e2e_bulk_pty;
 mod e2e_embedded_pty;
