@@ -1,5 +1,4 @@
 //! Each customer's `adminAccess` summary (customers.admin_*), recomputed from its relationships
-#![allow(dead_code)] // called by relationships.rs, approval.rs and lifecycle.rs as they are built
 //! in the transaction that changed one, so the customers list reads it for free.
 
 use rusqlite::{Transaction, params};

@@ -31,7 +31,6 @@ pub(in crate::server::store::sqlite::gdap) fn update(
 
 /// Auto-extend on (`days` = 180) or off (0), by the PATCH rules: `Invalid` naming
 /// `autoExtendDuration` while Global Administrator is among the roles.
-#[allow(dead_code)] // a step of the bulk actions (bulk.rs)
 pub(in crate::server::store::sqlite::gdap) fn set_auto_extend(
     tx: &Transaction<'_>,
     actor: &Principal,
