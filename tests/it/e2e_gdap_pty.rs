@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::e2e_invite_pty::osc52_texts;
+use crate::e2e_invite_pty::copy_link_by_osc52;
 use crate::e2e_pty::{WAIT, dashboard_command};
 use crate::pty::Pty;
 use crate::served::{block_on, serve};
@@ -24,10 +24,10 @@ fn approve(link: &str) {
             .and_then(|v| v.split(';').next())
             .map(str::to_string);
         let html = page.text().await.expect("the page");
-        let marker = "name=\"csrf\" value=\"";
-        let at = html.find(marker).expect("a csrf field") + marker.len();
-        let csrf = &html[at..at + html[at..].find('"').expect("end of the csrf value")];
-        let mut request = http.post(format!("{link}/approve")).form(&[("csrf", csrf)]);
+        let csrf = crate::invite::hidden_csrf(&html);
+        let mut request = http
+            .post(format!("{link}/approve"))
+            .form(&[("csrf", csrf.as_str())]);
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
@@ -86,26 +86,13 @@ fn request_admin_access_with_d_and_ctrl_s_copy_the_link_approve_it_and_the_row_t
     assert!(screen.contains("asks for admin access to"), "{screen}");
     assert!(screen.contains("/admin-approval/"), "{screen}");
 
-    tui.send("y");
-    let screen = tui.wait_for("OSC 52", WAIT);
-    let copied = osc52_texts(&tui.raw());
-    let [link] = copied.as_slice() else {
-        panic!("one OSC 52 write expected, got {copied:?}\n{screen}");
-    };
-    assert!(
-        link.starts_with(&format!("{}/admin-approval/", served.url)),
-        "{link}"
-    );
-    assert!(
-        screen.contains(link.as_str()),
-        "the link on screen is the one copied"
-    );
+    let link = copy_link_by_osc52(&mut tui, &format!("{}/admin-approval/", served.url));
 
     tui.send("d");
     let screen = tui.wait_until("the list again", WAIT, |s| s.contains("Company name"));
     let before = row_of(&screen, &first).unwrap_or_default().to_string();
     assert!(!before.contains("active 730d"), "{before}");
-    approve(link);
+    approve(&link);
     let approved = Instant::now();
     let screen = tui.wait_until("the row active for 730 days", Duration::from_secs(5), |s| {
         row_of(s, &first).is_some_and(|l| l.contains("active 730d"))

@@ -32,6 +32,23 @@ pub fn osc52_texts(raw: &[u8]) -> Vec<String> {
     out
 }
 
+/// Presses `y` on a draft and returns the one link it copied by OSC 52, checked to start with
+/// `prefix` and to be the link the draft shows.
+pub fn copy_link_by_osc52(tui: &mut Pty, prefix: &str) -> String {
+    tui.send("y");
+    let screen = tui.wait_for("OSC 52", WAIT);
+    let copied = osc52_texts(&tui.raw());
+    let [link] = copied.as_slice() else {
+        panic!("one OSC 52 write expected, got {copied:?}\n{screen}");
+    };
+    assert!(link.starts_with(prefix), "{link}");
+    assert!(
+        screen.contains(link.as_str()),
+        "the link on screen is the one copied"
+    );
+    link.clone()
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
@@ -109,25 +126,12 @@ fn copy_the_link_by_osc52_accept_it_and_the_customer_appears_without_a_key() {
         "{screen}"
     );
     assert!(screen.contains("Contoso Partner invites you"), "{screen}");
-    tui.send("y");
-    let screen = tui.wait_for("OSC 52", WAIT);
-    let copied = osc52_texts(&tui.raw());
-    let [link] = copied.as_slice() else {
-        panic!("one OSC 52 write expected, got {copied:?}\n{screen}");
-    };
-    assert!(
-        link.starts_with(&format!("{}/invite/", served.url)),
-        "{link}"
-    );
-    assert!(
-        screen.contains(link.as_str()),
-        "the link on screen is the one copied"
-    );
+    let link = copy_link_by_osc52(&mut tui, &format!("{}/invite/", served.url));
 
     tui.send("d");
     tui.wait_until("the list again", WAIT, |s| s.contains("Company name"));
 
-    accept(link, "Zeta Accepting Works", "zeta-accepting.example");
+    accept(&link, "Zeta Accepting Works", "zeta-accepting.example");
     let accepted = Instant::now();
     // The list's reseller column may cut a long name.
     let reseller_start: String = reseller.chars().take(12).collect();
