@@ -1,9 +1,10 @@
 //! The command line (DESIGN.md §2, a contract).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+
+use crate::server::store::Database;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,9 +46,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// SQLite database file (created if missing).
-    #[arg(long)]
-    pub db: PathBuf,
+    /// SQLite database file (created if missing), or postgres://USER@HOST:PORT/DB for a shared
+    /// backend (password from the URL, PGPASSWORD or ~/.pgpass).
+    #[arg(long, value_name = "PATH|URL", value_parser = database)]
+    pub db: Database,
     /// Seed demo data into an empty database: Contoso Partner with N customers, Fabrikam Partner with a few.
     #[arg(long, value_name = "N")]
     pub demo: Option<u32>,
@@ -79,6 +81,10 @@ pub struct ServeArgs {
     pub heartbeat_ms: u64,
 }
 
+fn database(text: &str) -> Result<Database, std::convert::Infallible> {
+    Ok(Database::parse(text))
+}
+
 /// An http(s) base without query or fragment, without its trailing `/`.
 fn public_url(text: &str) -> Result<String, crate::config::PublicUrlError> {
     crate::config::check_public_url(text)
@@ -98,8 +104,9 @@ fn seconds(text: &str) -> Result<std::time::Duration, String> {
 pub enum TokenCommand {
     /// Print a new bearer token on stdout (stored hashed).
     Create {
-        #[arg(long)]
-        db: PathBuf,
+        /// The SQLite file or postgres:// URL the backend serves.
+        #[arg(long, value_name = "PATH|URL", value_parser = database)]
+        db: Database,
         /// global-admin, admin-agent, sales-agent or helpdesk-agent.
         #[arg(long)]
         role: String,

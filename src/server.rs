@@ -36,7 +36,7 @@ use self::error::ApiError;
 pub use self::limits::ServerLimits;
 use self::ratelimit::RateLimiter;
 use self::signing::Signer;
-use self::store::{SqliteStore, Store, StoreResult};
+use self::store::{Database, PgStore, SqliteStore, Store, StoreResult};
 use self::streams::StreamRegistry;
 use crate::api::EventKind;
 use crate::cli::ServeArgs;
@@ -103,6 +103,11 @@ impl AppState {
             signing::random_key().unwrap_or_default()
         });
         let capacity = limits.table_capacity;
+        // Other replicas' writes (PostgreSQL) wake this one's streams as its own writes do.
+        let wake = changes.clone();
+        store.watch_changes(Box::new(move |partner_id| {
+            let _ = wake.send(partner_id.to_string());
+        }));
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -257,20 +262,45 @@ pub fn spawn(
 pub fn open_store(path: &std::path::Path, demo: Option<u32>) -> anyhow::Result<SqliteStore> {
     let store = SqliteStore::open(path)?;
     housekeeping::sweep(&store)?;
-    if let Some(customers) = demo {
-        if store.is_empty()? {
-            let started = Instant::now();
-            store.seed_demo(customers)?;
-            tracing::info!(
-                customers,
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "seeded demo data"
-            );
-        } else {
-            tracing::info!("database already holds data; --demo leaves it as it is");
+    seed_if_empty(&store, demo)?;
+    Ok(store)
+}
+
+/// Opens `--db`: a SQLite file as [`open_store`] does, or PostgreSQL, where migrating, the
+/// start-up sweep and demo seeding happen under a lock, so replicas starting together do each
+/// once (and seed only an empty database).
+pub fn open_database(db: &Database, demo: Option<u32>) -> anyhow::Result<Arc<dyn Store>> {
+    match db {
+        Database::Sqlite(path) => Ok(Arc::new(open_store(path, demo)?)),
+        Database::Postgres(url) => {
+            let store = PgStore::open(url)?;
+            store.exclusively(|store| {
+                housekeeping::sweep(store)?;
+                seed_if_empty(store, demo)
+            })?;
+            tracing::info!(database = %store.shown(), "PostgreSQL store ready");
+            Ok(Arc::new(store))
         }
     }
-    Ok(store)
+}
+
+/// Seeds demo data when asked and the database holds none.
+fn seed_if_empty(store: &dyn Store, demo: Option<u32>) -> StoreResult<()> {
+    let Some(customers) = demo else {
+        return Ok(());
+    };
+    if store.is_empty()? {
+        let started = Instant::now();
+        store.seed_demo(customers)?;
+        tracing::info!(
+            customers,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "seeded demo data"
+        );
+    } else {
+        tracing::info!("database already holds data; --demo leaves it as it is");
+    }
+    Ok(())
 }
 
 /// `cspdash serve`: runs until Ctrl-C or SIGTERM.
@@ -279,7 +309,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     runtime.block_on(async {
         let db = args.db.clone();
         let demo = args.demo;
-        let store = tokio::task::spawn_blocking(move || open_store(&db, demo)).await??;
+        let store = tokio::task::spawn_blocking(move || open_database(&db, demo)).await??;
         let listener = TcpListener::bind(args.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
@@ -289,7 +319,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
         let state = AppState::with_limits(
-            Arc::new(store),
+            store,
             &public_url,
             ServerLimits::from_serve_args(args),
         )
@@ -303,7 +333,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
 
 /// `cspdash token create`: prints a new token that never expires; only its hash is stored.
 pub fn create_token(
-    db: &std::path::Path,
+    db: &Database,
     role: &str,
     partner: Option<&str>,
     agent: Option<&str>,
@@ -313,7 +343,7 @@ pub fn create_token(
 
 /// `cspdash token create [--expires-in-days N]`.
 pub fn create_token_expiring(
-    db: &std::path::Path,
+    db: &Database,
     role: &str,
     partner: Option<&str>,
     agent: Option<&str>,
@@ -324,14 +354,19 @@ pub fn create_token_expiring(
             "unknown role {role:?}: use global-admin, admin-agent, sales-agent or helpdesk-agent"
         )
     })?;
-    if !db.exists() {
-        anyhow::bail!(
-            "no database at {}: start `cspdash serve --db {} --demo N` first",
-            db.display(),
-            db.display()
-        );
-    }
-    let store = SqliteStore::open(db)?;
+    let store: Box<dyn Store> = match db {
+        Database::Sqlite(path) => {
+            if !path.exists() {
+                anyhow::bail!(
+                    "no database at {}: start `cspdash serve --db {} --demo N` first",
+                    path.display(),
+                    path.display()
+                );
+            }
+            Box::new(SqliteStore::open(path)?)
+        }
+        Database::Postgres(url) => Box::new(PgStore::open(url)?),
+    };
     let token = auth::new_token();
     let expiry = match expires_in_days {
         Some(days) => {

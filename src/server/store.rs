@@ -1,17 +1,21 @@
 //! The storage boundary: every SQL statement lives behind [`Store`]. Handlers speak only in these
 //! types, so a PostgreSQL store for shared deployments can slot in without touching anything above.
 //!
-//! Methods are synchronous (SQLite is); the HTTP layer calls them on tokio's blocking pool.
+//! Methods are synchronous (SQLite is); the HTTP layer calls them on tokio's blocking pool. The
+//! PostgreSQL store (shared deployments, several replicas) keeps the same contract: see
+//! [`postgres`].
 //! Every method that reads or writes a customer takes the caller's partner id and filters by it:
 //! another partner's customer is indistinguishable from one that does not exist.
 
 pub mod gdap;
+pub mod postgres;
 pub mod precondition;
 pub mod seed;
 pub mod sqlite;
 pub mod users;
 
 pub use gdap::AdminStore;
+pub use postgres::PgStore;
 pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
 pub use users::{UserState, UserStore};
@@ -21,6 +25,39 @@ use crate::api::{
     Agent, AuditRecord, Customer, CustomerFilter, EventKind, NewCustomer, PartnerRelationship,
     Relationship, Role, ServiceRequest, SubscribedSku, Subscription, SupportContact,
 };
+
+/// Where `--db` points: a SQLite file, or a PostgreSQL database shared by several replicas.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(std::path::PathBuf),
+    /// A `postgres://` URL (its password, if any, is never shown: see [`Database::shown`]).
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else a SQLite path.
+    pub fn parse(text: &str) -> Self {
+        if postgres::is_postgres_url(text) {
+            Database::Postgres(text.trim().to_string())
+        } else {
+            Database::Sqlite(std::path::PathBuf::from(text))
+        }
+    }
+
+    /// For messages and logs: the path, or the URL without its password.
+    pub fn shown(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => postgres::redacted(url),
+        }
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Database({})", self.shown())
+    }
+}
 
 /// Who is calling: resolved from a bearer token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +196,12 @@ pub enum StoreError {
     },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The database cannot be reached right now (PostgreSQL restarting, the network down): the
+    /// HTTP layer answers 503 with `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Schema(String),
     /// The database files are open to other users (the message says which and how to fix it).
@@ -173,6 +216,10 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Called with a partner id (or `*`: every partner) when another process serving the same
+/// database recorded events: wakes that partner's live streams here.
+pub type ChangeWaker = Box<dyn Fn(&str) + Send + Sync>;
 
 /// Everything the backend stores. See the module doc for the partner-isolation rule.
 pub trait Store: UserStore + AdminStore + Send + Sync + 'static {
@@ -331,6 +378,14 @@ pub trait Store: UserStore + AdminStore + Send + Sync + 'static {
     fn is_empty(&self) -> StoreResult<bool>;
     /// Seeds the demo partners: Contoso Partner with `customers` customers, Fabrikam Partner with a few.
     fn seed_demo(&self, customers: u32) -> StoreResult<()>;
+
+    /// Whether the database answers (`/readyz`).
+    fn ping(&self) -> StoreResult<()>;
+    /// Has `wake` called when another process records events in this database. One process
+    /// alone (SQLite) has nothing to watch: its own writes wake its streams directly.
+    fn watch_changes(&self, wake: ChangeWaker) {
+        let _ = wake;
+    }
 }
 
 /// An invitation link's code, resolved.

@@ -392,6 +392,10 @@ impl super::Store for SqliteStore {
         lock(&self.readers).clear();
         seeding::seed(&mut lock(&self.writer), customers)
     }
+
+    fn ping(&self) -> StoreResult<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
 }
 
 #[cfg(test)]
