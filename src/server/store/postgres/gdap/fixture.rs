@@ -21,7 +21,7 @@ pub(super) struct Fixture {
 /// `cust-3` (tenants `tenant-1` ..) and security group `group-1`; `None` when no PostgreSQL is
 /// configured for tests.
 pub(super) fn fixture() -> Option<Fixture> {
-    let store = test_store()?;
+    let store = super::super::test_store()?;
     store
         .write(async |tx| {
             tx.batch_execute(
@@ -148,30 +148,3 @@ impl Fixture {
     }
 }
 
-/// Stand-in for the harness's `postgres::test_store()` until it lands: a fresh database on
-/// `CSPDASH_TEST_POSTGRES`.
-fn test_store() -> Option<PgStore> {
-    let admin = std::env::var("CSPDASH_TEST_POSTGRES").ok()?;
-    let name = format!("gdap_{}", uuid::Uuid::new_v4().simple());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        let driver = tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        drop(client);
-        let _ = driver.await;
-    });
-    let url = match admin.rfind('/') {
-        Some(slash) => format!("{}/{name}", &admin[..slash]),
-        None => unreachable!("a URL with a database"),
-    };
-    Some(PgStore::open(&url).unwrap())
-}
