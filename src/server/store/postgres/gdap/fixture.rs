@@ -147,4 +147,3 @@ impl Fixture {
         (r.get(0), r.get(1), r.get(2))
     }
 }
-
