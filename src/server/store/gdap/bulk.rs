@@ -124,25 +124,27 @@ pub(crate) fn auto_extend_skip(current: &Loaded) -> Option<Done> {
     }
 }
 
+/// A skipped item's status and reason (as in [`Done::Skipped`]).
+pub(crate) type Skip = (u16, String);
+/// Role ids to give, and the chosen roles left out.
+pub(crate) type Split<'a> = (Vec<&'a str>, Vec<&'a String>);
+
 /// Of the `chosen` roles, those `current` grants (to give) and those it doesn't (left out);
-/// or why nothing can be given.
-pub(crate) fn assign_split<'a>(
-    current: &Loaded,
-    chosen: &'a [String],
-) -> Result<(Vec<&'a str>, Vec<&'a String>), Done> {
+/// or why nothing can be given (a [`Done::Skipped`]'s status and reason).
+pub(crate) fn assign_split<'a>(current: &Loaded, chosen: &'a [String]) -> Result<Split<'a>, Skip> {
     let r = &current.stored.value;
     let granted: Vec<&str> = r.access_details.role_ids().collect();
     let (given, left_out): (Vec<&String>, Vec<&String>) = chosen
         .iter()
         .partition(|id| granted.iter().any(|g| g.eq_ignore_ascii_case(id)));
     if given.is_empty() {
-        return Err(Done::Skipped(
+        return Err((
             400,
             format!("it grants none of the chosen roles ({})", names(&left_out)),
         ));
     }
     if r.status != RelationshipStatus::Active {
-        return Err(Done::Skipped(
+        return Err((
             409,
             format!(
                 "access can be assigned only while a relationship is active; this one is {}",

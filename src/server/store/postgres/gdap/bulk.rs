@@ -101,7 +101,7 @@ async fn assign(
 ) -> StoreResult<Done> {
     let (given, left_out) = match assign_split(current, chosen) {
         Ok(split) => split,
-        Err(skipped) => return Ok(skipped),
+        Err((status, why)) => return Ok(Done::Skipped(status, why)),
     };
     let id = &current.stored.value.id;
     assignments::give(

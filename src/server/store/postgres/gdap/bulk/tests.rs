@@ -146,7 +146,7 @@ fn terminate_requests_an_active_ones_end_ends_a_pending_one_and_skips_an_ended_o
     // The lifecycle's next step completes the requested termination.
     assert_eq!(
         f.store.advance_admin_relationships(LATER).unwrap(),
-        [f.actor.partner_id.clone()]
+        [f.actor.partner_id.as_str()]
     );
     assert_eq!(
         f.column("r-active", "status").as_deref(),
