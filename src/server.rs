@@ -318,8 +318,12 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let state = AppState::with_limits(store, &public_url, ServerLimits::from_serve_args(args))
-            .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
+        let state = AppState::with_limits(
+            store,
+            &public_url,
+            ServerLimits::from_serve_args(args),
+        )
+        .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
         let server = spawn(listener, state, shutdown_signal())?;
         eprintln!("listening on http://{addr}");
         server.handle.await??;

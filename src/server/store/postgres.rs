@@ -263,11 +263,8 @@ async fn migrate(client: &mut tokio_postgres::Client, shown: &str) -> StoreResul
         tx.batch_execute(sql).await.map_err(|e| {
             StoreError::Schema(format!("migration {version} failed on {shown}: {e}"))
         })?;
-        tx.execute(
-            "INSERT INTO cspdash_schema (version) VALUES ($1)",
-            &[&version],
-        )
-        .await?;
+        tx.execute("INSERT INTO cspdash_schema (version) VALUES ($1)", &[&version])
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -286,9 +283,7 @@ fn classify(err: StoreError) -> StoreError {
                 || *code == SqlState::CANNOT_CONNECT_NOW
                 || *code == SqlState::TOO_MANY_CONNECTIONS
         }
-        None => {
-            e.is_closed() || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
-        }
+        None => e.is_closed() || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()),
     };
     if unreachable {
         StoreError::Unavailable(format!("PostgreSQL is unreachable: {e}"))

@@ -16,10 +16,7 @@ fn the_password_never_shows_in_a_shown_url() {
         redacted("postgres://agent:s3cret@db:5432/cspdash?sslmode=disable"),
         "postgres://agent:***@db:5432/cspdash?sslmode=disable"
     );
-    assert_eq!(
-        redacted("postgres://agent@db/cspdash"),
-        "postgres://agent@db/cspdash"
-    );
+    assert_eq!(redacted("postgres://agent@db/cspdash"), "postgres://agent@db/cspdash");
     assert_eq!(redacted("postgres://db/x@y"), "postgres://db/x@y");
 }
 
