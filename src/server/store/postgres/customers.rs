@@ -39,27 +39,37 @@ const LIST_BY_NAME: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, 
     FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = $1 AND (c.name_key, c.id) > ($2, $3) AND c.name_key < $5 \
     ORDER BY c.name_key, c.id LIMIT $4";
-// Domain filters, in name order. Few matches: all of them come from customers_by_domain_name
-// and the top of them is sorted out (PostgreSQL's bounded sort keeps only a page).
-const LIST_BY_DOMAIN_FEW: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
+// Domain filters, in name order. The planner cannot be left to choose between walking the name
+// index and reading the matches: domains are made from names, so the matches bunch together in
+// name order and its estimate of how soon a walk finds a page is far off (400 ms instead of 10 ms
+// on 100,000 customers). Each query fixes its plan instead.
+// Few matches: a MATERIALIZED CTE reads all of them from customers_by_domain_name (an index-only
+// scan), a bounded sort keeps the page's ids, and only those rows are read.
+const LIST_BY_DOMAIN_FEW: &str = "WITH matches AS MATERIALIZED ( \
+        SELECT name_key, id FROM customers \
+        WHERE partner_id = $1 AND domain_key >= $5 AND domain_key < $6 AND (name_key, id) > ($2, $3)) \
+    SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
     c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
     c.admin_status, c.admin_end_at, c.admin_requested_at \
-    FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
-    WHERE c.partner_id = $1 AND c.domain_key >= $5 AND c.domain_key < $6 \
-    AND (c.name_key, c.id) > ($2, $3) \
-    ORDER BY c.name_key, c.id LIMIT $4";
-// Many matches: sorting them all would cost more than walking the customers whose domain starts
-// with the prefix's first character in name order (customers_by_domain_initial); the page fills
-// quickly.
+    FROM (SELECT id FROM matches ORDER BY name_key, id LIMIT $4) AS page \
+    JOIN customers c ON c.id = page.id \
+    LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
+    ORDER BY c.name_key, c.id";
+// Many matches: sorting them all would cost more than walking, in name order, the customers whose
+// domain starts with the prefix's first character (customers_by_domain_initial, which checks the
+// rest of the prefix in the index); the page fills quickly. The ORDER BY names the index's
+// columns (the first is fixed by the WHERE, so the order is the name order).
 const LIST_BY_DOMAIN_MANY: &str = "SELECT c.id, c.tenant_id, c.company_name, c.domain, c.relationship, \
     c.allow_delegated_access, c.associated_partner_id, r.name, c.billing_profile, c.version, c.name_key, \
     c.admin_status, c.admin_end_at, c.admin_requested_at \
     FROM customers c LEFT JOIN indirect_resellers r ON r.id = c.associated_partner_id \
     WHERE c.partner_id = $1 AND substr(c.domain_key, 1, 1) = substr($5, 1, 1) \
     AND (c.name_key, c.id) > ($2, $3) AND c.domain_key >= $5 AND c.domain_key < $6 \
-    ORDER BY c.name_key, c.id LIMIT $4";
-/// Up to this many matches, sorting them costs less than a walk might.
-const FEW_DOMAIN_MATCHES: i64 = 4000;
+    ORDER BY substr(c.domain_key, 1, 1), c.name_key, c.id LIMIT $4";
+/// Up to this many matches the few-matches plan is used. Lower than SQLite's 4000: here reading
+/// the matches costs about 3 µs each (3,000 matches: 10 ms) while the walk took under 1.5 ms for
+/// every prefix tried with more than 1,000 matches.
+const FEW_DOMAIN_MATCHES: i64 = 1000;
 const COUNT_ALL: &str =
     "SELECT coalesce((SELECT customers FROM customer_counts WHERE partner_id = $1), 0)";
 const COUNT_BY_NAME: &str =
@@ -341,4 +351,4 @@ pub(super) use changes::{
 };
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
