@@ -351,4 +351,4 @@ pub(super) use changes::{
 };
 
 #[cfg(test)]
-pub(super) mod tests;
+mod tests;

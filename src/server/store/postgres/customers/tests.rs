@@ -13,7 +13,7 @@ use crate::server::store::{IfMatch, Store};
 /// Contoso with its agents, resellers and `customers` demo customers, and Fabrikam with two;
 /// (store, Contoso's principal, Fabrikam's principal).
 fn book(customers: u32) -> Option<(PgStore, Principal, Principal)> {
-    let store = test_store()?;
+    let store = super::super::test_store()?;
     let partners = demo_partners(customers);
     for (partner, count) in partners.iter().zip([customers, 2]) {
         store
@@ -388,20 +388,4 @@ fn changes_need_the_current_version_and_bump_it_once_per_real_change() {
         audited(&store, &contoso.partner_id),
         ["endRelationship", "updatePurchasePermission"]
     );
-}
-
-/// TODO(pgcore): the harness's `postgres::test_store()` once it lands on main.
-pub(in crate::server::store::postgres) fn test_store() -> Option<PgStore> {
-    let admin = std::env::var("CSPDASH_TEST_POSTGRES").ok()?;
-    let name = format!("pgcore_{}", uuid::Uuid::new_v4().simple());
-    let (client, conn) = futures::executor::block_on(async {
-        tokio_postgres::connect(&admin, tokio_postgres::NoTls).await
-    })
-    .unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.spawn(conn);
-    rt.block_on(client.batch_execute(&format!("CREATE DATABASE {name}")))
-        .unwrap();
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
-    Some(PgStore::open(&url).unwrap())
 }

@@ -14,7 +14,7 @@ const IDLE: Duration = Duration::from_secs(15 * 60);
 
 /// A store with one partner (no agents yet: making a token makes one).
 fn store() -> Option<PgStore> {
-    let store = super::super::customers::tests::test_store()?;
+    let store = super::super::test_store()?;
     store
         .write(async |tx| insert_partner(tx, "p-1", "Contoso Partner", "Partner Center").await)
         .unwrap();
