@@ -346,9 +346,12 @@ pub(super) async fn insert(
 }
 
 mod changes;
-pub(super) use changes::{
-    bump_version, purchase_permission, set_purchase_permission, set_relationship,
-};
+#[allow(
+    unused_imports,
+    reason = "invitation acceptance (h/pginvite) bumps a customer's version"
+)]
+pub(super) use changes::bump_version;
+pub(super) use changes::{purchase_permission, set_purchase_permission, set_relationship};
 
 #[cfg(test)]
 mod tests;

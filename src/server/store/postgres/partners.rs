@@ -13,6 +13,10 @@ pub(super) fn parse_role(text: &str) -> StoreResult<Role> {
     Role::parse(text).ok_or_else(|| StoreError::Schema(format!("unknown role {text}")))
 }
 
+#[allow(
+    dead_code,
+    reason = "demo seeding (h/pgusers) and tests insert partners"
+)]
 pub(super) async fn insert_partner(
     tx: &Transaction<'_>,
     id: &str,
