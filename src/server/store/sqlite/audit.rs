@@ -139,7 +139,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AuditRecord> {
 
 /// A new customer as its audit record's `after` says it: name, domain, relationship (and the
 /// indirect reseller, when there is one).
-pub(super) fn new_customer_words(customer: &Customer) -> String {
+pub(crate) fn new_customer_words(customer: &Customer) -> String {
     let mut words = format!(
         "companyName {}, domain {}, relationshipToPartner {}",
         customer.company_profile.company_name,
@@ -155,7 +155,7 @@ pub(super) fn new_customer_words(customer: &Customer) -> String {
 /// The fields of a customer's relationship that differ between `before` and `after`, as
 /// (before, after) in plain words: `("relationshipToPartner reseller", "relationshipToPartner
 /// none")`. Both empty when nothing differs.
-pub(super) fn relationship_change(before: &Customer, after: &Customer) -> (String, String) {
+pub(crate) fn relationship_change(before: &Customer, after: &Customer) -> (String, String) {
     let mut was = Vec::new();
     let mut now = Vec::new();
     if before.relationship_to_partner != after.relationship_to_partner {
