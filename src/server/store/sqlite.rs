@@ -1,7 +1,7 @@
 //! The SQLite store: one writer connection, a small pool of readers (WAL lets them run alongside the
 //! writer), numbered migrations, bound parameters only.
 
-mod audit;
+pub(crate) mod audit;
 mod customers;
 mod file_mode;
 mod gdap;
@@ -10,7 +10,7 @@ mod invitations;
 mod partners;
 mod resources;
 mod seeding;
-mod support;
+pub(crate) mod support;
 mod tokens;
 mod users;
 
