@@ -14,6 +14,15 @@ pub(crate) mod support;
 mod tokens;
 mod users;
 
+// Pure helpers the PostgreSQL store shares, so both stores fold and word things alike.
+pub(crate) use audit::{new_customer_words, relationship_change};
+pub(crate) use customers::{prefix_upper_bound, search_key};
+pub(crate) use partners::slug as agent_email_slug;
+pub(crate) use tokens::{
+    RENEW_AFTER_SECS as TOKEN_RENEW_AFTER_SECS, columns as token_columns,
+    now_secs as token_now_secs,
+};
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
