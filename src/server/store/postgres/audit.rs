@@ -6,7 +6,7 @@ use tokio_postgres::Row;
 
 use super::resources::{ensure_customer, row, rows};
 use crate::api::AuditRecord;
-use crate::server::store::sqlite::audit::LATEST;
+use crate::server::store::sqlite::AUDIT_LATEST as LATEST;
 use crate::server::store::{AuditCursor, AuditPage, AuditQuery, StoreResult};
 
 /// A statement over the audit log's columns, in [`from_row`]'s order.
