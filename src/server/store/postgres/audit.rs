@@ -131,6 +131,5 @@ fn from_row(r: &Row) -> AuditRecord {
     }
 }
 
-pub(super) mod history;
 #[cfg(test)]
 mod tests;

@@ -9,8 +9,6 @@ use super::resources::{execute, record_change, record_event, row, rows};
 use super::{customers, idempotency};
 use crate::api::support::{CONTACT_AGENT_ID, CheckedServiceRequest, contact_field};
 use crate::api::{EventKind, ServiceRequest, ServiceRequestStatus, SupportContact};
-use crate::server::store::seed::DemoPartner;
-use crate::server::store::seed::support::demo_support;
 use crate::server::store::sqlite::{
     MAX_SERVICE_REQUESTS_PER_CUSTOMER, contacts_words, invalid_input as invalid, opened_words,
     parse_severity,
@@ -290,59 +288,6 @@ pub(super) async fn open_service_request(
     .await?;
     idempotency::remember(tx, &actor.partner_id, key, &respond(&opened)).await?;
     Ok(Created::New(opened))
-}
-
-/// Writes customer `index`'s demo support contacts and service requests, as the SQLite store's
-/// seeding does (seeding only).
-pub(super) async fn seed_customer(
-    tx: &Transaction<'_>,
-    partner: &DemoPartner,
-    customer_id: &str,
-    index: u32,
-) -> StoreResult<()> {
-    let support = demo_support(partner, index);
-    let today = chrono::Utc::now();
-    let day = |days_ago: u32| {
-        (today - chrono::TimeDelta::days(i64::from(days_ago)))
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    };
-    for (n, agent) in support.contacts.iter().enumerate() {
-        execute(
-            tx,
-            "INSERT INTO support_contacts (customer_id, position, agent_id) VALUES ($1, $2, $3)",
-            &[&customer_id, &(n as i64), &partner.agents[*agent].id],
-        )
-        .await?;
-    }
-    for r in &support.requests {
-        let closed = r.closed_after_days.map(|after| day(r.age_days - after));
-        let status = match closed {
-            Some(_) => ServiceRequestStatus::Closed,
-            None => ServiceRequestStatus::Open,
-        };
-        let opened = day(r.age_days);
-        execute(
-            tx,
-            "INSERT INTO service_requests (id, customer_id, title, description, severity, \
-             status, contact_agent_id, opened_by, created_at, updated_at, closed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            &[
-                &r.id,
-                &customer_id,
-                &r.title,
-                &r.description,
-                &r.severity.as_str(),
-                &status.as_str(),
-                &r.contact.map(|a| partner.agents[a].id.as_str()),
-                &partner.agents[r.opened_by].name,
-                &opened,
-                &closed.as_deref().unwrap_or(&opened),
-                &closed,
-            ],
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
