@@ -45,7 +45,7 @@ const COUNT_OF_CUSTOMER: &str = "SELECT count(*) FROM audit_records \
     WHERE partner_id = ?1 AND customer_id = ?4 AND created_at >= ?2 AND created_at <= ?3";
 
 /// Sorts after every RFC 3339 time: the open end of a range, and the first page's cursor.
-const LATEST: &str = "\u{10FFFF}";
+pub(crate) const LATEST: &str = "\u{10FFFF}";
 
 pub(super) fn page(
     conn: &Connection,

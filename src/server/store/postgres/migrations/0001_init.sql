@@ -189,8 +189,9 @@ CREATE TABLE audit_records (
     value_before  TEXT COLLATE "C" NOT NULL DEFAULT '',
     value_after   TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
-CREATE INDEX audit_records_by_partner ON audit_records (partner_id, created_at);
-CREATE INDEX audit_records_by_customer ON audit_records (partner_id, customer_id, created_at);
+-- Keyset paging (newest first) walks these backwards: (created_at, id) < cursor.
+CREATE INDEX audit_records_by_partner ON audit_records (partner_id, created_at, id);
+CREATE INDEX audit_records_by_customer ON audit_records (partner_id, customer_id, created_at, id);
 
 -- Signing keys (continuation tokens, CSRF tokens): in the database so every replica accepts what
 -- another issued. Made on first use, never sent anywhere.
