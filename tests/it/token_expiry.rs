@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use cspdash::api::Role;
 use cspdash::server::auth::{new_token, token_hash};
 use cspdash::server::embedded::{self, TokenLifetime};
-use cspdash::server::store::{Store, TokenExpiry};
+use cspdash::server::store::TokenExpiry;
 
 use crate::helpers::*;
 
