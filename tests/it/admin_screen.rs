@@ -10,7 +10,6 @@ use cspdash::api::gdap::{
 };
 use cspdash::client::Client;
 use cspdash::server::clock::Clock;
-use cspdash::server::store::AdminStore;
 use cspdash::tui::call::CallBox;
 use cspdash::tui::screens::admin::{
     AdminList, BulkAnswer, Kind, LoadPage, Page, Plan, Run, SendBulk,

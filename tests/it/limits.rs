@@ -2,13 +2,11 @@
 //! junk invitation codes, forged continuation tokens, unknown tokens, event streams per token.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cspdash::api::Role;
-use cspdash::server::store::Store;
 use cspdash::server::{AppState, ServerLimits, auth, spawn};
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
