@@ -203,6 +203,11 @@ impl AppState {
         &self.inner.public_url
     }
 
+    /// The store itself, for callers outside a request (tests, the embedded wiring).
+    pub fn shared_store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.inner.store)
+    }
+
     /// Runs a store call on the blocking pool (SQLite blocks) and maps its error.
     pub async fn store<T, F>(&self, call: F) -> Result<T, ApiError>
     where
@@ -318,12 +323,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let state = AppState::with_limits(
-            store,
-            &public_url,
-            ServerLimits::from_serve_args(args),
-        )
-        .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
+        let state = AppState::with_limits(store, &public_url, ServerLimits::from_serve_args(args))
+            .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
         let server = spawn(listener, state, shutdown_signal())?;
         eprintln!("listening on http://{addr}");
         server.handle.await??;
