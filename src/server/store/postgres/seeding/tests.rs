@@ -2,38 +2,10 @@
 //! The PostgreSQL demo data is the SQLite demo data: the same rows in every table (apart from
 //! the times of seeding and the random approval codes), so the same tests pass on both stores.
 
-use super::super::PgStore;
+use super::super::{PgStore, test_store};
 use crate::server::store::{SqliteStore, Store, StoreError};
 
 /// A fresh, empty PostgreSQL database, or None (and a line why) without `CSPDASH_TEST_POSTGRES`.
-// TODO(pg): the harness's `postgres::test_store()` once it lands on main.
-fn test_store() -> Option<PgStore> {
-    let Ok(admin) = std::env::var("CSPDASH_TEST_POSTGRES") else {
-        eprintln!("skipped: CSPDASH_TEST_POSTGRES is not set");
-        return None;
-    };
-    let name = format!(
-        "cspdash_seed_{}",
-        crate::server::signing::random_text(9)
-            .unwrap()
-            .to_lowercase()
-            .replace(['-', '_'], "x")
-    );
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-    });
-    let base = admin.rsplit_once('/').unwrap().0;
-    Some(PgStore::open(&format!("{base}/{name}")).unwrap())
-}
-
 /// The columns compared, per table: everything that does not depend on when seeding ran.
 const TIMELESS: &[(&str, &str, &str)] = &[
     ("partners", "id, name, cloud, seq", "id"),
