@@ -6,6 +6,7 @@
 //! some customers sold through indirect resellers; realistic Microsoft offers and licenses.
 
 pub mod admin;
+pub mod history;
 pub mod support;
 mod words;
 

@@ -9,7 +9,7 @@ mod idempotency;
 mod invitations;
 mod partners;
 mod resources;
-mod seeding;
+pub(super) mod seeding;
 mod support;
 mod tokens;
 mod users;

@@ -2,6 +2,8 @@
 //! Same rules as the rest: every method takes the caller's partner (through `actor` for changes),
 //! and another partner's customer or user is `NotFound`.
 
+pub(crate) mod rules;
+
 use super::{Created, IfMatch, Principal, RequestKey, StoreResult, StoredResponse, Versioned};
 use crate::api::users::{License, LicenseUpdate, NewUser, User};
 

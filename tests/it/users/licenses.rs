@@ -54,82 +54,83 @@ async fn scarcest_sku(server: &TestServer) -> (String, String, Value) {
     (id, domain, sku)
 }
 
-#[tokio::test]
-async fn licenses_are_counted_per_sku_and_refused_when_none_are_left() {
-    let server = spawn_server(20).await;
-    let (customer, domain, sku) = scarcest_sku(&server).await;
-    let (sku_id, sku_name) = (
-        sku["productSku"]["id"].as_str().unwrap().to_string(),
-        sku["productSku"]["name"].as_str().unwrap().to_string(),
-    );
-    let (active, consumed) = units(&server, &customer, &sku_id).await;
-    let assign = json!({"licensesToAssign": [{"skuId": sku_id}], "licensesToRemove": []});
-    let mut holders = Vec::new();
-    for n in 0..=(active - consumed) {
-        let (status, user, _) = post_user(
-            &server,
-            Role::AdminAgent,
-            &customer,
-            &new_user(&format!("seat{n}"), &domain),
-            &format!("seat-{n}"),
-        )
-        .await;
-        assert_eq!(status, 201, "{user}");
-        let uid = user["id"].as_str().unwrap().to_string();
-        let (status, answer) =
-            update_licenses(&server, &customer, &uid, &assign, &format!("lic-{n}")).await;
-        if n < active - consumed {
-            assert_eq!(status, 201, "{answer}");
-            // A retried update takes no second unit.
-            let (status, _) =
+contract! {
+    async fn licenses_are_counted_per_sku_and_refused_when_none_are_left() {
+        let server = spawn_server(20).await;
+        let (customer, domain, sku) = scarcest_sku(&server).await;
+        let (sku_id, sku_name) = (
+            sku["productSku"]["id"].as_str().unwrap().to_string(),
+            sku["productSku"]["name"].as_str().unwrap().to_string(),
+        );
+        let (active, consumed) = units(&server, &customer, &sku_id).await;
+        let assign = json!({"licensesToAssign": [{"skuId": sku_id}], "licensesToRemove": []});
+        let mut holders = Vec::new();
+        for n in 0..=(active - consumed) {
+            let (status, user, _) = post_user(
+                &server,
+                Role::AdminAgent,
+                &customer,
+                &new_user(&format!("seat{n}"), &domain),
+                &format!("seat-{n}"),
+            )
+            .await;
+            assert_eq!(status, 201, "{user}");
+            let uid = user["id"].as_str().unwrap().to_string();
+            let (status, answer) =
                 update_licenses(&server, &customer, &uid, &assign, &format!("lic-{n}")).await;
-            assert_eq!(status, 201);
-            assert_eq!(units(&server, &customer, &sku_id).await.1, consumed + n + 1);
-            holders.push(uid);
-        } else {
-            assert_eq!(status, 409, "{answer}");
-            let description = answer["description"].as_str().unwrap();
-            assert!(
-                description.contains(&sku_name),
-                "must name the SKU: {description}"
-            );
-            assert!(description.contains("available"), "{description}");
+            if n < active - consumed {
+                assert_eq!(status, 201, "{answer}");
+                // A retried update takes no second unit.
+                let (status, _) =
+                    update_licenses(&server, &customer, &uid, &assign, &format!("lic-{n}")).await;
+                assert_eq!(status, 201);
+                assert_eq!(units(&server, &customer, &sku_id).await.1, consumed + n + 1);
+                holders.push(uid);
+            } else {
+                assert_eq!(status, 409, "{answer}");
+                let description = answer["description"].as_str().unwrap();
+                assert!(
+                    description.contains(&sku_name),
+                    "must name the SKU: {description}"
+                );
+                assert!(description.contains("available"), "{description}");
+            }
         }
+        assert_eq!(units(&server, &customer, &sku_id).await, (active, active));
+        let (_, licenses) = server
+            .get_json(&format!(
+                "/v1/customers/{customer}/users/{}/licenses",
+                holders[0]
+            ))
+            .await;
+        assert_eq!(
+            licenses["items"][0]["productSku"]["name"],
+            sku_name.as_str()
+        );
+        let release = json!({"licensesToAssign": [], "licensesToRemove": [sku_id]});
+        let (status, answer) =
+            update_licenses(&server, &customer, &holders[0], &release, "free-1").await;
+        assert_eq!(status, 201, "{answer}");
+        assert_eq!(
+            units(&server, &customer, &sku_id).await,
+            (active, active - 1)
+        );
+        let changes = audit_changes(&server, "updateUserLicenses", "license").await;
+        assert!(
+            changes[0].0.ends_with(&format!("licenses {sku_name}"))
+                && changes[0].1.ends_with("licenses none"),
+            "{changes:?}"
+        );
+        let unknown = json!({"licensesToAssign": [{"skuId": "no-such-sku"}]});
+        let (status, answer) =
+            update_licenses(&server, &customer, &holders[0], &unknown, "bad-1").await;
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(answer["data"][0], "licensesToAssign");
+        assert!(
+            answer["description"]
+                .as_str()
+                .unwrap()
+                .contains("no-such-sku")
+        );
     }
-    assert_eq!(units(&server, &customer, &sku_id).await, (active, active));
-    let (_, licenses) = server
-        .get_json(&format!(
-            "/v1/customers/{customer}/users/{}/licenses",
-            holders[0]
-        ))
-        .await;
-    assert_eq!(
-        licenses["items"][0]["productSku"]["name"],
-        sku_name.as_str()
-    );
-    let release = json!({"licensesToAssign": [], "licensesToRemove": [sku_id]});
-    let (status, answer) =
-        update_licenses(&server, &customer, &holders[0], &release, "free-1").await;
-    assert_eq!(status, 201, "{answer}");
-    assert_eq!(
-        units(&server, &customer, &sku_id).await,
-        (active, active - 1)
-    );
-    let changes = audit_changes(&server, "updateUserLicenses", "license").await;
-    assert!(
-        changes[0].0.ends_with(&format!("licenses {sku_name}"))
-            && changes[0].1.ends_with("licenses none"),
-        "{changes:?}"
-    );
-    let unknown = json!({"licensesToAssign": [{"skuId": "no-such-sku"}]});
-    let (status, answer) =
-        update_licenses(&server, &customer, &holders[0], &unknown, "bad-1").await;
-    assert_eq!(status, 400, "{answer}");
-    assert_eq!(answer["data"][0], "licensesToAssign");
-    assert!(
-        answer["description"]
-            .as_str()
-            .unwrap()
-            .contains("no-such-sku")
-    );
 }

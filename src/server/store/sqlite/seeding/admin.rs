@@ -30,16 +30,16 @@ pub(super) fn seed_groups(
 }
 
 /// A demo relationship's times, as stored.
-pub(super) struct Times {
-    created: String,
-    locked: Option<String>,
-    activated: Option<String>,
-    end: Option<String>,
-    changed: String,
+pub(in crate::server::store) struct Times {
+    pub(in crate::server::store) created: String,
+    pub(in crate::server::store) locked: Option<String>,
+    pub(in crate::server::store) activated: Option<String>,
+    pub(in crate::server::store) end: Option<String>,
+    pub(in crate::server::store) changed: String,
 }
 
 impl Times {
-    pub(super) fn of(r: &DemoRelationship, days: &mut Days) -> Self {
+    pub(in crate::server::store) fn of(r: &DemoRelationship, days: &mut Days) -> Self {
         Self {
             created: days.at(-r.created_days_ago),
             locked: r.locked_days_ago.map(|d| days.at(-d)),
@@ -52,13 +52,13 @@ impl Times {
 
 /// Whole days from the seeding moment as text. Every demo time is one of a few thousand such
 /// days, so each is formatted once rather than five times per relationship.
-pub(super) struct Days {
+pub(in crate::server::store) struct Days {
     seeded_at: DateTime<Utc>,
     texts: HashMap<i64, String>,
 }
 
 impl Days {
-    pub(super) fn new(seeded_at: DateTime<Utc>) -> Self {
+    pub(in crate::server::store) fn new(seeded_at: DateTime<Utc>) -> Self {
         Self {
             seeded_at,
             texts: HashMap::new(),
@@ -79,7 +79,7 @@ impl Days {
 
 /// The customer's `adminAccess` (status, end, requested) from its relationships, as
 /// `summary::refresh` would compute it.
-pub(super) fn access(
+pub(in crate::server::store) fn access(
     relationships: &[(DemoRelationship, Times)],
 ) -> (AdminAccessStatus, Option<String>, Option<String>) {
     summary::best(relationships.iter().map(|(r, t)| {
@@ -146,7 +146,7 @@ pub(super) fn seed_customer(
 }
 
 /// A JSON array of role template GUIDs (which need no escaping), without a serializer per row.
-fn json_ids(ids: &[&str]) -> String {
+pub(in crate::server::store) fn json_ids(ids: &[&str]) -> String {
     if ids.is_empty() {
         return "[]".to_string();
     }
