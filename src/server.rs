@@ -226,6 +226,11 @@ impl AppState {
         &self.inner.public_url
     }
 
+    /// The store itself, for callers outside a request (tests, the embedded wiring).
+    pub fn shared_store(&self) -> Arc<dyn Store> {
+        Arc::clone(&self.inner.store)
+    }
+
     /// Runs a store call on the blocking pool (SQLite blocks) and maps its error.
     pub async fn store<T, F>(&self, call: F) -> Result<T, ApiError>
     where

@@ -235,7 +235,7 @@ async fn counted_server(customers: u32) -> (TestServer, String, Arc<AtomicUsize>
     let server = spawn_server(customers).await;
     let count = Arc::new(AtomicUsize::new(0));
     let counter = count.clone();
-    let store = Arc::new(server.store());
+    let store = server.store();
     let state = cspdash::server::AppState::new(store, &server.url, 10_000);
     let app = cspdash::server::routes::router(state).layer(middleware::from_fn(
         move |request: Request, next: Next| {

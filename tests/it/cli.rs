@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader};
+
+use cspdash::server::store::Database;
 use std::process::{Command, Stdio};
 
 fn cspdash() -> Command {
@@ -85,7 +87,9 @@ fn tokens_are_stored_only_as_hashes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hash.db");
     cspdash::server::open_store(&db, Some(3)).unwrap();
-    let token = cspdash::server::create_token(&db, "sales-agent", None, None).unwrap();
+    let token =
+        cspdash::server::create_token(&Database::Sqlite(db.clone()), "sales-agent", None, None)
+            .unwrap();
     let raw = std::fs::read(&db).unwrap();
     let wal = std::fs::read(db.with_extension("db-wal")).unwrap_or_default();
     let needle = token.as_bytes();
@@ -133,7 +137,9 @@ async fn an_acknowledged_customer_survives_kill_9_of_the_backend() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("durable.db");
     let (mut server, url) = serve(&db, Some(10));
-    let token = cspdash::server::create_token(&db, "admin-agent", None, None).unwrap();
+    let token =
+        cspdash::server::create_token(&Database::Sqlite(db.clone()), "admin-agent", None, None)
+            .unwrap();
     let http = reqwest::Client::new();
     let created = http
         .post(format!("{url}/v1/customers"))

@@ -1,5 +1,6 @@
-//! Test fixtures: a real server on a random loopback port over a temporary SQLite file, with tokens
-//! for every role of both demo partners.
+//! Test fixtures: a real server on a random loopback port over a temporary SQLite file (or a fresh
+//! PostgreSQL database, in a [`contract!`] test's `postgres` half), with tokens for every role of
+//! both demo partners.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use std::collections::HashMap;
@@ -7,8 +8,9 @@ use std::sync::{Arc, Once};
 
 use cspdash::api::{Address, BillingProfile, NewCompanyProfile, NewCustomer, Role};
 use cspdash::server::clock::ManualClock;
-use cspdash::server::store::{SqliteStore, Store};
-use cspdash::server::{AppState, ServerLimits, auth, open_store, spawn};
+use cspdash::server::store::postgres::scratch;
+use cspdash::server::store::{Database, Store};
+use cspdash::server::{AppState, ServerLimits, auth, open_database, spawn};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -17,7 +19,77 @@ use tokio::sync::oneshot;
 pub const CONTOSO: &str = "Contoso Partner";
 pub const FABRIKAM: &str = "Fabrikam Partner";
 
+/// Which store a test's servers run on (set by [`contract!`]; SQLite elsewhere).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreKind {
+    Sqlite,
+    /// A server on which each test server gets a fresh database (its admin URL).
+    Postgres(String),
+}
+
+tokio::task_local! {
+    static STORE_KIND: StoreKind;
+}
+
+/// Runs `test` with its servers on `kind`.
+pub async fn on_store<F: std::future::Future<Output = ()>>(kind: StoreKind, test: F) {
+    STORE_KIND.scope(kind, test).await;
+}
+
+/// The store this test's servers run on.
+pub fn store_kind() -> StoreKind {
+    STORE_KIND
+        .try_with(Clone::clone)
+        .unwrap_or(StoreKind::Sqlite)
+}
+
+/// The PostgreSQL server to run the `postgres` half of contract tests on; None (after one line
+/// saying why) when none is configured, a failure instead in CI.
+pub fn postgres_store() -> Option<StoreKind> {
+    if let Some(url) = scratch::server_url() {
+        return Some(StoreKind::Postgres(url));
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let line = scratch::missing_line();
+    if crate::tools::required(&env) {
+        panic!("FAILED {test}: {line}; tests may not skip when CI=true");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {line}");
+    None
+}
+
+/// One test, run on both stores: `contract! { async fn name() { .. } ... }` makes `name::sqlite`
+/// and `name::postgres` (`cargo test postgres` runs the PostgreSQL half). The body is the same;
+/// `spawn_server*` pick the store. Attributes before `async fn` go to both halves.
+macro_rules! contract {
+    ($($(#[$meta:meta])* async fn $name:ident() $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                crate::helpers::on_store(crate::helpers::StoreKind::Sqlite, async move $body).await
+            }
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(kind) = crate::helpers::postgres_store() {
+                    crate::helpers::on_store(kind, async move $body).await
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use contract;
+
 pub struct TestServer {
+    /// The database the server runs on.
+    pub db: Database,
     pub url: String,
     pub http: reqwest::Client,
     /// (partner name, role) → bearer token
@@ -55,9 +127,13 @@ pub async fn spawn_server_with(customers: u32, rate_limit: u32) -> TestServer {
 pub async fn spawn_server_with_limits(customers: u32, limits: ServerLimits) -> TestServer {
     install_crypto();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("test.db");
+    let db = match store_kind() {
+        StoreKind::Sqlite => Database::Sqlite(dir.path().join("test.db")),
+        StoreKind::Postgres(admin) => Database::Postgres(scratch::create_database(&admin).unwrap()),
+    };
+    let opened = db.clone();
     let (store, tokens) = tokio::task::spawn_blocking(move || {
-        let store = open_store(&path, Some(customers)).unwrap();
+        let store = open_database(&opened, Some(customers)).unwrap();
         let mut tokens = HashMap::new();
         for partner in [CONTOSO, FABRIKAM] {
             for role in Role::ALL {
@@ -75,14 +151,14 @@ pub async fn spawn_server_with_limits(customers: u32, limits: ServerLimits) -> T
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let clock = Arc::new(ManualClock::new());
-    let state = AppState::with_limits(Arc::new(store) as Arc<dyn Store>, &url, limits)
-        .with_clock(clock.clone());
+    let state = AppState::with_limits(store, &url, limits).with_clock(clock.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     spawn(listener, state.clone(), async {
         let _ = stopped.await;
     })
     .unwrap();
     TestServer {
+        db,
         url,
         http: reqwest::Client::new(),
         tokens,
@@ -102,14 +178,7 @@ pub const WITHOUT_ADMIN_RELATIONSHIPS: &str = "DELETE FROM admin_access_assignme
 /// [`spawn_server`], with the demo partners' admin relationships removed.
 pub async fn spawn_server_without_admin_relationships(customers: u32) -> TestServer {
     let server = spawn_server(customers).await;
-    let conn = rusqlite::Connection::open(server.dir.path().join("test.db")).unwrap();
-    // The server's own start-up sweep may hold the write lock for a moment.
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .unwrap();
-    conn.execute_batch(&format!(
-        "BEGIN IMMEDIATE; {WITHOUT_ADMIN_RELATIONSHIPS} COMMIT;"
-    ))
-    .unwrap();
+    server.sql(WITHOUT_ADMIN_RELATIONSHIPS).await;
     server
 }
 
@@ -146,9 +215,71 @@ impl TestServer {
         json(request.json(body).send().await.unwrap()).await
     }
 
-    pub fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.dir.path().join("test.db")).unwrap()
+    /// The server's store, for tests that look inside or set things up below the API.
+    pub fn store(&self) -> Arc<dyn Store> {
+        self.state.shared_store()
     }
+
+    /// A second store on the same database, as another process (a replica) would open it.
+    pub fn open_again(&self) -> Arc<dyn Store> {
+        match &self.db {
+            Database::Sqlite(path) => {
+                Arc::new(cspdash::server::store::SqliteStore::open(path).unwrap())
+            }
+            Database::Postgres(url) => {
+                Arc::new(cspdash::server::store::PgStore::open(url).unwrap())
+            }
+        }
+    }
+
+    /// Runs SQL statements (`;`-separated) in one transaction on the server's database, whichever
+    /// store it is: for tests that set up what the API cannot (SQL both stores accept).
+    pub async fn sql(&self, batch: &str) {
+        match &self.db {
+            Database::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                // The server's own start-up sweep may hold the write lock for a moment.
+                conn.busy_timeout(std::time::Duration::from_secs(5))
+                    .unwrap();
+                conn.execute_batch(&format!("BEGIN IMMEDIATE; {batch}; COMMIT;"))
+                    .unwrap();
+            }
+            Database::Postgres(url) => {
+                let client = postgres_client(url).await;
+                client
+                    .batch_execute(&format!("BEGIN; {batch}; COMMIT;"))
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+
+    /// The one integer `query` returns (a count, say), on either store.
+    pub async fn scalar_i64(&self, query: &str) -> i64 {
+        match &self.db {
+            Database::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                conn.query_row(query, [], |r| r.get(0)).unwrap()
+            }
+            Database::Postgres(url) => {
+                let client = postgres_client(url).await;
+                let row = client.query_one(query, &[]).await.unwrap();
+                // count(*) is BIGINT; a plain integer column may be either width.
+                row.try_get::<_, i64>(0)
+                    .or_else(|_| row.try_get::<_, i32>(0).map(i64::from))
+                    .unwrap()
+            }
+        }
+    }
+}
+
+/// A connection to a test database (its driver runs on the test's runtime).
+pub async fn postgres_client(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
 }
 
 pub async fn json(response: Response) -> (u16, Value) {

@@ -112,10 +112,10 @@ async fn a_token_issued_by_one_server_is_accepted_by_another_on_the_same_databas
     let token = next_token(&first, "/v1/customers?size=5").await;
 
     // A second process over the same file: its own AppState, the key read from the database.
-    let store = first.store();
+    let store = first.open_again();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(Arc::new(store) as Arc<dyn Store>, &url, 100);
+    let state = AppState::new(store, &url, 100);
     let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
     spawn(listener, state, async {
         let _ = stopped.await;

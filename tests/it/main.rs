@@ -60,6 +60,7 @@ mod pty;
 mod relationship;
 mod role_matrix;
 mod served;
+mod store_contract;
 mod support;
 mod token_expiry;
 mod tools;

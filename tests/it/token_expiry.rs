@@ -114,11 +114,7 @@ async fn using_a_sliding_token_extends_its_expiry() {
     // A new server (no cached lookups) still accepts it: the renewal was stored.
     let again = cspdash::server::spawn(
         tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        cspdash::server::AppState::new(
-            std::sync::Arc::new(server.store()) as std::sync::Arc<dyn Store>,
-            "http://127.0.0.1",
-            100,
-        ),
+        cspdash::server::AppState::new(server.store(), "http://127.0.0.1", 100),
         std::future::pending(),
     )
     .unwrap();

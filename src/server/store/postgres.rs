@@ -20,13 +20,18 @@ mod listen;
 mod partners;
 mod pgpass;
 mod resources;
+pub mod scratch;
 mod seeding;
 mod support;
 mod tokens;
 mod users;
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) use testing::test_store;
 
 use std::time::Duration;
 
@@ -107,19 +112,31 @@ pub fn redacted(url: &str) -> String {
     }
 }
 
+/// `url` parsed, with its password filled in from `PGPASSWORD` or `~/.pgpass` when it has none.
+pub fn parse_url(url: &str) -> StoreResult<tokio_postgres::Config> {
+    let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
+        StoreError::Schema(format!(
+            "--db {} is not a PostgreSQL URL: {e}",
+            redacted(url)
+        ))
+    })?;
+    if config.get_password().is_none()
+        && let Some(password) = pgpass::password_for(&config)
+    {
+        config.password(password);
+    }
+    Ok(config)
+}
+
 impl PgStore {
     /// Connects to `url`, brings the schema up to date (once, whichever replica gets there
     /// first) and refuses a database from a newer cspdash.
     pub fn open(url: &str) -> StoreResult<Self> {
-        let shown = redacted(url);
-        let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
-            StoreError::Schema(format!("--db {shown} is not a PostgreSQL URL: {e}"))
-        })?;
-        if config.get_password().is_none()
-            && let Some(password) = pgpass::password_for(&config)
-        {
-            config.password(password);
-        }
+        Self::open_config(parse_url(url)?, redacted(url))
+    }
+
+    /// [`PgStore::open`] with the configuration parsed; `shown` names it in messages.
+    pub fn open_config(mut config: tokio_postgres::Config, shown: String) -> StoreResult<Self> {
         config.connect_timeout(CONNECT_WAIT);
         config.keepalives_idle(Duration::from_secs(30));
         if config.get_application_name().is_none() {
@@ -263,8 +280,11 @@ async fn migrate(client: &mut tokio_postgres::Client, shown: &str) -> StoreResul
         tx.batch_execute(sql).await.map_err(|e| {
             StoreError::Schema(format!("migration {version} failed on {shown}: {e}"))
         })?;
-        tx.execute("INSERT INTO cspdash_schema (version) VALUES ($1)", &[&version])
-            .await?;
+        tx.execute(
+            "INSERT INTO cspdash_schema (version) VALUES ($1)",
+            &[&version],
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -283,7 +303,9 @@ fn classify(err: StoreError) -> StoreError {
                 || *code == SqlState::CANNOT_CONNECT_NOW
                 || *code == SqlState::TOO_MANY_CONNECTIONS
         }
-        None => e.is_closed() || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()),
+        None => {
+            e.is_closed() || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+        }
     };
     if unreachable {
         StoreError::Unavailable(format!("PostgreSQL is unreachable: {e}"))

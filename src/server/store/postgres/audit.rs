@@ -1,8 +1,12 @@
 //! The audit log, read newest first (writing a record is in `resources`).
 #![allow(unused_variables)] // TODO(pg): stubs until ported
-use deadpool_postgres::Transaction;
 use crate::server::store::{AuditPage, AuditQuery, StoreResult};
+use deadpool_postgres::Transaction;
 
-pub(super) async fn page(tx: &Transaction<'_>, partner_id: &str, query: &AuditQuery) -> StoreResult<AuditPage> {
+pub(super) async fn page(
+    tx: &Transaction<'_>,
+    partner_id: &str,
+    query: &AuditQuery,
+) -> StoreResult<AuditPage> {
     unimplemented!("postgres: audit::page")
 }

@@ -108,8 +108,12 @@ impl AdminStore for PgStore {
         unimplemented!("postgres: gdap::approval")
     }
 
-    fn answer_approval(&self, code: &str, approve: bool, now: &str)
-    -> StoreResult<ApprovalOutcome> {
+    fn answer_approval(
+        &self,
+        code: &str,
+        approve: bool,
+        now: &str,
+    ) -> StoreResult<ApprovalOutcome> {
         unimplemented!("postgres: gdap::answer_approval")
     }
 

@@ -1,10 +1,17 @@
 //! Partners, their agents and indirect resellers; tokens made for them; signing keys.
 #![allow(unused_variables)] // TODO(pg): stubs until ported
-use deadpool_postgres::Transaction;
 use crate::api::{Agent, PartnerRelationship, Role};
 use crate::server::store::{Principal, StoreResult, TokenExpiry};
+use deadpool_postgres::Transaction;
 
-pub(super) async fn create_token(tx: &Transaction<'_>, hash: &str, partner: Option<&str>, role: Role, agent_name: Option<&str>, expiry: TokenExpiry) -> StoreResult<Principal> {
+pub(super) async fn create_token(
+    tx: &Transaction<'_>,
+    hash: &str,
+    partner: Option<&str>,
+    role: Role,
+    agent_name: Option<&str>,
+    expiry: TokenExpiry,
+) -> StoreResult<Principal> {
     unimplemented!("postgres: partners::create_token")
 }
 
@@ -12,7 +19,10 @@ pub(super) async fn agents(tx: &Transaction<'_>, partner_id: &str) -> StoreResul
     unimplemented!("postgres: partners::agents")
 }
 
-pub(super) async fn indirect_resellers(tx: &Transaction<'_>, partner_id: &str) -> StoreResult<Vec<PartnerRelationship>> {
+pub(super) async fn indirect_resellers(
+    tx: &Transaction<'_>,
+    partner_id: &str,
+) -> StoreResult<Vec<PartnerRelationship>> {
     unimplemented!("postgres: partners::indirect_resellers")
 }
 

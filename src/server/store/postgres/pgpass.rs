@@ -22,7 +22,12 @@ pub(super) fn password_for(config: &tokio_postgres::Config) -> Option<String> {
         #[cfg(not(unix))]
         None => "localhost".to_string(),
     };
-    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
     let database = config.get_dbname().unwrap_or_default();
     let user = config.get_user().unwrap_or_default();
     find(&text, [&host, &port, database, user])

@@ -8,7 +8,10 @@ use super::{
 use crate::server::store::{IfMatch, Store, StoreResult};
 
 impl Store for PgStore {
-    fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<crate::server::store::Principal>> {
+    fn principal_for_token(
+        &self,
+        token_sha256: &str,
+    ) -> StoreResult<Option<crate::server::store::Principal>> {
         let now = tokens::now_secs();
         let found = self.read(async |tx| tokens::lookup(tx, token_sha256, now).await)?;
         let Some((principal, renew)) = found else {
@@ -16,7 +19,8 @@ impl Store for PgStore {
         };
         if renew {
             // Revoked between the read and this write: refused after all.
-            let renewed = self.write(async |tx| tokens::renew(tx, token_sha256, now, false).await)?;
+            let renewed =
+                self.write(async |tx| tokens::renew(tx, token_sha256, now, false).await)?;
             if !renewed {
                 return Ok(None);
             }
@@ -32,7 +36,9 @@ impl Store for PgStore {
         agent_name: Option<&str>,
         expiry: crate::server::store::TokenExpiry,
     ) -> StoreResult<crate::server::store::Principal> {
-        self.write(async |tx| partners::create_token(tx, token_sha256, partner, role, agent_name, expiry).await)
+        self.write(async |tx| {
+            partners::create_token(tx, token_sha256, partner, role, agent_name, expiry).await
+        })
     }
 
     fn renew_token(&self, token_sha256: &str) -> StoreResult<bool> {
@@ -72,7 +78,9 @@ impl Store for PgStore {
         reseller_id: Option<&str>,
         customer_id: Option<&str>,
     ) -> StoreResult<String> {
-        self.write(async |tx| invitations::invite_code(tx, partner_id, reseller_id, customer_id).await)
+        self.write(async |tx| {
+            invitations::invite_code(tx, partner_id, reseller_id, customer_id).await
+        })
     }
 
     fn rotate_invite(&self, actor: &crate::server::store::Principal) -> StoreResult<String> {
@@ -112,7 +120,9 @@ impl Store for PgStore {
         relationship: crate::api::Relationship,
         if_match: &IfMatch,
     ) -> StoreResult<crate::server::store::Versioned<crate::api::Customer>> {
-        self.write(async |tx| customers::set_relationship(tx, actor, id, relationship, if_match).await)
+        self.write(async |tx| {
+            customers::set_relationship(tx, actor, id, relationship, if_match).await
+        })
     }
 
     fn purchase_permission(
@@ -130,7 +140,9 @@ impl Store for PgStore {
         allow: bool,
         if_match: &IfMatch,
     ) -> StoreResult<crate::server::store::Versioned<bool>> {
-        self.write(async |tx| customers::set_purchase_permission(tx, actor, id, allow, if_match).await)
+        self.write(async |tx| {
+            customers::set_purchase_permission(tx, actor, id, allow, if_match).await
+        })
     }
 
     fn subscriptions(
@@ -164,7 +176,9 @@ impl Store for PgStore {
         agent_ids: &[String],
         if_match: &IfMatch,
     ) -> StoreResult<crate::server::store::Versioned<Vec<crate::api::SupportContact>>> {
-        self.write(async |tx| support::set_support_contacts(tx, actor, customer_id, agent_ids, if_match).await)
+        self.write(async |tx| {
+            support::set_support_contacts(tx, actor, customer_id, agent_ids, if_match).await
+        })
     }
 
     fn service_requests(
@@ -184,7 +198,9 @@ impl Store for PgStore {
         key: Option<&crate::server::store::RequestKey>,
         respond: &dyn Fn(&crate::api::ServiceRequest) -> crate::server::store::StoredResponse,
     ) -> StoreResult<crate::server::store::Created<crate::api::ServiceRequest>> {
-        self.write(async |tx| support::open_service_request(tx, actor, customer_id, new, key, respond).await)
+        self.write(async |tx| {
+            support::open_service_request(tx, actor, customer_id, new, key, respond).await
+        })
     }
 
     fn audit_records(
@@ -236,6 +252,7 @@ impl Store for PgStore {
     }
 
     fn watch_changes(&self, wake: crate::server::store::ChangeWaker) {
-        self.runtime().spawn(listen::forward(self.config.clone(), wake));
+        self.runtime()
+            .spawn(listen::forward(self.config.clone(), wake));
     }
 }

@@ -1,13 +1,22 @@
 //! Bearer tokens: only their SHA-256 is kept.
 #![allow(unused_variables)] // TODO(pg): stubs until ported
-use deadpool_postgres::Transaction;
 use crate::server::store::{Principal, StoreResult};
+use deadpool_postgres::Transaction;
 
-pub(super) async fn lookup(tx: &Transaction<'_>, hash: &str, now: i64) -> StoreResult<Option<(Principal, bool)>> {
+pub(super) async fn lookup(
+    tx: &Transaction<'_>,
+    hash: &str,
+    now: i64,
+) -> StoreResult<Option<(Principal, bool)>> {
     unimplemented!("postgres: tokens::lookup")
 }
 
-pub(super) async fn renew(tx: &Transaction<'_>, hash: &str, now: i64, even_if_lapsed: bool) -> StoreResult<bool> {
+pub(super) async fn renew(
+    tx: &Transaction<'_>,
+    hash: &str,
+    now: i64,
+    even_if_lapsed: bool,
+) -> StoreResult<bool> {
     unimplemented!("postgres: tokens::renew")
 }
 
