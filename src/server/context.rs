@@ -8,11 +8,12 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use super::AppState;
+use super::error::UNAVAILABLE_RETRY_SECS;
 use crate::api::CORRELATION_ID_HEADER;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -42,9 +43,18 @@ pub async fn middleware(
     request.extensions_mut().insert(RequestId(id.clone()));
     request.extensions_mut().insert(ClientAddr(client));
     let mut response = next.run(request).await;
+    let unavailable = response.status() == StatusCode::SERVICE_UNAVAILABLE;
+    let headers = response.headers_mut();
     // Checked printable ASCII or made here, so this cannot fail; a failure would only lose the echo.
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+        headers.insert(REQUEST_ID_HEADER, value);
+    }
+    // Every 503 says when to come back, also the request timeout's (which has no body of ours).
+    if unavailable && !headers.contains_key(header::RETRY_AFTER) {
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(UNAVAILABLE_RETRY_SECS),
+        );
     }
     response
 }
