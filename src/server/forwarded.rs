@@ -193,6 +193,35 @@ mod tests {
     }
 
     #[test]
+    fn serve_takes_the_flag_repeated_and_as_a_comma_list() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            let argv = ["cspdash", "serve", "--db", "x.db"].iter().chain(args);
+            match crate::cli::Cli::try_parse_from(argv).map(|cli| cli.command) {
+                Ok(Some(crate::cli::Command::Serve(serve))) => Ok(serve.trusted_proxy),
+                Ok(other) => panic!("not serve: {other:?}"),
+                Err(err) => Err(err.to_string()),
+            }
+        };
+        let ranges = parse(&[
+            "--trusted-proxy",
+            "127.0.0.1,10.0.0.0/8",
+            "--trusted-proxy",
+            "::1",
+        ]);
+        let trusted = TrustedProxies::new(&ranges.unwrap());
+        for peer in ["127.0.0.1", "10.9.8.7", "::1"] {
+            assert_eq!(
+                trusted.client(ip(peer), &xff(&["203.0.113.9"])),
+                ip("203.0.113.9")
+            );
+        }
+        assert_eq!(parse(&[]).unwrap(), vec![]);
+        let err = parse(&["--trusted-proxy", "nginx"]).unwrap_err();
+        assert!(err.contains("not an IP address or range"), "{err}");
+    }
+
+    #[test]
     fn ranges_parse_and_junk_is_refused_with_an_example() {
         assert!("10.0.0.0/8".parse::<ProxyRange>().is_ok());
         assert!("fd00::/8".parse::<ProxyRange>().is_ok());

@@ -283,3 +283,36 @@ async fn while_postgresql_is_gone_the_api_says_503_with_retry_after_and_recovers
     assert!(back < Duration::from_secs(15), "ready again after {back:?}");
     until_status(&http, &customers, Some(&unseen), 200).await;
 }
+
+#[test]
+fn every_log_line_of_a_request_carries_its_id_and_never_the_token() {
+    let server = crate::traced::TracedServer::start();
+    let token = crate::served::create_token(&server.db, "admin-agent", &[]);
+    let status = crate::served::block_on(async {
+        reqwest::Client::new()
+            .get(format!("{}/v1/me", server.url))
+            .bearer_auth(&token)
+            .header("X-Request-Id", "trace-me-7")
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status, 200);
+    assert!(
+        server.wait_for("finished processing request"),
+        "{}",
+        server.log()
+    );
+    let log = server.stop();
+    let lines: Vec<&String> = log.iter().filter(|l| l.contains("uri=/v1/me")).collect();
+    assert!(lines.len() >= 2, "the request's lines: {lines:#?}");
+    for line in &lines {
+        assert!(line.contains("id=trace-me-7"), "{line}");
+        assert!(line.contains("client=127.0.0.1"), "{line}");
+    }
+    assert!(
+        !log.iter().any(|l| l.contains(&token)),
+        "a token was logged"
+    );
+}
