@@ -2,7 +2,7 @@
 //! with `cspdash token create`: the backend exactly as a user runs it.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -45,7 +45,7 @@ pub fn spawn_listening(cmd: &mut Command) -> (Child, String) {
 }
 
 /// `cspdash token create --role role --db db extra…`: the token it printed (it must succeed).
-pub fn create_token(db: &Path, role: &str, extra: &[&str]) -> String {
+pub fn create_token(db: impl AsRef<std::ffi::OsStr>, role: &str, extra: &[&str]) -> String {
     let out = Command::new(BIN)
         .args(["token", "create", "--role", role, "--db"])
         .arg(db)
