@@ -79,6 +79,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MS", default_value_t = 15_000,
           value_parser = clap::value_parser!(u64).range(50..=3_600_000))]
     pub heartbeat_ms: u64,
+    /// A reverse proxy (IP address or CIDR range; repeat the flag or list them with commas) whose
+    /// X-Forwarded-For names the client, for per-client limits and logs. Others' is ignored.
+    #[arg(long, value_name = "ADDR", value_delimiter = ',')]
+    pub trusted_proxy: Vec<crate::server::forwarded::ProxyRange>,
+    /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C before the server exits
+    /// anyway (event streams end at once).
+    #[arg(long, value_name = "SECS", default_value = "20", value_parser = seconds)]
+    pub shutdown_timeout: std::time::Duration,
 }
 
 fn database(text: &str) -> Result<Database, std::convert::Infallible> {

@@ -7,10 +7,13 @@ pub mod admin_approval_page;
 pub mod auth;
 pub mod clock;
 pub mod connections;
+pub mod context;
 pub mod embedded;
 pub mod error;
 pub mod extract;
+pub mod forwarded;
 pub mod handlers;
+pub mod health;
 pub mod host;
 pub mod housekeeping;
 pub mod invite_page;
@@ -46,6 +49,8 @@ use crate::cli::ServeArgs;
 pub struct AppState {
     inner: Arc<Inner>,
     hosts: host::HostPolicy,
+    /// Peers whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    proxies: Arc<forwarded::TrustedProxies>,
     /// How often an idle `/v1/events` stream sends a heartbeat comment (DESIGN.md §3: at least
     /// every 15 s); tests shorten it so a silent network drop is noticed in a second.
     heartbeat: Duration,
@@ -79,6 +84,8 @@ struct Inner {
     changes: broadcast::Sender<String>,
     /// Becomes true when the server shuts down, so open event streams end and shutdown completes.
     closing: watch::Sender<bool>,
+    /// The last `/readyz` check, shared by the probes that follow it.
+    readiness: health::Readiness,
 }
 
 impl AppState {
@@ -125,9 +132,11 @@ impl AppState {
                 limits,
                 changes,
                 closing,
+                readiness: health::Readiness::default(),
             }),
             heartbeat: DEFAULT_HEARTBEAT,
             hosts: host::HostPolicy::Any,
+            proxies: Arc::default(),
             clock: Arc::new(clock::SystemClock),
         }
     }
@@ -140,6 +149,20 @@ impl AppState {
 
     pub fn host_policy(&self) -> host::HostPolicy {
         self.hosts
+    }
+
+    /// Believes `X-Forwarded-For` from these peers (`serve --trusted-proxy`).
+    pub fn with_trusted_proxies(mut self, proxies: forwarded::TrustedProxies) -> Self {
+        self.proxies = Arc::new(proxies);
+        self
+    }
+
+    pub fn trusted_proxies(&self) -> &forwarded::TrustedProxies {
+        &self.proxies
+    }
+
+    pub fn readiness(&self) -> &health::Readiness {
+        &self.inner.readiness
     }
 
     pub fn continuation_signer(&self) -> &Signer {
@@ -215,7 +238,9 @@ impl AppState {
         T: Send + 'static,
     {
         let store = Arc::clone(&self.inner.store);
-        tokio::task::spawn_blocking(move || call(store.as_ref()))
+        // The store's log lines carry the request's id too.
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || span.in_scope(|| call(store.as_ref())))
             .await
             .map_err(|e| ApiError::Internal(format!("store task failed: {e}")))?
             .map_err(ApiError::from)
@@ -324,10 +349,12 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
         let state = AppState::with_limits(store, &public_url, ServerLimits::from_serve_args(args))
-            .with_heartbeat(Duration::from_millis(args.heartbeat_ms));
+            .with_heartbeat(Duration::from_millis(args.heartbeat_ms))
+            .with_trusted_proxies(forwarded::TrustedProxies::new(&args.trusted_proxy));
         let server = spawn(listener, state, shutdown_signal())?;
         eprintln!("listening on http://{addr}");
         server.handle.await??;
+        tracing::info!("stopped");
         Ok(())
     })
 }

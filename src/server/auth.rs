@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 pub use self::cache::{AuthCache, Cached};
 use super::AppState;
+use super::context::ClientAddr;
 use super::error::ApiError;
 use super::store::Principal;
 use crate::api::Permission;
@@ -92,12 +93,19 @@ fn bearer_token(value: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The peer's IP address (the port changes per connection), or "" when served without one.
+/// The client's IP address (the port changes per connection): the peer's, or the forwarded one
+/// behind a trusted proxy ([`super::context`]); "" when served without a socket.
 fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+    let forwarded = parts.extensions.get::<ClientAddr>().and_then(|c| c.0);
+    let peer = || {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip())
+    };
+    forwarded
+        .or_else(peer)
+        .map(|ip| ip.to_string())
         .unwrap_or_default()
 }
 

@@ -1,7 +1,7 @@
 //! Accepting and serving HTTP/1 connections with the limits `axum::serve` lacks: a header-read
 //! timeout, an idle timeout, and a cap on open connections (one more is told `503` with
 //! `Retry-After` and closed). Graceful shutdown: stop accepting, let every connection finish its
-//! request in flight, then return.
+//! request in flight (for at most `ServerLimits::shutdown_grace`), then return.
 //!
 //! hyper's `header_read_timeout` starts when the connection waits for a request head (at accept,
 //! and again after each response) and ends when the whole head has arrived, so a client dribbling
@@ -102,8 +102,18 @@ pub async fn serve(
     }
     drop(listener);
     let _ = stop.send(true);
-    // Every permit back means every connection has closed.
-    let _ = open.acquire_many(max as u32).await;
+    // Every permit back means every connection has closed. A request still running at the
+    // deadline is cut off: a stop must not wait on a stuck client or database for ever.
+    if tokio::time::timeout(limits.shutdown_grace, open.acquire_many(max as u32))
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            still_open = max - open.available_permits(),
+            grace_secs = limits.shutdown_grace.as_secs_f64(),
+            "stopping with requests still in flight"
+        );
+    }
     Ok(())
 }
 

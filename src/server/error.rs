@@ -45,10 +45,19 @@ pub enum ApiError {
          this backend serves only local requests"
     )]
     NotLoopbackHost,
+    /// The database cannot be reached (PostgreSQL restarting, the network down): 503 with
+    /// `Retry-After`, so clients wait and try again. The detail is logged (unless empty: the
+    /// caller logged it), not sent.
+    #[error("the backend cannot reach its database right now: retry in {UNAVAILABLE_RETRY_SECS} s")]
+    Unavailable(String),
     /// Logged with its detail; the client sees only that something failed on our side.
     #[error("internal error")]
     Internal(String),
 }
+
+/// The `Retry-After` of a 503 for an unreachable database: long enough for a pooled connection
+/// to be replaced, short enough that a restarted PostgreSQL is noticed soon.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 3;
 
 impl ApiError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
@@ -86,6 +95,9 @@ impl ApiError {
             ApiError::NotLoopbackHost => {
                 (StatusCode::MISDIRECTED_REQUEST, 42100, "MisdirectedRequest")
             }
+            ApiError::Unavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, 50300, "ServiceUnavailable")
+            }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, 50000, "InternalError"),
         }
     }
@@ -102,6 +114,7 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Stale { current } => ApiError::Stale { current },
             StoreError::Invalid { field, message } => ApiError::invalid(&field, message),
+            StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -110,8 +123,12 @@ impl From<StoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, error_name) = self.parts();
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "request failed");
+        match &self {
+            ApiError::Internal(detail) => tracing::error!(%detail, "request failed"),
+            ApiError::Unavailable(detail) if !detail.is_empty() => {
+                tracing::warn!(%detail, "database unavailable")
+            }
+            _ => {}
         }
         let data = match &self {
             ApiError::Invalid { field, .. } | ApiError::Taken { field, .. } => {
@@ -132,6 +149,12 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::RateLimited { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            ApiError::Unavailable(_) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(UNAVAILABLE_RETRY_SECS),
+                );
             }
             ApiError::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -28,6 +28,8 @@ pub struct ServerLimits {
     pub auth_cache_ttl: Duration,
     /// How often the admin relationships' lifecycle runs (expiry, auto-extend, terminations).
     pub lifecycle_every: Duration,
+    /// After the shutdown signal, how long requests in flight may take to finish.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ServerLimits {
@@ -43,6 +45,7 @@ impl Default for ServerLimits {
             table_capacity: 10_000,
             auth_cache_ttl: Duration::from_secs(10),
             lifecycle_every: Duration::from_secs(1),
+            shutdown_grace: Duration::from_secs(20),
         }
     }
 }
@@ -58,6 +61,7 @@ impl ServerLimits {
             idle_timeout: args.idle_timeout,
             max_connections: args.max_connections,
             streams_per_token: args.max_streams_per_token,
+            shutdown_grace: args.shutdown_timeout,
             ..Self::default()
         }
     }

@@ -16,12 +16,13 @@ use tower_http::propagate_header::PropagateHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::AppState;
+use super::context::{self, ClientAddr, RequestId};
 use super::error::ApiError;
 use super::handlers::gdap;
 use super::handlers::{
     admin_approval, audit, customers, events, invite, partner, resources, support, users,
 };
+use super::{AppState, health};
 use crate::api::{BULK_CONTENT_TYPE, CORRELATION_ID_HEADER, MAX_BODY_BYTES};
 
 /// A request that takes longer than this is answered 503 rather than left hanging.
@@ -119,6 +120,9 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(Extension(invite::csrf::CsrfKey::default()))
         .route("/assets/invite.css", get(invite::stylesheet))
+        // Probes: no token, no rate limit; /readyz asks the database at most once a second.
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -138,18 +142,33 @@ pub fn router(state: AppState) -> Router {
             super::host::guard,
         ))
         .layer(compression())
-        // As tower-http's default span, but the path's secrets (invitation codes) are redacted.
+        // As tower-http's default span, but the path's secrets (invitation codes) are redacted,
+        // and with the request's id and client. At ERROR level so that it is enabled whatever
+        // the log level: a span prints nothing itself, but a warning logged inside it carries
+        // the id only if the span is enabled.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let uri = request.uri().path_and_query().map_or("", |p| p.as_str());
-                tracing::debug_span!(
+                let id = request
+                    .extensions()
+                    .get::<RequestId>()
+                    .map_or("", |id| &id.0);
+                let client = request.extensions().get::<ClientAddr>().and_then(|c| c.0);
+                tracing::error_span!(
                     "request",
+                    id = %id,
+                    client = client.map(tracing::field::display),
                     method = %request.method(),
                     uri = %redact::path(uri),
                     version = ?request.version(),
                 )
             }),
         )
+        // Outermost: the id and client address exist before the span above is made.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::middleware,
+        ))
         .with_state(state)
 }
 
