@@ -58,6 +58,7 @@ mod perf_pty;
 mod private_files;
 mod pty;
 mod relationship;
+mod replicas;
 mod role_matrix;
 mod served;
 mod store_contract;
