@@ -174,11 +174,6 @@ impl Served {
         }
     }
 
-    /// Its process id.
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Everything it wrote to stderr so far.
     pub fn log_text(&self) -> String {
         self.log
