@@ -20,7 +20,7 @@ pub const LOG_FILE_NAME: &str = "cspdash.log";
 
 /// For the dashboard: a log file under the state (or data) dir. `level` from `--log-level`; `RUST_LOG` wins.
 pub fn init_file(level: Option<&str>) -> anyhow::Result<LogGuard> {
-    let filter = filter(level, std::env::var("RUST_LOG").ok())?;
+    let filter = without_query_parameters(filter(level, std::env::var("RUST_LOG").ok())?);
     let dir = log_dir().context("no home directory to keep the log file in")?;
     let appender = file_appender(&dir)?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
@@ -35,7 +35,7 @@ pub fn init_file(level: Option<&str>) -> anyhow::Result<LogGuard> {
 
 /// For `cspdash serve`: logs to stderr.
 pub fn init_stderr(level: Option<&str>) -> anyhow::Result<LogGuard> {
-    let filter = filter(level, std::env::var("RUST_LOG").ok())?;
+    let filter = without_query_parameters(filter(level, std::env::var("RUST_LOG").ok())?);
     // Blocking on purpose: a server's last lines before exiting must not be lost in a queue.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -90,6 +90,19 @@ fn make_log_files_private(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// tokio-postgres logs every statement's parameters at debug level: invitation and approval
+/// codes, token hashes, CSRF tokens. None of those may reach a log at any level.
+const QUIET_QUERY_PARAMETERS: &str = "tokio_postgres::query=info";
+
+/// `filter` with [`QUIET_QUERY_PARAMETERS`] added last, so it wins even over a `RUST_LOG` that
+/// names the same target.
+fn without_query_parameters(filter: EnvFilter) -> EnvFilter {
+    match QUIET_QUERY_PARAMETERS.parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => unreachable!("{QUIET_QUERY_PARAMETERS} is a valid directive"),
+    }
+}
+
 /// `RUST_LOG` (full directive syntax) if set and not blank, else `level` for everything.
 fn filter(level: Option<&str>, rust_log: Option<String>) -> anyhow::Result<EnvFilter> {
     if let Some(directives) = rust_log.filter(|v| !v.trim().is_empty()) {
@@ -125,6 +138,27 @@ mod tests {
                 .to_string(),
             "warn"
         );
+    }
+
+    #[test]
+    fn query_parameters_stay_out_of_the_log_whatever_rust_log_says() {
+        for rust_log in [
+            "trace",
+            "tokio_postgres=trace",
+            "tokio_postgres::query=trace",
+        ] {
+            let shown =
+                without_query_parameters(filter(None, Some(rust_log.into())).expect("filter"))
+                    .to_string();
+            assert!(
+                shown.contains("tokio_postgres::query=info"),
+                "{rust_log}: {shown}"
+            );
+            assert!(
+                !shown.contains("tokio_postgres::query=trace"),
+                "{rust_log}: {shown}"
+            );
+        }
     }
 
     #[test]

@@ -103,10 +103,12 @@ fn client_address(parts: &Parts) -> String {
 
 /// Tokens are stored and compared only as their SHA-256.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    lower_hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Bytes as lower-case hex, two digits each (how hashes are stored).
+pub fn lower_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A new bearer token: 244 random bits behind a recognisable prefix (secret scanners look for it).

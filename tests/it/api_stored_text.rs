@@ -76,51 +76,52 @@ async fn total(server: &TestServer) -> u64 {
     page["totalCount"].as_u64().unwrap()
 }
 
-#[tokio::test]
-async fn a_control_character_in_any_stored_field_is_a_400_naming_it_and_nothing_is_stored() {
-    let server = spawn_server(5).await;
-    let before = total(&server).await;
-    // An escape sequence (clears a terminal), a newline (forges a log or CSV line), a bidi
-    // override (shows text reversed).
-    for bad in ["x\u{1b}[2Jx", "x\nx", "x\u{202e}x"] {
-        for (pointer, field) in FIELDS {
-            let domain = "stored-text.example";
-            let mut body = new_customer("Stored Text Ltd", domain);
-            set(&mut body, pointer, bad);
-            let (status, error) = server.post_customer(&body).await;
-            assert_eq!(status, 400, "{field} with {bad:?}: {error}");
-            assert_eq!(
-                error["data"],
-                serde_json::json!([field]),
-                "{bad:?}: {error}"
-            );
-            let description = error["description"].as_str().unwrap();
-            assert!(description.starts_with(field), "{description}");
+contract! {
+    async fn a_control_character_in_any_stored_field_is_a_400_naming_it_and_nothing_is_stored() {
+        let server = spawn_server(5).await;
+        let before = total(&server).await;
+        // An escape sequence (clears a terminal), a newline (forges a log or CSV line), a bidi
+        // override (shows text reversed).
+        for bad in ["x\u{1b}[2Jx", "x\nx", "x\u{202e}x"] {
+            for (pointer, field) in FIELDS {
+                let domain = "stored-text.example";
+                let mut body = new_customer("Stored Text Ltd", domain);
+                set(&mut body, pointer, bad);
+                let (status, error) = server.post_customer(&body).await;
+                assert_eq!(status, 400, "{field} with {bad:?}: {error}");
+                assert_eq!(
+                    error["data"],
+                    serde_json::json!([field]),
+                    "{bad:?}: {error}"
+                );
+                let description = error["description"].as_str().unwrap();
+                assert!(description.starts_with(field), "{description}");
+            }
         }
-    }
-    assert_eq!(total(&server).await, before, "nothing was stored");
-    let (_, found) = server
-        .get_json(&filter_path("Domain", "stored-text", 10))
-        .await;
-    assert_eq!(found["totalCount"], 0, "{found}");
+        assert_eq!(total(&server).await, before, "nothing was stored");
+        let (_, found) = server
+            .get_json(&filter_path("Domain", "stored-text", 10))
+            .await;
+        assert_eq!(found["totalCount"], 0, "{found}");
 
-    // The same body without the bad character is stored, with what was sent.
-    let mut body = new_customer("Stored Text Ltd", "stored-text.example");
-    set(
-        &mut body,
-        "/billingProfile/defaultAddress/addressLine2",
-        "Suite 5",
-    );
-    set(
-        &mut body,
-        "/billingProfile/defaultAddress/phoneNumber",
-        "+1 425 555 0100",
-    );
-    let (status, created) = server.post_customer(&body).await;
-    assert_eq!(status, 201, "{created}");
-    assert_eq!(
-        created["billingProfile"]["defaultAddress"]["phoneNumber"],
-        "+1 425 555 0100"
-    );
-    assert_eq!(total(&server).await, before + 1);
+        // The same body without the bad character is stored, with what was sent.
+        let mut body = new_customer("Stored Text Ltd", "stored-text.example");
+        set(
+            &mut body,
+            "/billingProfile/defaultAddress/addressLine2",
+            "Suite 5",
+        );
+        set(
+            &mut body,
+            "/billingProfile/defaultAddress/phoneNumber",
+            "+1 425 555 0100",
+        );
+        let (status, created) = server.post_customer(&body).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(
+            created["billingProfile"]["defaultAddress"]["phoneNumber"],
+            "+1 425 555 0100"
+        );
+        assert_eq!(total(&server).await, before + 1);
+    }
 }

@@ -11,7 +11,7 @@ mod rules;
 
 use cspdash::api::Role;
 use cspdash::api::gdap::roles;
-use cspdash::server::store::AdminStore;
+use cspdash::server::store::Database;
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -282,16 +282,27 @@ pub async fn audit(
         .collect()
 }
 
-/// Every row of the events table: (kind, customer id), oldest first.
-pub fn events(server: &TestServer) -> Vec<(String, String)> {
-    let conn = rusqlite::Connection::open(server.dir.path().join("test.db")).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT kind, customer_id FROM events ORDER BY id")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+/// Every row of the events table: (kind, customer id), oldest first, on either store.
+pub async fn events(server: &TestServer) -> Vec<(String, String)> {
+    const SQL: &str = "SELECT kind, customer_id FROM events ORDER BY id";
+    match &server.db {
+        Database::Sqlite(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = conn.prepare(SQL).unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        }
+        Database::Postgres(url) => postgres_client(url)
+            .await
+            .query(SQL, &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect(),
+    }
 }
 
 /// A 400's named field.

@@ -16,7 +16,7 @@ use futures::{Stream, StreamExt};
 
 use crate::fake_backend::quick_options;
 use crate::gdap_api::{BASE, act};
-use crate::helpers::{CONTOSO, TestServer, spawn_server};
+use crate::helpers::{CONTOSO, TestServer, contract, spawn_server};
 
 const CUSTOMERS: u32 = 60;
 
@@ -88,134 +88,138 @@ async fn event_for(
     .unwrap_or_else(|_| panic!("no event within 5 s saying {id} is {status:?}"))
 }
 
-#[tokio::test]
-async fn an_approval_link_nobody_answers_lapses_after_90_days() {
-    let server = spawn_server(CUSTOMERS).await;
-    let id =
-        only(|r| r.status == RelationshipStatus::ApprovalPending && r.locked_days_ago == Some(85));
-    let client = client(&server);
-    let mut events = Box::pin(client.events(Some(0)));
-    server.clock.advance_days(4);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(
-        access(&customer(&server, &id).await),
-        AdminAccessStatus::Pending,
-        "day 89"
-    );
-    server.clock.advance_days(2);
-    let event = event_for(&mut events, &id, AdminAccessStatus::Expired).await;
-    assert_eq!(event.kind, EventKind::AdminRelationshipUpdated);
-    assert_eq!(
-        access(&customer(&server, &id).await),
-        AdminAccessStatus::Expired
-    );
-}
-
-#[tokio::test]
-async fn a_relationship_expires_at_its_end_unless_auto_extend_adds_180_days() {
-    let server = spawn_server(CUSTOMERS).await;
-    let ending = only(|r| within_days(r, 7) && !r.auto_extend);
-    let extending = only(|r| within_days(r, 7) && r.auto_extend);
-    let end_before = customer(&server, &extending)
-        .await
-        .admin_access
-        .unwrap()
-        .end_date_time;
-    let client = client(&server);
-    let mut events = Box::pin(client.events(Some(0)));
-    server.clock.advance_days(8);
-    event_for(&mut events, &ending, AdminAccessStatus::Expired).await;
-    assert_eq!(
-        access(&customer(&server, &ending).await),
-        AdminAccessStatus::Expired
-    );
-    let extended = loop {
-        let event = event_for(&mut events, &extending, AdminAccessStatus::Active).await;
-        let end = event.customer.admin_access.unwrap().end_date_time;
-        if end != end_before {
-            break end;
-        }
-    };
-    let days =
-        |t: &Option<String>| chrono::DateTime::parse_from_rfc3339(t.as_deref().unwrap()).unwrap();
-    assert_eq!((days(&extended) - days(&end_before)).num_days(), 180);
-    let now = customer(&server, &extending).await;
-    assert_eq!(access(&now), AdminAccessStatus::Active);
-    assert_eq!(now.admin_access.unwrap().end_date_time, extended);
-}
-
-#[tokio::test]
-async fn a_requested_termination_completes_within_seconds() {
-    let server = spawn_server(CUSTOMERS).await;
-    let (id, relationship) = only_one(|r| {
-        r.status == RelationshipStatus::Active && r.ends_in_days.is_some_and(|d| d > 400)
-    });
-    let client = client(&server);
-    let mut events = Box::pin(client.events(Some(0)));
-    let (status, body) = act(&server, Role::AdminAgent, &relationship, "terminate").await;
-    assert_eq!(status, 201, "{body}");
-    // The request's own event (terminationRequested already reads as terminated), then the
-    // lifecycle's, which ends it: both within 5 s.
-    let path = format!("{BASE}/{relationship}");
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            event_for(&mut events, &id, AdminAccessStatus::Terminated).await;
-            if server.get_json(&path).await.1["status"] == "terminated" {
-                return;
-            }
-        }
-    })
-    .await
-    .expect("terminated within 5 s");
-    assert_eq!(
-        access(&customer(&server, &id).await),
-        AdminAccessStatus::Terminated
-    );
-}
-
-#[tokio::test]
-async fn the_demo_shows_every_kind_of_admin_access_on_the_customers_list() {
-    let server = spawn_server(CUSTOMERS).await;
-    let (status, page) = server.get_json("/v1/customers?size=100").await;
-    assert_eq!(status, 200, "{page}");
-    let customers: Vec<Customer> = serde_json::from_value(page["items"].clone()).unwrap();
-    assert_eq!(customers.len(), CUSTOMERS as usize);
-    let now = chrono::Utc::now();
-    let days_from_now = |t: &Option<String>| {
-        (chrono::DateTime::parse_from_rfc3339(t.as_deref().unwrap()).unwrap() - now.fixed_offset())
-            .num_days()
-    };
-    let mut seen = std::collections::BTreeSet::new();
-    for c in &customers {
-        let a = c.admin_access.as_ref().unwrap();
-        let kind = match a.status {
-            AdminAccessStatus::Active => match days_from_now(&a.end_date_time) {
-                d if d < 7 => "expiring within 7 days",
-                d if d < 30 => "expiring within 30 days",
-                d if d >= 400 => "active 400+ days",
-                _ => "active",
-            },
-            AdminAccessStatus::Pending => match -days_from_now(&a.requested_date_time) {
-                d if d >= 84 => "pending 85 days",
-                d if d <= 3 => "pending 2 days",
-                _ => "pending",
-            },
-            AdminAccessStatus::Expired => "expired",
-            AdminAccessStatus::Terminated => "terminated",
-            AdminAccessStatus::None => "none",
-        };
-        seen.insert(kind);
+contract! {
+    async fn an_approval_link_nobody_answers_lapses_after_90_days() {
+        let server = spawn_server(CUSTOMERS).await;
+        let id =
+            only(|r| r.status == RelationshipStatus::ApprovalPending && r.locked_days_ago == Some(85));
+        let client = client(&server);
+        let mut events = Box::pin(client.events(Some(0)));
+        server.clock.advance_days(4);
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(
+            access(&customer(&server, &id).await),
+            AdminAccessStatus::Pending,
+            "day 89"
+        );
+        server.clock.advance_days(2);
+        let event = event_for(&mut events, &id, AdminAccessStatus::Expired).await;
+        assert_eq!(event.kind, EventKind::AdminRelationshipUpdated);
+        assert_eq!(
+            access(&customer(&server, &id).await),
+            AdminAccessStatus::Expired
+        );
     }
-    for kind in [
-        "active 400+ days",
-        "expiring within 30 days",
-        "expiring within 7 days",
-        "pending 2 days",
-        "pending 85 days",
-        "expired",
-        "terminated",
-        "none",
-    ] {
-        assert!(seen.contains(kind), "no customer shows {kind}: {seen:?}");
+}
+
+contract! {
+    async fn a_relationship_expires_at_its_end_unless_auto_extend_adds_180_days() {
+        let server = spawn_server(CUSTOMERS).await;
+        let ending = only(|r| within_days(r, 7) && !r.auto_extend);
+        let extending = only(|r| within_days(r, 7) && r.auto_extend);
+        let end_before = customer(&server, &extending)
+            .await
+            .admin_access
+            .unwrap()
+            .end_date_time;
+        let client = client(&server);
+        let mut events = Box::pin(client.events(Some(0)));
+        server.clock.advance_days(8);
+        event_for(&mut events, &ending, AdminAccessStatus::Expired).await;
+        assert_eq!(
+            access(&customer(&server, &ending).await),
+            AdminAccessStatus::Expired
+        );
+        let extended = loop {
+            let event = event_for(&mut events, &extending, AdminAccessStatus::Active).await;
+            let end = event.customer.admin_access.unwrap().end_date_time;
+            if end != end_before {
+                break end;
+            }
+        };
+        let days =
+            |t: &Option<String>| chrono::DateTime::parse_from_rfc3339(t.as_deref().unwrap()).unwrap();
+        assert_eq!((days(&extended) - days(&end_before)).num_days(), 180);
+        let now = customer(&server, &extending).await;
+        assert_eq!(access(&now), AdminAccessStatus::Active);
+        assert_eq!(now.admin_access.unwrap().end_date_time, extended);
+    }
+}
+
+contract! {
+    async fn a_requested_termination_completes_within_seconds() {
+        let server = spawn_server(CUSTOMERS).await;
+        let (id, relationship) = only_one(|r| {
+            r.status == RelationshipStatus::Active && r.ends_in_days.is_some_and(|d| d > 400)
+        });
+        let client = client(&server);
+        let mut events = Box::pin(client.events(Some(0)));
+        let (status, body) = act(&server, Role::AdminAgent, &relationship, "terminate").await;
+        assert_eq!(status, 201, "{body}");
+        // The request's own event (terminationRequested already reads as terminated), then the
+        // lifecycle's, which ends it: both within 5 s.
+        let path = format!("{BASE}/{relationship}");
+        tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                event_for(&mut events, &id, AdminAccessStatus::Terminated).await;
+                if server.get_json(&path).await.1["status"] == "terminated" {
+                    return;
+                }
+            }
+        })
+        .await
+        .expect("terminated within 5 s");
+        assert_eq!(
+            access(&customer(&server, &id).await),
+            AdminAccessStatus::Terminated
+        );
+    }
+}
+
+contract! {
+    async fn the_demo_shows_every_kind_of_admin_access_on_the_customers_list() {
+        let server = spawn_server(CUSTOMERS).await;
+        let (status, page) = server.get_json("/v1/customers?size=100").await;
+        assert_eq!(status, 200, "{page}");
+        let customers: Vec<Customer> = serde_json::from_value(page["items"].clone()).unwrap();
+        assert_eq!(customers.len(), CUSTOMERS as usize);
+        let now = chrono::Utc::now();
+        let days_from_now = |t: &Option<String>| {
+            (chrono::DateTime::parse_from_rfc3339(t.as_deref().unwrap()).unwrap() - now.fixed_offset())
+                .num_days()
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &customers {
+            let a = c.admin_access.as_ref().unwrap();
+            let kind = match a.status {
+                AdminAccessStatus::Active => match days_from_now(&a.end_date_time) {
+                    d if d < 7 => "expiring within 7 days",
+                    d if d < 30 => "expiring within 30 days",
+                    d if d >= 400 => "active 400+ days",
+                    _ => "active",
+                },
+                AdminAccessStatus::Pending => match -days_from_now(&a.requested_date_time) {
+                    d if d >= 84 => "pending 85 days",
+                    d if d <= 3 => "pending 2 days",
+                    _ => "pending",
+                },
+                AdminAccessStatus::Expired => "expired",
+                AdminAccessStatus::Terminated => "terminated",
+                AdminAccessStatus::None => "none",
+            };
+            seen.insert(kind);
+        }
+        for kind in [
+            "active 400+ days",
+            "expiring within 30 days",
+            "expiring within 7 days",
+            "pending 2 days",
+            "pending 85 days",
+            "expired",
+            "terminated",
+            "none",
+        ] {
+            assert!(seen.contains(kind), "no customer shows {kind}: {seen:?}");
+        }
     }
 }

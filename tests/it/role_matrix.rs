@@ -247,153 +247,155 @@ fn filled_json(template: &str, ids: &Ids) -> Value {
     serde_json::from_str(&fill(template, ids)).unwrap()
 }
 
-#[tokio::test]
-async fn every_route_answers_every_role_for_its_own_and_another_partners_resources_as_the_matrix_says()
- {
-    let server = spawn_server(20).await;
-    let own = setup::resources(&server, CONTOSO).await;
-    let mut other = setup::resources(&server, FABRIKAM).await;
-    // The body is the caller's: Contoso names its own agent, whichever customer it asks about.
-    other.agent = own.agent.clone();
-    other.group = own.group.clone();
-    let mut serial = 0;
-    let mut checked = 0;
-    for (method, template, body, allowed) in ROUTES {
-        let owners: &[(&str, &Ids)] = match template.contains('{') {
-            true => &[("own", &own), ("another partner's", &other)],
-            false => &[("own", &own)],
-        };
-        for role in Role::ALL {
-            let may = allowed.split(' ').any(|r| r == short(role));
-            for (whose, ids) in owners {
-                serial += 1;
-                let mine = *whose == "own";
-                let mut path = fill(template, ids);
-                if *body == Body::LockFresh && mine {
-                    let fresh = setup::fresh_relationship(&server, ids, serial).await;
-                    path = path.replace(&ids.relationship, &fresh);
-                }
-                let what = format!("{method} {path} ({whose}) as {role}");
-                if *body == Body::RestoreSpare && mine {
-                    setup::remove_spare(&server, ids).await;
-                }
-                let mut request = server.request(CONTOSO, role, method.parse().unwrap(), &path);
-                let request_id = format!("matrix-{serial}");
-                request = match body {
-                    Body::NewCustomer => request.header("MS-RequestId", request_id).json(
-                        &new_customer("Matrix Co", &format!("matrix{serial}.onmicrosoft.com")),
-                    ),
-                    Body::NewUser => request.header("MS-RequestId", request_id).json(&json!({
-                        "userPrincipalName": format!("matrix{serial}@{}", ids.domain),
-                        "firstName": "Matrix", "lastName": "User", "displayName": "Matrix User",
-                        "usageLocation": "DE",
-                        "passwordProfile": {"password": "Tmp!pass2026x", "forceChangePassword": true}
-                    })),
-                    Body::Put(value) => request
-                        .header("If-Match", "*")
-                        .json(&filled_json(value, ids)),
-                    Body::Post(value) => request
-                        .header("MS-RequestId", request_id)
-                        .json(&filled_json(value, ids)),
-                    Body::RemoveSpare => request.header("If-Match", "*"),
-                    Body::RestoreSpare => request
-                        .header("If-Match", "*")
-                        .json(&json!({"state": "active"})),
-                    Body::AssignToSpare => request.header("MS-RequestId", request_id).json(
-                        &json!({"licensesToAssign": [{"skuId": ids.sku}], "licensesToRemove": []}),
-                    ),
-                    Body::NewRelationship => request.header("MS-RequestId", request_id).json(
-                        &crate::gdap_api::new_body(
-                            &format!("Matrix {serial}"),
-                            &ids.tenant,
-                            crate::gdap_api::HELPDESK,
-                            730,
-                            false,
+contract! {
+    async fn every_route_answers_every_role_for_its_own_and_another_partners_resources_as_the_matrix_says()
+     {
+        let server = spawn_server(20).await;
+        let own = setup::resources(&server, CONTOSO).await;
+        let mut other = setup::resources(&server, FABRIKAM).await;
+        // The body is the caller's: Contoso names its own agent, whichever customer it asks about.
+        other.agent = own.agent.clone();
+        other.group = own.group.clone();
+        let mut serial = 0;
+        let mut checked = 0;
+        for (method, template, body, allowed) in ROUTES {
+            let owners: &[(&str, &Ids)] = match template.contains('{') {
+                true => &[("own", &own), ("another partner's", &other)],
+                false => &[("own", &own)],
+            };
+            for role in Role::ALL {
+                let may = allowed.split(' ').any(|r| r == short(role));
+                for (whose, ids) in owners {
+                    serial += 1;
+                    let mine = *whose == "own";
+                    let mut path = fill(template, ids);
+                    if *body == Body::LockFresh && mine {
+                        let fresh = setup::fresh_relationship(&server, ids, serial).await;
+                        path = path.replace(&ids.relationship, &fresh);
+                    }
+                    let what = format!("{method} {path} ({whose}) as {role}");
+                    if *body == Body::RestoreSpare && mine {
+                        setup::remove_spare(&server, ids).await;
+                    }
+                    let mut request = server.request(CONTOSO, role, method.parse().unwrap(), &path);
+                    let request_id = format!("matrix-{serial}");
+                    request = match body {
+                        Body::NewCustomer => request.header("MS-RequestId", request_id).json(
+                            &new_customer("Matrix Co", &format!("matrix{serial}.onmicrosoft.com")),
                         ),
-                    ),
-                    Body::LockFresh => request
-                        .header("MS-RequestId", request_id)
-                        .json(&json!({"action": "lockForApproval"})),
-                    Body::None | Body::Stream => request,
-                };
-                let sent = request.send().await.unwrap();
-                checked += 1;
-                let status = sent.status().as_u16();
-                if *body == Body::Stream && may {
-                    assert_eq!(status, 200, "{what}");
-                    continue;
-                }
-                let (_, response) = json(sent).await;
-                match (may, mine) {
-                    (true, true) => {
-                        assert!((200..300).contains(&status), "{what}: {status} {response}")
+                        Body::NewUser => request.header("MS-RequestId", request_id).json(&json!({
+                            "userPrincipalName": format!("matrix{serial}@{}", ids.domain),
+                            "firstName": "Matrix", "lastName": "User", "displayName": "Matrix User",
+                            "usageLocation": "DE",
+                            "passwordProfile": {"password": "Tmp!pass2026x", "forceChangePassword": true}
+                        })),
+                        Body::Put(value) => request
+                            .header("If-Match", "*")
+                            .json(&filled_json(value, ids)),
+                        Body::Post(value) => request
+                            .header("MS-RequestId", request_id)
+                            .json(&filled_json(value, ids)),
+                        Body::RemoveSpare => request.header("If-Match", "*"),
+                        Body::RestoreSpare => request
+                            .header("If-Match", "*")
+                            .json(&json!({"state": "active"})),
+                        Body::AssignToSpare => request.header("MS-RequestId", request_id).json(
+                            &json!({"licensesToAssign": [{"skuId": ids.sku}], "licensesToRemove": []}),
+                        ),
+                        Body::NewRelationship => request.header("MS-RequestId", request_id).json(
+                            &crate::gdap_api::new_body(
+                                &format!("Matrix {serial}"),
+                                &ids.tenant,
+                                crate::gdap_api::HELPDESK,
+                                730,
+                                false,
+                            ),
+                        ),
+                        Body::LockFresh => request
+                            .header("MS-RequestId", request_id)
+                            .json(&json!({"action": "lockForApproval"})),
+                        Body::None | Body::Stream => request,
+                    };
+                    let sent = request.send().await.unwrap();
+                    checked += 1;
+                    let status = sent.status().as_u16();
+                    if *body == Body::Stream && may {
+                        assert_eq!(status, 200, "{what}");
+                        continue;
                     }
-                    (true, false) => assert_eq!(status, 404, "{what}: {response}"),
-                    // The role is checked first: a refused role learns nothing about the resource.
-                    (false, _) => {
-                        assert_eq!(status, 403, "{what}: {response}");
-                        let description = response["description"].as_str().unwrap();
-                        assert!(
-                            description.contains("Global admin"),
-                            "{what}: a 403 names who may: {description}"
-                        );
-                    }
-                }
-                if !mine {
-                    continue;
-                }
-                // Put back what the row changed (or, refused, left changed by its preparation),
-                // checking the change a 2xx claimed really happened.
-                match (body, may) {
-                    (Body::RemoveSpare, true) => {
-                        assert_eq!(response["state"], "inactive", "{what}: {response}");
-                        setup::restore_spare(&server, ids).await;
-                    }
-                    (Body::RestoreSpare, true) => {
-                        assert_eq!(response["state"], "active", "{what}: {response}")
-                    }
-                    (Body::RestoreSpare, false) => setup::restore_spare(&server, ids).await,
-                    (Body::AssignToSpare, may) => {
-                        let held = setup::spare_licenses(&server, ids).await;
-                        assert_eq!(held.contains(&ids.sku), may, "{what}: {held:?}");
-                        if may {
-                            setup::unassign_spare(&server, ids).await;
+                    let (_, response) = json(sent).await;
+                    match (may, mine) {
+                        (true, true) => {
+                            assert!((200..300).contains(&status), "{what}: {status} {response}")
+                        }
+                        (true, false) => assert_eq!(status, 404, "{what}: {response}"),
+                        // The role is checked first: a refused role learns nothing about the resource.
+                        (false, _) => {
+                            assert_eq!(status, 403, "{what}: {response}");
+                            let description = response["description"].as_str().unwrap();
+                            assert!(
+                                description.contains("Global admin"),
+                                "{what}: a 403 names who may: {description}"
+                            );
                         }
                     }
-                    _ => {}
+                    if !mine {
+                        continue;
+                    }
+                    // Put back what the row changed (or, refused, left changed by its preparation),
+                    // checking the change a 2xx claimed really happened.
+                    match (body, may) {
+                        (Body::RemoveSpare, true) => {
+                            assert_eq!(response["state"], "inactive", "{what}: {response}");
+                            setup::restore_spare(&server, ids).await;
+                        }
+                        (Body::RestoreSpare, true) => {
+                            assert_eq!(response["state"], "active", "{what}: {response}")
+                        }
+                        (Body::RestoreSpare, false) => setup::restore_spare(&server, ids).await,
+                        (Body::AssignToSpare, may) => {
+                            let held = setup::spare_licenses(&server, ids).await;
+                            assert_eq!(held.contains(&ids.sku), may, "{what}: {held:?}");
+                            if may {
+                                setup::unassign_spare(&server, ids).await;
+                            }
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
+        let scoped = ROUTES.iter().filter(|r| r.1.contains('{')).count();
+        assert_eq!(checked, (ROUTES.len() + scoped) * Role::ALL.len());
     }
-    let scoped = ROUTES.iter().filter(|r| r.1.contains('{')).count();
-    assert_eq!(checked, (ROUTES.len() + scoped) * Role::ALL.len());
 }
 
-#[tokio::test]
-async fn me_says_exactly_what_each_role_may_do() {
-    let server = spawn_server(5).await;
-    for partner in [CONTOSO, FABRIKAM] {
-        for role in Role::ALL {
-            let response = server
-                .request(partner, role, Method::GET, "/v1/me")
-                .send()
-                .await
-                .unwrap();
-            let (status, me) = json(response).await;
-            assert_eq!(status, 200);
-            assert_eq!(me["role"], role.as_str());
-            let can: Vec<&str> = me["can"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
-            let expected: Vec<&str> = role
-                .permissions()
-                .into_iter()
-                .map(Permission::as_str)
-                .collect();
-            assert_eq!(can, expected, "{partner} {role}");
+contract! {
+    async fn me_says_exactly_what_each_role_may_do() {
+        let server = spawn_server(5).await;
+        for partner in [CONTOSO, FABRIKAM] {
+            for role in Role::ALL {
+                let response = server
+                    .request(partner, role, Method::GET, "/v1/me")
+                    .send()
+                    .await
+                    .unwrap();
+                let (status, me) = json(response).await;
+                assert_eq!(status, 200);
+                assert_eq!(me["role"], role.as_str());
+                let can: Vec<&str> = me["can"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                let expected: Vec<&str> = role
+                    .permissions()
+                    .into_iter()
+                    .map(Permission::as_str)
+                    .collect();
+                assert_eq!(can, expected, "{partner} {role}");
+            }
         }
     }
 }

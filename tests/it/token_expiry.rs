@@ -45,6 +45,26 @@ fn token_rows(db: &Path, token: &str) -> i64 {
     .unwrap()
 }
 
+/// [`pass`] on a test server's database, whichever store it runs on.
+async fn pass_on(server: &TestServer, secs: i64) {
+    server
+        .sql(&format!(
+            "UPDATE tokens SET expires_at = expires_at - {secs}"
+        ))
+        .await;
+}
+
+/// [`expires_in_secs`] of a token that expires, on a test server's database.
+async fn expires_in_secs_on(server: &TestServer, token: &str) -> i64 {
+    let hash = token_hash(token);
+    let at = server
+        .scalar_i64(&format!(
+            "SELECT expires_at FROM tokens WHERE hash = '{hash}'"
+        ))
+        .await;
+    at - chrono::Utc::now().timestamp()
+}
+
 async fn me(http: &reqwest::Client, url: &str, token: &str) -> u16 {
     http.get(format!("{url}/v1/me"))
         .bearer_auth(token)
@@ -64,62 +84,62 @@ fn make_token(server: &TestServer, expiry: TokenExpiry) -> String {
     token
 }
 
-#[tokio::test]
-async fn an_expired_token_is_refused_401() {
-    let server = spawn_server(3).await;
-    let db = server.dir.path().join("test.db");
-    let sliding = make_token(&server, TokenExpiry::Idle(IDLE));
-    let fixed = make_token(&server, TokenExpiry::After(Duration::from_secs(3600)));
-    pass(&db, 3601);
-    for token in [&sliding, &fixed] {
-        let response = server
-            .http
-            .get(format!("{}/v1/customers", server.url))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        let (status, body) = json(response).await;
-        assert_eq!(status, 401, "{body}");
-        assert_eq!(body["errorName"], "Unauthorized");
+contract! {
+    async fn an_expired_token_is_refused_401() {
+        let server = spawn_server(3).await;
+        let sliding = make_token(&server, TokenExpiry::Idle(IDLE));
+        let fixed = make_token(&server, TokenExpiry::After(Duration::from_secs(3600)));
+        pass_on(&server, 3601).await;
+        for token in [&sliding, &fixed] {
+            let response = server
+                .http
+                .get(format!("{}/v1/customers", server.url))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = json(response).await;
+            assert_eq!(status, 401, "{body}");
+            assert_eq!(body["errorName"], "Unauthorized");
+        }
+        // The tokens made by `token create` never expire.
+        assert_eq!(
+            me(
+                &server.http,
+                &server.url,
+                server.token(CONTOSO, Role::AdminAgent)
+            )
+            .await,
+            200
+        );
     }
-    // The tokens made by `token create` never expire.
-    assert_eq!(
-        me(
-            &server.http,
-            &server.url,
-            server.token(CONTOSO, Role::AdminAgent)
-        )
-        .await,
-        200
-    );
 }
 
-#[tokio::test]
-async fn using_a_sliding_token_extends_its_expiry() {
-    let server = spawn_server(3).await;
-    let db = server.dir.path().join("test.db");
-    let token = make_token(&server, TokenExpiry::Idle(IDLE));
-    pass(&db, 14 * 60);
-    let left = expires_in_secs(&db, &token).unwrap();
-    assert!(left <= 60, "a minute left: {left}");
-    assert_eq!(me(&server.http, &server.url, &token).await, 200);
-    let left = expires_in_secs(&db, &token).unwrap();
-    let full = IDLE.as_secs() as i64;
-    assert!(
-        (full - 30..=full).contains(&left),
-        "renewed to its full idle time: {left}"
-    );
-    pass(&db, 14 * 60);
-    // A new server (no cached lookups) still accepts it: the renewal was stored.
-    let again = cspdash::server::spawn(
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        cspdash::server::AppState::new(server.store(), "http://127.0.0.1", 100),
-        std::future::pending(),
-    )
-    .unwrap();
-    let url = format!("http://{}", again.addr);
-    assert_eq!(me(&server.http, &url, &token).await, 200);
+contract! {
+    async fn using_a_sliding_token_extends_its_expiry() {
+        let server = spawn_server(3).await;
+        let token = make_token(&server, TokenExpiry::Idle(IDLE));
+        pass_on(&server, 14 * 60).await;
+        let left = expires_in_secs_on(&server, &token).await;
+        assert!(left <= 60, "a minute left: {left}");
+        assert_eq!(me(&server.http, &server.url, &token).await, 200);
+        let left = expires_in_secs_on(&server, &token).await;
+        let full = IDLE.as_secs() as i64;
+        assert!(
+            (full - 30..=full).contains(&left),
+            "renewed to its full idle time: {left}"
+        );
+        pass_on(&server, 14 * 60).await;
+        // A new server (no cached lookups) still accepts it: the renewal was stored.
+        let again = cspdash::server::spawn(
+            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+            cspdash::server::AppState::new(server.store(), "http://127.0.0.1", 100),
+            std::future::pending(),
+        )
+        .unwrap();
+        let url = format!("http://{}", again.addr);
+        assert_eq!(me(&server.http, &url, &token).await, 200);
+    }
 }
 
 /// The embedded backend started and the process killed: nothing revokes its token.

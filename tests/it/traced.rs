@@ -2,8 +2,8 @@
 //! the log for what must never be in it (invitation and approval codes, tokens).
 #![allow(clippy::unwrap_used)]
 
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,7 +13,8 @@ use crate::served::BIN;
 pub struct TracedServer {
     child: std::process::Child,
     pub url: String,
-    pub db: PathBuf,
+    /// `--db`: a SQLite file, or a fresh PostgreSQL database in a contract test's postgres half.
+    pub db: OsString,
     log: Arc<Mutex<Vec<String>>>,
     _dir: tempfile::TempDir,
 }
@@ -23,7 +24,14 @@ impl TracedServer {
         // The test's own reqwest client needs it (other tests may or may not have run first).
         crate::helpers::install_crypto();
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("logs.db");
+        let db: OsString = match crate::helpers::store_kind() {
+            crate::helpers::StoreKind::Sqlite => dir.path().join("logs.db").into(),
+            crate::helpers::StoreKind::Postgres(admin) => {
+                cspdash::server::store::postgres::scratch::create_database(&admin)
+                    .unwrap()
+                    .into()
+            }
+        };
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--demo", "3", "--db"])
             .arg(&db)

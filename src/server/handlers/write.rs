@@ -46,7 +46,7 @@ pub fn request_key(
     }
     Ok(Some(RequestKey {
         request_id: request_id.to_string(),
-        body_sha256: format!("{:x}", hash.finalize()),
+        body_sha256: crate::server::auth::lower_hex(&hash.finalize()),
     }))
 }
 

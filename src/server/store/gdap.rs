@@ -7,6 +7,15 @@
 //! limit are decided by it. Every change is audited and recorded as an `adminRelationship.*` event
 //! of the relationship's customer, and keeps that customer's `adminAccess` summary in step.
 
+// The rules both stores follow; each store only reads and writes its rows.
+pub(crate) mod approval;
+pub(crate) mod assign;
+pub(crate) mod bulk;
+pub(crate) mod clock;
+pub(crate) mod rules;
+pub(crate) mod summary;
+pub(crate) mod terms;
+
 use super::{Created, IfMatch, Principal, RequestKey, StoreResult, StoredResponse, Versioned};
 use crate::api::gdap::validate::CheckedRelationship;
 use crate::api::gdap::{

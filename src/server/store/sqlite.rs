@@ -14,6 +14,23 @@ mod support;
 mod tokens;
 mod users;
 
+// Pure helpers the PostgreSQL store shares, so both stores fold and word things alike.
+pub(crate) use audit::{LATEST as AUDIT_LATEST, new_customer_words, relationship_change};
+pub(crate) use customers::{prefix_upper_bound, search_key};
+pub(crate) use invitations::{
+    ALREADY_RESTORED, CODE_BYTES, KNOWN_DOMAIN, LINK_LIFETIME_DAYS, MIN_DAYS_LEFT, ROTATED,
+    customer_as_agent, days_from_now, rotated_words, state as link_state,
+};
+pub(crate) use partners::slug as agent_email_slug;
+pub(crate) use support::{
+    MAX_SERVICE_REQUESTS_PER_CUSTOMER, contacts_words, invalid as invalid_input, opened_words,
+    parse_severity,
+};
+pub(crate) use tokens::{
+    RENEW_AFTER_SECS as TOKEN_RENEW_AFTER_SECS, columns as token_columns,
+    now_secs as token_now_secs,
+};
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;

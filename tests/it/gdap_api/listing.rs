@@ -93,47 +93,48 @@ async fn seven(server: &TestServer) -> Vec<Cust> {
     custs
 }
 
-#[tokio::test]
-async fn pages_follow_next_links_in_end_date_order_without_repeats_or_gaps() {
-    let server = spawn_server_without_admin_relationships(10).await;
-    seven(&server).await;
-    let (all, pages) = walk_graph(&server, &format!("{BASE}?$top=2&$orderby=endDateTime")).await;
-    assert_eq!(pages, 4);
-    assert_eq!(all.len(), 7);
-    let keys: Vec<(String, String)> = all.iter().map(end_key).collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    assert_eq!(keys, sorted, "by end date, none last, then id");
-    let names: Vec<&str> = all
-        .iter()
-        .take(3)
-        .map(|r| r["displayName"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Active 10", "Active 40", "Active 400"]);
-    let unique: HashSet<&str> = all.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(unique.len(), 7);
-    for r in &all {
-        assert!(r["@odata.etag"].is_string(), "{r}");
-        assert_eq!(
-            r.get("approvalUrl").is_some(),
-            r["status"] == "approvalPending",
-            "{r}"
-        );
+contract! {
+    async fn pages_follow_next_links_in_end_date_order_without_repeats_or_gaps() {
+        let server = spawn_server_without_admin_relationships(10).await;
+        seven(&server).await;
+        let (all, pages) = walk_graph(&server, &format!("{BASE}?$top=2&$orderby=endDateTime")).await;
+        assert_eq!(pages, 4);
+        assert_eq!(all.len(), 7);
+        let keys: Vec<(String, String)> = all.iter().map(end_key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "by end date, none last, then id");
+        let names: Vec<&str> = all
+            .iter()
+            .take(3)
+            .map(|r| r["displayName"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Active 10", "Active 40", "Active 400"]);
+        let unique: HashSet<&str> = all.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(unique.len(), 7);
+        for r in &all {
+            assert!(r["@odata.etag"].is_string(), "{r}");
+            assert_eq!(
+                r.get("approvalUrl").is_some(),
+                r["status"] == "approvalPending",
+                "{r}"
+            );
+        }
+        let (one_page, pages) = walk_graph(&server, BASE).await;
+        assert_eq!((one_page.len(), pages), (7, 1));
+        // Another partner sees none of them.
+        let (_, theirs) = send(
+            &server,
+            FABRIKAM,
+            Role::AdminAgent,
+            Method::GET,
+            BASE,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(theirs["value"], serde_json::json!([]));
     }
-    let (one_page, pages) = walk_graph(&server, BASE).await;
-    assert_eq!((one_page.len(), pages), (7, 1));
-    // Another partner sees none of them.
-    let (_, theirs) = send(
-        &server,
-        FABRIKAM,
-        Role::AdminAgent,
-        Method::GET,
-        BASE,
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(theirs["value"], serde_json::json!([]));
 }
 
 fn filtered(expression: &str, top: u32) -> String {
@@ -142,108 +143,110 @@ fn filtered(expression: &str, top: u32) -> String {
     format!("{BASE}?$top={top}&$filter={encoded}")
 }
 
-#[tokio::test]
-async fn filters_pick_by_status_customer_and_end_date_and_keep_to_their_pages() {
-    let server = spawn_server_without_admin_relationships(10).await;
-    let custs = seven(&server).await;
-    let statuses = |items: &[Value]| -> Vec<String> {
-        items
+contract! {
+    async fn filters_pick_by_status_customer_and_end_date_and_keep_to_their_pages() {
+        let server = spawn_server_without_admin_relationships(10).await;
+        let custs = seven(&server).await;
+        let statuses = |items: &[Value]| -> Vec<String> {
+            items
+                .iter()
+                .map(|r| r["status"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let (active, pages) = walk_graph(&server, &filtered("status eq 'active'", 1)).await;
+        assert_eq!(
+            (statuses(&active), pages),
+            (vec!["active".to_string(); 3], 3)
+        );
+        let (pending, _) = walk_graph(&server, &filtered("status eq 'approvalPending'", 1)).await;
+        assert_eq!(pending.len(), 2);
+        let of_last = format!("customer/tenantId eq '{}'", custs[3].tenant);
+        let (theirs, _) = walk_graph(&server, &filtered(&of_last, 100)).await;
+        assert_eq!(theirs.len(), 3);
+        assert!(
+            theirs
+                .iter()
+                .all(|r| r["customer"]["tenantId"] == custs[3].tenant.as_str())
+        );
+        let in_60_days = (server.clock.now() + chrono::TimeDelta::days(60)).to_rfc3339();
+        let (soon, _) = walk_graph(
+            &server,
+            &filtered(&format!("endDateTime le '{in_60_days}'"), 1),
+        )
+        .await;
+        let names: Vec<&str> = soon
             .iter()
-            .map(|r| r["status"].as_str().unwrap().to_string())
-            .collect()
-    };
-    let (active, pages) = walk_graph(&server, &filtered("status eq 'active'", 1)).await;
-    assert_eq!(
-        (statuses(&active), pages),
-        (vec!["active".to_string(); 3], 3)
-    );
-    let (pending, _) = walk_graph(&server, &filtered("status eq 'approvalPending'", 1)).await;
-    assert_eq!(pending.len(), 2);
-    let of_last = format!("customer/tenantId eq '{}'", custs[3].tenant);
-    let (theirs, _) = walk_graph(&server, &filtered(&of_last, 100)).await;
-    assert_eq!(theirs.len(), 3);
-    assert!(
-        theirs
-            .iter()
-            .all(|r| r["customer"]["tenantId"] == custs[3].tenant.as_str())
-    );
-    let in_60_days = (server.clock.now() + chrono::TimeDelta::days(60)).to_rfc3339();
-    let (soon, _) = walk_graph(
-        &server,
-        &filtered(&format!("endDateTime le '{in_60_days}'"), 1),
-    )
-    .await;
-    let names: Vec<&str> = soon
-        .iter()
-        .map(|r| r["displayName"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Active 10", "Active 40"]);
-    let both = format!(
-        "status eq 'active' and customer/tenantId eq '{}'",
-        custs[2].tenant
-    );
-    let (one, _) = walk_graph(&server, &filtered(&both, 100)).await;
-    assert_eq!(one.len(), 1);
-    assert_eq!(one[0]["displayName"], "Active 400");
+            .map(|r| r["displayName"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Active 10", "Active 40"]);
+        let both = format!(
+            "status eq 'active' and customer/tenantId eq '{}'",
+            custs[2].tenant
+        );
+        let (one, _) = walk_graph(&server, &filtered(&both, 100)).await;
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0]["displayName"], "Active 400");
 
-    for (path, expected) in [
-        (filtered("status eq 'sleeping'", 10), "$filter"),
-        (filtered("displayName eq 'x'", 10), "$filter"),
-        (format!("{BASE}?$top=0"), "$top"),
-        (format!("{BASE}?$skiptoken=forged.token"), "$skiptoken"),
-        (format!("{BASE}?$orderby=displayName"), "$orderby"),
-    ] {
-        let (status, body) = send(
+        for (path, expected) in [
+            (filtered("status eq 'sleeping'", 10), "$filter"),
+            (filtered("displayName eq 'x'", 10), "$filter"),
+            (format!("{BASE}?$top=0"), "$top"),
+            (format!("{BASE}?$skiptoken=forged.token"), "$skiptoken"),
+            (format!("{BASE}?$orderby=displayName"), "$orderby"),
+        ] {
+            let (status, body) = send(
+                &server,
+                CONTOSO,
+                Role::SalesAgent,
+                Method::GET,
+                &path,
+                None,
+                &[],
+            )
+            .await;
+            assert_eq!((status, field(&body)), (400, expected), "{path}: {body}");
+        }
+    }
+}
+
+contract! {
+    async fn the_catalogs_list_every_requestable_role_and_each_partners_own_security_groups() {
+        let server = spawn_server_without_admin_relationships(3).await;
+        let (status, roles_listed) = send(
             &server,
             CONTOSO,
-            Role::SalesAgent,
+            Role::HelpdeskAgent,
             Method::GET,
-            &path,
+            "/v1/roledefinitions",
             None,
             &[],
         )
         .await;
-        assert_eq!((status, field(&body)), (400, expected), "{path}: {body}");
-    }
-}
-
-#[tokio::test]
-async fn the_catalogs_list_every_requestable_role_and_each_partners_own_security_groups() {
-    let server = spawn_server_without_admin_relationships(3).await;
-    let (status, roles_listed) = send(
-        &server,
-        CONTOSO,
-        Role::HelpdeskAgent,
-        Method::GET,
-        "/v1/roledefinitions",
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(status, 200);
-    let listed = roles_listed["value"].as_array().unwrap();
-    assert_eq!(listed.len(), roles::REQUESTABLE.len());
-    let ga = listed
-        .iter()
-        .find(|r| r["id"] == roles::GLOBAL_ADMINISTRATOR)
-        .unwrap();
-    assert_eq!(ga["displayName"], "Global Administrator");
-    assert!(
-        listed
+        assert_eq!(status, 200);
+        let listed = roles_listed["value"].as_array().unwrap();
+        assert_eq!(listed.len(), roles::REQUESTABLE.len());
+        let ga = listed
             .iter()
-            .all(|r| !r["description"].as_str().unwrap().is_empty())
-    );
-    let contoso = groups(&server, CONTOSO).await;
-    let fabrikam = groups(&server, FABRIKAM).await;
-    assert!(
-        contoso.iter().all(|g| !fabrikam.contains(g)),
-        "each partner sees its own groups"
-    );
-    let response = server
-        .http
-        .get(format!("{}/v1/roledefinitions", server.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 401, "a token is needed");
+            .find(|r| r["id"] == roles::GLOBAL_ADMINISTRATOR)
+            .unwrap();
+        assert_eq!(ga["displayName"], "Global Administrator");
+        assert!(
+            listed
+                .iter()
+                .all(|r| !r["description"].as_str().unwrap().is_empty())
+        );
+        let contoso = groups(&server, CONTOSO).await;
+        let fabrikam = groups(&server, FABRIKAM).await;
+        assert!(
+            contoso.iter().all(|g| !fabrikam.contains(g)),
+            "each partner sees its own groups"
+        );
+        let response = server
+            .http
+            .get(format!("{}/v1/roledefinitions", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 401, "a token is needed");
+    }
 }

@@ -1,7 +1,19 @@
-//! Admin relationships (GDAP) on PostgreSQL.
-#![allow(unused_variables)] // TODO(pg): stubs until ported
+//! Admin relationships (GDAP) on PostgreSQL: one file per concern, the `AdminStore` impl here
+//! only picks the transaction (read-only, or a write under the write lock) and hands over. The
+//! rules are the store-neutral `store::gdap`'s, shared with SQLite.
 
-use super::PgStore;
+mod approval;
+mod assignments;
+mod bulk;
+mod changes;
+mod lifecycle;
+mod relationships;
+pub(crate) mod summary;
+
+#[cfg(test)]
+mod fixture;
+
+use super::{PgStore, idempotency};
 use crate::api::gdap::validate::CheckedRelationship;
 use crate::api::gdap::{
     AccessAssignment, AdminRelationshipPatch, BulkRequest, BulkResult, NewAccessAssignment,
@@ -15,7 +27,7 @@ use crate::server::store::{Created, IfMatch, Principal, RequestKey, StoreResult,
 
 impl AdminStore for PgStore {
     fn security_groups(&self, partner_id: &str) -> StoreResult<Vec<SecurityGroup>> {
-        unimplemented!("postgres: gdap::security_groups")
+        self.read(async |tx| assignments::security_groups(tx, partner_id).await)
     }
 
     fn admin_relationships(
@@ -23,11 +35,11 @@ impl AdminStore for PgStore {
         partner_id: &str,
         query: &RelationshipQuery,
     ) -> StoreResult<RelationshipPage> {
-        unimplemented!("postgres: gdap::admin_relationships")
+        self.read(async |tx| relationships::list(tx, partner_id, query).await)
     }
 
     fn admin_relationship(&self, partner_id: &str, id: &str) -> StoreResult<StoredRelationship> {
-        unimplemented!("postgres: gdap::admin_relationship")
+        self.read(async |tx| relationships::get(tx, partner_id, id).await)
     }
 
     fn create_admin_relationship(
@@ -38,7 +50,7 @@ impl AdminStore for PgStore {
         respond: RespondRelationship<'_>,
         now: &str,
     ) -> StoreResult<Created<StoredRelationship>> {
-        unimplemented!("postgres: gdap::create_admin_relationship")
+        self.write(async |tx| relationships::create(tx, actor, new, key, respond, now).await)
     }
 
     fn update_admin_relationship(
@@ -49,7 +61,7 @@ impl AdminStore for PgStore {
         if_match: &IfMatch,
         now: &str,
     ) -> StoreResult<StoredRelationship> {
-        unimplemented!("postgres: gdap::update_admin_relationship")
+        self.write(async |tx| relationships::update(tx, actor, id, patch, if_match, now).await)
     }
 
     fn request_admin_action(
@@ -61,7 +73,9 @@ impl AdminStore for PgStore {
         respond: RespondRelationship<'_>,
         now: &str,
     ) -> StoreResult<Created<StoredRelationship>> {
-        unimplemented!("postgres: gdap::request_admin_action")
+        self.write(async |tx| {
+            relationships::request(tx, actor, id, action, key, respond, now).await
+        })
     }
 
     fn access_assignments(
@@ -69,7 +83,7 @@ impl AdminStore for PgStore {
         partner_id: &str,
         relationship_id: &str,
     ) -> StoreResult<Vec<Versioned<AccessAssignment>>> {
-        unimplemented!("postgres: gdap::access_assignments")
+        self.read(async |tx| assignments::list(tx, partner_id, relationship_id).await)
     }
 
     fn create_access_assignment(
@@ -81,7 +95,9 @@ impl AdminStore for PgStore {
         respond: RespondAssignment<'_>,
         now: &str,
     ) -> StoreResult<Created<Versioned<AccessAssignment>>> {
-        unimplemented!("postgres: gdap::create_access_assignment")
+        self.write(async |tx| {
+            assignments::create(tx, actor, relationship_id, new, key, respond, now).await
+        })
     }
 
     fn bulk_admin_relationships(
@@ -90,7 +106,7 @@ impl AdminStore for PgStore {
         request: &BulkRequest,
         now: &str,
     ) -> StoreResult<Vec<(BulkResult, Option<String>)>> {
-        unimplemented!("postgres: gdap::bulk_admin_relationships")
+        self.write(async |tx| bulk::apply(tx, actor, request, now).await)
     }
 
     fn bulk_admin_relationships_once(
@@ -101,11 +117,18 @@ impl AdminStore for PgStore {
         respond: RespondBulk<'_>,
         now: &str,
     ) -> StoreResult<Created<BulkOutcomes>> {
-        unimplemented!("postgres: gdap::bulk_admin_relationships_once")
+        self.write(async |tx| {
+            if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key).await? {
+                return Ok(Created::Replayed(first));
+            }
+            let results = bulk::apply(tx, actor, request, now).await?;
+            idempotency::remember(tx, &actor.partner_id, key, &respond(&results)).await?;
+            Ok(Created::New(results))
+        })
     }
 
     fn approval(&self, code: &str, now: &str) -> StoreResult<Approval> {
-        unimplemented!("postgres: gdap::approval")
+        self.read(async |tx| approval::resolve(tx, code, now).await)
     }
 
     fn answer_approval(
@@ -114,10 +137,14 @@ impl AdminStore for PgStore {
         approve: bool,
         now: &str,
     ) -> StoreResult<ApprovalOutcome> {
-        unimplemented!("postgres: gdap::answer_approval")
+        self.write(async |tx| approval::answer(tx, code, approve, now).await)
     }
 
     fn advance_admin_relationships(&self, now: &str) -> StoreResult<Vec<String>> {
-        unimplemented!("postgres: gdap::advance_admin_relationships")
+        // Every replica sweeps every second: only one with something due takes the write lock.
+        if !self.read(async |tx| lifecycle::anything_due(tx, now).await)? {
+            return Ok(Vec::new());
+        }
+        self.write(async |tx| lifecycle::advance(tx, now).await)
     }
 }

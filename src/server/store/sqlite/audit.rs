@@ -45,7 +45,7 @@ const COUNT_OF_CUSTOMER: &str = "SELECT count(*) FROM audit_records \
     WHERE partner_id = ?1 AND customer_id = ?4 AND created_at >= ?2 AND created_at <= ?3";
 
 /// Sorts after every RFC 3339 time: the open end of a range, and the first page's cursor.
-const LATEST: &str = "\u{10FFFF}";
+pub(crate) const LATEST: &str = "\u{10FFFF}";
 
 pub(super) fn page(
     conn: &Connection,
@@ -139,7 +139,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AuditRecord> {
 
 /// A new customer as its audit record's `after` says it: name, domain, relationship (and the
 /// indirect reseller, when there is one).
-pub(super) fn new_customer_words(customer: &Customer) -> String {
+pub(crate) fn new_customer_words(customer: &Customer) -> String {
     let mut words = format!(
         "companyName {}, domain {}, relationshipToPartner {}",
         customer.company_profile.company_name,
@@ -155,7 +155,7 @@ pub(super) fn new_customer_words(customer: &Customer) -> String {
 /// The fields of a customer's relationship that differ between `before` and `after`, as
 /// (before, after) in plain words: `("relationshipToPartner reseller", "relationshipToPartner
 /// none")`. Both empty when nothing differs.
-pub(super) fn relationship_change(before: &Customer, after: &Customer) -> (String, String) {
+pub(crate) fn relationship_change(before: &Customer, after: &Customer) -> (String, String) {
     let mut was = Vec::new();
     let mut now = Vec::new();
     if before.relationship_to_partner != after.relationship_to_partner {

@@ -23,7 +23,7 @@ pub(crate) fn search_key(text: &str) -> String {
 }
 
 /// Every string that starts with `prefix` sorts in `[prefix, prefix + U+10FFFF)`: an index range.
-fn prefix_upper_bound(prefix: &str) -> String {
+pub(crate) fn prefix_upper_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 

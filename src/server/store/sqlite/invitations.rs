@@ -4,6 +4,7 @@
 mod accept;
 
 pub(super) use accept::accept;
+pub(crate) use accept::{ALREADY_RESTORED, KNOWN_DOMAIN, customer_as_agent};
 
 use chrono::{Duration, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -16,14 +17,14 @@ use crate::server::store::{
 };
 
 /// How long a link can be accepted (DESIGN.md §3).
-const LINK_LIFETIME_DAYS: i64 = 90;
+pub(crate) const LINK_LIFETIME_DAYS: i64 = 90;
 /// A link with less than this left is not handed out again: a new one is made, so an email sent
 /// today never carries a link that dies next week. The older link keeps working until it expires.
-const MIN_DAYS_LEFT: i64 = 30;
+pub(crate) const MIN_DAYS_LEFT: i64 = 30;
 /// Random bytes in a code: 256 bits, base64url (43 characters).
-const CODE_BYTES: usize = 32;
+pub(crate) const CODE_BYTES: usize = 32;
 
-fn days_from_now(days: i64) -> String {
+pub(crate) fn days_from_now(days: i64) -> String {
     (Utc::now() + Duration::days(days)).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -116,14 +117,20 @@ pub(super) fn rotate(tx: &Transaction<'_>, actor: &Principal) -> StoreResult<Str
         actor,
         "rotateInvitationLink",
         "invitationLink",
-        &match retired {
-            1 => "1 general link open".to_string(),
-            n => format!("{n} general links open"),
-        },
-        "a new general link; the older ones no longer work",
+        &rotated_words(retired),
+        ROTATED,
     )?;
     Ok(code)
 }
+
+/// A rotation's audit words: how many general links were open before, and after.
+pub(crate) fn rotated_words(retired: usize) -> String {
+    match retired {
+        1 => "1 general link open".to_string(),
+        n => format!("{n} general links open"),
+    }
+}
+pub(crate) const ROTATED: &str = "a new general link; the older ones no longer work";
 
 pub(super) fn invitation(conn: &Connection, code: &str) -> StoreResult<Invitation> {
     let row = conn
@@ -168,7 +175,7 @@ pub(super) fn invitation(conn: &Connection, code: &str) -> StoreResult<Invitatio
 }
 
 /// RFC 3339 UTC strings of one format compare in time order.
-fn state(retired: &str, expires_at: &str) -> LinkState {
+pub(crate) fn state(retired: &str, expires_at: &str) -> LinkState {
     match retired {
         "rotated" => LinkState::Rotated,
         "used" => LinkState::Used,

@@ -131,7 +131,7 @@ pub(super) fn create_token(
         .ok_or(StoreError::NotFound)
 }
 
-fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let s: String = name
         .chars()
         .filter_map(|c| match c {

@@ -18,7 +18,7 @@ use crate::server::store::{
 pub(crate) const MAX_SERVICE_REQUESTS_PER_CUSTOMER: i64 = 1000;
 
 /// Bad input in `field`.
-fn invalid(field: &str, message: &str) -> StoreError {
+pub(crate) fn invalid(field: &str, message: &str) -> StoreError {
     StoreError::Invalid {
         field: field.to_string(),
         message: message.to_string(),
@@ -71,6 +71,20 @@ fn names(contacts: &[SupportContact]) -> String {
         .map(|c| c.name.as_deref().unwrap_or(&c.agent_id))
         .collect();
     names.join(", ")
+}
+
+/// A set as its audit record's `before` or `after` says it.
+pub(crate) fn contacts_words(contacts: &[SupportContact]) -> String {
+    format!("support contacts {}", names(contacts))
+}
+
+/// A new service request as its audit record's `after` says it.
+pub(crate) fn opened_words(new: &CheckedServiceRequest) -> String {
+    format!(
+        "status open, severity {}, title \"{}\"",
+        new.severity.as_str(),
+        new.title
+    )
 }
 
 /// The agent's name and email when it is one of the partner's agents.
@@ -146,8 +160,8 @@ pub(super) fn set_support_contacts(
         &customer,
         "updateSupportContacts",
         "supportContacts",
-        &format!("support contacts {}", names(&before)),
-        &format!("support contacts {}", names(&after)),
+        &contacts_words(&before),
+        &contacts_words(&after),
     )?;
     Ok(Versioned {
         value: after,
@@ -184,7 +198,7 @@ fn request_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ServiceRequest> {
     })
 }
 
-fn parse_severity(text: &str) -> Severity {
+pub(crate) fn parse_severity(text: &str) -> Severity {
     Severity::CHOICES
         .into_iter()
         .find(|s| s.as_str() == text)
@@ -264,11 +278,6 @@ pub(super) fn open_service_request(
         EventKind::ServiceRequestCreated,
         customer_id,
     )?;
-    let opened_words = format!(
-        "status open, severity {}, title \"{}\"",
-        new.severity.as_str(),
-        new.title
-    );
     record_change(
         tx,
         actor,
@@ -276,7 +285,7 @@ pub(super) fn open_service_request(
         "openServiceRequest",
         "serviceRequest",
         "",
-        &opened_words,
+        &opened_words(new),
     )?;
     idempotency::remember(tx, &actor.partner_id, key, &respond(&opened))?;
     Ok(Created::New(opened))

@@ -9,15 +9,15 @@ use crate::server::store::{Principal, StoreResult, TokenExpiry};
 
 /// A sliding token is renewed on use only when its last renewal is older than this: a busy
 /// client costs one write a minute, not one a request.
-pub(super) const RENEW_AFTER_SECS: i64 = 60;
+pub(crate) const RENEW_AFTER_SECS: i64 = 60;
 
 /// Now, in the unix seconds `expires_at` is kept in.
-pub(super) fn now_secs() -> i64 {
+pub(crate) fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
 /// `(expires_at, idle_secs)` for a token made now.
-pub(super) fn columns(expiry: TokenExpiry, now: i64) -> (Option<i64>, Option<i64>) {
+pub(crate) fn columns(expiry: TokenExpiry, now: i64) -> (Option<i64>, Option<i64>) {
     let secs = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2);
     match expiry {
         TokenExpiry::Never => (None, None),

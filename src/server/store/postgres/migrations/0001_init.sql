@@ -66,8 +66,14 @@ CREATE TABLE customers (
 -- Keyset paging walks this index: (partner, name, id) > cursor.
 CREATE INDEX customers_by_name ON customers (partner_id, name_key, id);
 CREATE UNIQUE INDEX customers_by_domain ON customers (partner_id, domain_key);
--- A Domain filter lists its matches in name order.
+-- A Domain filter lists its matches in name order. Few matches: read them all from this index
+-- alone (index-only) and keep the page's top by name.
 CREATE INDEX customers_by_domain_name ON customers (partner_id, domain_key, name_key, id);
+-- Many matches (a prefix such as "t" matches a tenth of a large book): walk the customers whose
+-- domain starts with the same character in name order, checking the rest of the prefix in the
+-- index (domain_key is a key column so that it is an index condition, not a heap filter).
+CREATE INDEX customers_by_domain_initial
+    ON customers (partner_id, substr(domain_key, 1, 1), name_key, id, domain_key);
 CREATE INDEX customers_by_tenant ON customers (partner_id, tenant_id);
 
 -- Customer count per partner, kept by triggers: counting 100,000 index entries on every page
@@ -183,8 +189,9 @@ CREATE TABLE audit_records (
     value_before  TEXT COLLATE "C" NOT NULL DEFAULT '',
     value_after   TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
-CREATE INDEX audit_records_by_partner ON audit_records (partner_id, created_at);
-CREATE INDEX audit_records_by_customer ON audit_records (partner_id, customer_id, created_at);
+-- Keyset paging (newest first) walks these backwards: (created_at, id) < cursor.
+CREATE INDEX audit_records_by_partner ON audit_records (partner_id, created_at, id);
+CREATE INDEX audit_records_by_customer ON audit_records (partner_id, customer_id, created_at, id);
 
 -- Signing keys (continuation tokens, CSRF tokens): in the database so every replica accepts what
 -- another issued. Made on first use, never sent anywhere.

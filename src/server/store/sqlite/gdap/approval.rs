@@ -1,24 +1,19 @@
-//! The customer's side: an approval code resolved for its page, and the answer.
-//!
-//! The code stays on its row after the answer (and `answer` records which), so a used link can
-//! say what became of it. A request nobody answered for 90 days is expired by the calendar, not by
-//! the lifecycle sweep: the link reads as expired (and refuses an answer) even before the sweep
-//! ran.
+//! The customer's side: an approval code resolved for its page, and the answer (the rules are
+//! the store-neutral `gdap::approval`'s).
 
-use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::changes::{self, Change};
+use super::changes;
 use crate::api::gdap::{
-    APPROVAL_DAYS, AccessDetails, AdminRelationship, RelationshipCustomer, RelationshipStatus,
-    UnifiedRole, days_to_iso,
+    AccessDetails, AdminRelationship, RelationshipCustomer, RelationshipStatus, UnifiedRole,
+    days_to_iso,
 };
-use crate::api::{EventKind, Role};
+use crate::server::store::gdap::approval::{
+    self as rules, APPROVED, DECLINED, customer_as_agent, end_if_approved, state,
+};
+use crate::server::store::gdap::clock::parse_time;
 use crate::server::store::gdap::{Approval, ApprovalOutcome, ApprovalState};
-use crate::server::store::{Principal, StoreError, StoreResult};
-
-const APPROVED: &str = "approved";
-const DECLINED: &str = "declined";
+use crate::server::store::{StoreError, StoreResult};
 
 const BY_CODE: &str = "SELECT r.id, r.display_name, r.duration_days, r.auto_extend_days, r.roles, \
     r.status, r.created_at, r.locked_at, r.activated_at, r.end_at, r.updated_at, \
@@ -78,54 +73,6 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Found, Option<String>)> {
     Ok((found, row.get(12)?))
 }
 
-fn parse_time(text: &str) -> StoreResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Schema(format!("bad time {text:?}: {e}")))
-}
-
-fn format_time(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// What the customer can still do with the link, as of `now`.
-fn state(
-    relationship: &AdminRelationship,
-    answer: Option<&str>,
-    now: DateTime<Utc>,
-) -> StoreResult<ApprovalState> {
-    match answer {
-        Some(APPROVED) => return Ok(ApprovalState::Approved),
-        Some(DECLINED) => return Ok(ApprovalState::Declined),
-        _ => {}
-    }
-    Ok(match relationship.status {
-        RelationshipStatus::ApprovalPending => {
-            let locked = match &relationship.locked_date_time {
-                Some(at) => parse_time(at)?,
-                None => parse_time(&relationship.created_date_time)?,
-            };
-            if locked + TimeDelta::days(APPROVAL_DAYS) <= now {
-                ApprovalState::Expired
-            } else {
-                ApprovalState::Open
-            }
-        }
-        // Made active without this page (demo data, another tool): it was approved.
-        RelationshipStatus::Active => ApprovalState::Approved,
-        RelationshipStatus::Expired => ApprovalState::Expired,
-        RelationshipStatus::Terminated | RelationshipStatus::TerminationRequested => {
-            if relationship.activated_date_time.is_some() {
-                ApprovalState::Approved
-            } else {
-                ApprovalState::Withdrawn
-            }
-        }
-        // A code exists only once locked; anything else is a link nobody can answer.
-        RelationshipStatus::Created | RelationshipStatus::Unknown => ApprovalState::Withdrawn,
-    })
-}
-
 fn find(c: &Connection, code: &str, now: &str) -> StoreResult<Found> {
     let (mut found, answer) = c
         .prepare_cached(BY_CODE)?
@@ -144,22 +91,6 @@ pub(super) fn resolve(c: &Connection, code: &str, now: &str) -> StoreResult<Appr
     Ok(find(c, code, now)?.approval)
 }
 
-/// The audit log names the customer as the one who acted, as invitation acceptance does.
-fn customer_as_agent(found: &Found) -> Principal {
-    let customer = &found.approval.relationship.customer;
-    Principal {
-        partner_id: found.approval.partner_id.clone(),
-        partner_name: found.approval.partner_name.clone(),
-        cloud: String::new(),
-        agent_id: found.customer_id.clone(),
-        agent_name: format!(
-            "{} (customer, via the admin approval link)",
-            customer.display_name
-        ),
-        role: Role::HelpdeskAgent,
-    }
-}
-
 pub(super) fn answer(
     tx: &Transaction<'_>,
     code: &str,
@@ -173,32 +104,29 @@ pub(super) fn answer(
     }
     let id = &found.approval.relationship.id;
     let change = if approve {
-        let end = format_time(parse_time(now)? + TimeDelta::days(found.duration_days));
+        let end = end_if_approved(now, found.duration_days)?;
         tx.prepare_cached(
             "UPDATE admin_relationships SET status = 'active', activated_at = ?2, end_at = ?3, \
-             updated_at = ?2, answer = 'approved', version = version + 1 WHERE id = ?1",
+             updated_at = ?2, answer = ?4, version = version + 1 WHERE id = ?1",
         )?
-        .execute(params![id, now, end])?;
-        Change {
-            kind: EventKind::AdminRelationshipUpdated,
-            operation: "approveAdminRelationship",
-            before: format!("{id}: status approvalPending"),
-            after: format!("{id}: status active, endDateTime {end} (approved by the customer)"),
-        }
+        .execute(params![id, now, end, APPROVED])?;
+        rules::approved(id, &end)
     } else {
         tx.prepare_cached(
             "UPDATE admin_relationships SET status = 'expired', updated_at = ?2, \
-             answer = 'declined', version = version + 1 WHERE id = ?1",
+             answer = ?3, version = version + 1 WHERE id = ?1",
         )?
-        .execute(params![id, now])?;
-        Change {
-            kind: EventKind::AdminRelationshipUpdated,
-            operation: "declineAdminRelationship",
-            before: format!("{id}: status approvalPending"),
-            after: format!("{id}: status expired (declined by the customer)"),
-        }
+        .execute(params![id, now, DECLINED])?;
+        rules::declined(id)
     };
-    changes::record(tx, &customer_as_agent(&found), &found.customer_id, &change)?;
+    let approval = &found.approval;
+    let customer = customer_as_agent(
+        &approval.partner_id,
+        &approval.partner_name,
+        &found.customer_id,
+        &approval.relationship,
+    );
+    changes::record(tx, &customer, &found.customer_id, &change)?;
     let now_row = find(tx, code, now)?.approval.relationship;
     Ok(if approve {
         ApprovalOutcome::Approved(now_row)

@@ -4,22 +4,17 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::relationships::{self, customer_of, role_names};
+use super::relationships::{self, customer_of};
 use crate::api::EventKind;
 use crate::api::gdap::{
-    AccessAssignment, AccessContainer, AccessDetails, NewAccessAssignment, RelationshipStatus,
-    SecurityGroup, UnifiedRole, roles,
+    AccessAssignment, AccessContainer, AccessDetails, NewAccessAssignment, SecurityGroup,
 };
 use crate::server::store::gdap::RespondAssignment;
+use crate::server::store::gdap::assign::{self, RawAssignment};
+use crate::server::store::gdap::rules::roles_json;
 use crate::server::store::sqlite::idempotency;
 use crate::server::store::sqlite::resources::{record_change, record_event};
 use crate::server::store::{Created, Principal, RequestKey, StoreError, StoreResult, Versioned};
-
-const CONTAINER_ID: &str = "accessContainer.accessContainerId";
-const CONTAINER_TYPE: &str = "accessContainer.accessContainerType";
-const ROLES: &str = "accessDetails.unifiedRoles";
-/// The audit log's resource type of an assignment.
-const ASSIGNMENT: &str = "AccessAssignment";
 
 pub(super) fn security_groups(
     conn: &Connection,
@@ -45,30 +40,17 @@ const SELECT: &str = "SELECT a.id, a.status, a.security_group_id, g.display_name
     JOIN security_groups g ON g.id = a.security_group_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Versioned<AccessAssignment>> {
-    let roles: String = r.get(4)?;
-    // A row we wrote ourselves; unreadable roles degrade to none.
-    let role_ids: Vec<String> = serde_json::from_str(&roles).unwrap_or_default();
-    let group: String = r.get(2)?;
-    let version: i64 = r.get(7)?;
-    Ok(Versioned {
-        value: AccessAssignment {
-            etag: String::new(),
-            id: r.get(0)?,
-            status: r.get(1)?,
-            access_container: AccessContainer::security_group(&group),
-            access_details: access(&role_ids),
-            access_container_display_name: Some(r.get(3)?),
-            created_date_time: r.get(5)?,
-            last_modified_date_time: r.get(6)?,
-        },
-        version,
-    })
-}
-
-fn access(role_ids: &[String]) -> AccessDetails {
-    AccessDetails {
-        unified_roles: role_ids.iter().map(|id| UnifiedRole::new(id)).collect(),
+    Ok(RawAssignment {
+        id: r.get(0)?,
+        status: r.get(1)?,
+        security_group_id: r.get(2)?,
+        group_name: r.get(3)?,
+        roles: r.get(4)?,
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        version: r.get(7)?,
     }
+    .versioned())
 }
 
 pub(super) fn list(
@@ -85,13 +67,6 @@ pub(super) fn list(
         .query_map(params![relationship_id], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(items)
-}
-
-fn invalid(field: impl Into<String>, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        field: field.into(),
-        message: message.into(),
-    }
 }
 
 pub(super) fn create(
@@ -130,13 +105,7 @@ pub(super) fn assign(
 ) -> StoreResult<Versioned<AccessAssignment>> {
     let partner_id = &actor.partner_id;
     let relationship = relationships::load(tx, partner_id, relationship_id)?;
-    if container.access_container_type != "securityGroup" {
-        return Err(invalid(
-            CONTAINER_TYPE,
-            "access is given to security groups only: securityGroup",
-        ));
-    }
-    let group_id = container.access_container_id.trim();
+    let group_id = assign::group_id(container)?;
     let group: Option<String> = tx
         .prepare_cached(
             "SELECT display_name FROM security_groups WHERE partner_id = ?1 AND id = ?2",
@@ -144,41 +113,9 @@ pub(super) fn assign(
         .query_row(params![partner_id, group_id], |r| r.get(0))
         .optional()?;
     let Some(group_name) = group else {
-        return Err(invalid(
-            CONTAINER_ID,
-            format!("{group_id} is not one of your security groups"),
-        ));
+        return Err(assign::unknown_group(group_id));
     };
-    let granted: Vec<&str> = relationship
-        .stored
-        .value
-        .access_details
-        .role_ids()
-        .collect();
-    if wanted.unified_roles.is_empty() {
-        return Err(invalid(ROLES, "choose at least one role to give the group"));
-    }
-    let mut role_ids: Vec<String> = Vec::with_capacity(wanted.unified_roles.len());
-    for (n, role) in wanted.unified_roles.iter().enumerate() {
-        let field = format!("{ROLES}[{n}].roleDefinitionId");
-        let id = role.role_definition_id.trim();
-        let Some(grant) = granted.iter().find(|g| g.eq_ignore_ascii_case(id)) else {
-            let name = roles::find(id).map_or("this role", |r| r.name);
-            return Err(invalid(
-                field,
-                format!("{name} is not among the roles this relationship grants"),
-            ));
-        };
-        if !role_ids.iter().any(|r| r == grant) {
-            role_ids.push(grant.to_string());
-        }
-    }
-    if relationship.status() != RelationshipStatus::Active {
-        return Err(StoreError::Conflict(format!(
-            "access can be assigned only while the relationship is active; this one is {}",
-            relationship.status().as_str()
-        )));
-    }
+    let role_ids = assign::granted(&relationship, wanted)?;
     let existing: Option<(String, String)> = tx
         .prepare_cached(
             "SELECT id, roles FROM admin_access_assignments \
@@ -190,19 +127,13 @@ pub(super) fn assign(
         .optional()?;
     let (id, before, after) = match existing {
         Some((id, held)) => {
-            let mut merged: Vec<String> = serde_json::from_str(&held).unwrap_or_default();
-            let before = role_names(&access(&merged));
-            for role in role_ids {
-                if !merged.contains(&role) {
-                    merged.push(role);
-                }
-            }
+            let (merged, before) = assign::merged(&held, role_ids);
             tx.prepare_cached(
                 "UPDATE admin_access_assignments SET roles = ?2, updated_at = ?3, \
                  version = version + 1 WHERE id = ?1",
             )?
-            .execute(params![id, to_json(&merged), now])?;
-            (id, before, role_names(&access(&merged)))
+            .execute(params![id, roles_json(&merged), now])?;
+            (id, before, merged)
         }
         None => {
             let id = uuid::Uuid::new_v4().to_string();
@@ -214,7 +145,7 @@ pub(super) fn assign(
                 id,
                 relationship_id,
                 group_id,
-                to_json(&role_ids),
+                roles_json(&role_ids),
                 now
             ])?;
             // The relationship's representation (its count) changed: so does its ETag.
@@ -223,7 +154,7 @@ pub(super) fn assign(
                  updated_at = ?2, version = version + 1 WHERE id = ?1",
             )?
             .execute(params![relationship_id, now])?;
-            (id, String::new(), role_names(&access(&role_ids)))
+            (id, String::new(), role_ids)
         }
     };
     record_event(
@@ -233,25 +164,22 @@ pub(super) fn assign(
         &relationship.customer_id,
     )?;
     let customer = customer_of(tx, partner_id, &relationship)?;
-    let name = &relationship.stored.value.display_name;
-    let before = match before.is_empty() {
-        true => String::new(),
-        false => format!("{name}: {group_name} → {before}"),
-    };
+    let (before, after) = assign::words(
+        &relationship.stored.value.display_name,
+        &group_name,
+        &before,
+        &after,
+    );
     record_change(
         tx,
         actor,
         &customer,
-        "createAccessAssignment",
-        ASSIGNMENT,
+        assign::OPERATION,
+        assign::RESOURCE_TYPE,
         &before,
-        &format!("{name}: {group_name} → {after}"),
+        &after,
     )?;
     tx.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
         .query_row(params![id], from_row)
         .map_err(StoreError::from)
-}
-
-fn to_json(ids: &[String]) -> String {
-    serde_json::to_string(ids).unwrap_or_else(|_| "[]".into())
 }

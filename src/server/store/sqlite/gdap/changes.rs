@@ -1,26 +1,15 @@
 //! What every change of a relationship leaves behind in its transaction: the customer's
 //! `adminAccess` summary recomputed, an `adminRelationship.*` event of that customer, and an audit
-//! record. Also the actor the audit log names when nobody acted: the server's clock.
+//! record (in the store-neutral `gdap::clock`'s words).
 
 use rusqlite::Transaction;
 
 use super::summary;
-use crate::api::{EventKind, Role};
+use crate::server::store::gdap::clock::Change;
+use crate::server::store::gdap::rules::RESOURCE_TYPE;
 use crate::server::store::sqlite::customers;
 use crate::server::store::sqlite::resources::{record_change, record_event};
 use crate::server::store::{Principal, StoreResult};
-
-/// `resourceType` of audit records about relationships.
-pub(super) const RESOURCE: &str = "AdminRelationship";
-
-/// One change, in the audit log's words.
-pub(super) struct Change<'a> {
-    pub kind: EventKind,
-    /// camelCase (`expireAdminRelationship`).
-    pub operation: &'a str,
-    pub before: String,
-    pub after: String,
-}
 
 /// Keeps the summary, the event log and the audit log in step with a change to one of
 /// `customer_id`'s relationships.
@@ -39,21 +28,8 @@ pub(super) fn record(
         actor,
         &customer,
         change.operation,
-        RESOURCE,
+        RESOURCE_TYPE,
         &change.before,
         &change.after,
     )
-}
-
-/// The lifecycle as the audit log names it: not an agent, so no agent id a person could have.
-pub(super) fn system(partner_id: &str) -> Principal {
-    Principal {
-        partner_id: partner_id.to_string(),
-        partner_name: String::new(),
-        cloud: String::new(),
-        agent_id: "system".to_string(),
-        agent_name: "cspdash (system, by the calendar)".to_string(),
-        // Never checked: the audit log records only the id and the name.
-        role: Role::HelpdeskAgent,
-    }
 }

@@ -2,17 +2,18 @@
 //! create. Changes (patch, lock, terminate) are in `change`.
 
 mod change;
-mod terms;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::summary;
-use crate::api::gdap::validate::{CheckedRelationship, DISPLAY_NAME, TENANT_ID};
-use crate::api::gdap::{
-    AccessDetails, AdminRelationship, RelationshipCustomer, RelationshipStatus, days_to_iso, roles,
-};
+use crate::api::gdap::validate::CheckedRelationship;
 use crate::api::{Customer, EventKind};
+pub(super) use crate::server::store::gdap::rules::{Loaded, RESOURCE_TYPE};
+use crate::server::store::gdap::rules::{
+    NO_END, RawRelationship, name_key, name_taken, roles_json, too_many, unknown_tenant,
+};
+use crate::server::store::gdap::terms::describe;
 use crate::server::store::gdap::{
     RelationshipCursor, RelationshipPage, RelationshipQuery, RespondRelationship,
     StoredRelationship,
@@ -25,13 +26,6 @@ use crate::server::store::{Created, Principal, RequestKey, StoreError, StoreResu
 #[allow(unused_imports)]
 pub(super) use change::{lock, request, set_auto_extend, terminate, update};
 
-/// A customer with this many relationships gets no more: nothing a client sends grows the
-/// database without bound (a partner re-requesting every 90 days for 30 years makes 120).
-const MAX_RELATIONSHIPS_PER_CUSTOMER: i64 = 1000;
-
-/// The admin screen's sort key of a relationship without an end date: after every date.
-const NO_END: &str = "9999";
-
 const COLUMNS: &str = "SELECT r.id, r.display_name, r.duration_days, r.auto_extend_days, \
     c.tenant_id, c.company_name, r.roles, r.status, r.created_at, r.activated_at, r.end_at, \
     r.updated_at, r.locked_at, r.access_assignment_count, r.version, r.approval_code, \
@@ -42,60 +36,28 @@ pub(super) fn select_from(hint: &str) -> String {
     format!("{COLUMNS} FROM admin_relationships r{hint} JOIN customers c ON c.id = r.customer_id")
 }
 
-/// A relationship with the id of its customer (whose summary and events a change touches).
-#[derive(Debug, Clone)]
-pub(super) struct Loaded {
-    pub stored: StoredRelationship,
-    pub customer_id: String,
-}
-
-impl Loaded {
-    pub fn status(&self) -> RelationshipStatus {
-        self.stored.value.status
-    }
-}
-
 /// Reads a row of [`COLUMNS`].
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Loaded> {
-    let roles: String = row.get(6)?;
-    // A row we wrote ourselves; unreadable roles degrade to none rather than failing the page.
-    let role_ids: Vec<String> = serde_json::from_str(&roles).unwrap_or_default();
-    let status =
-        RelationshipStatus::parse(&row.get::<_, String>(7)?).unwrap_or(RelationshipStatus::Unknown);
-    let code: Option<String> = row.get(15)?;
-    let value = AdminRelationship {
-        etag: String::new(),
+    Ok(RawRelationship {
         id: row.get(0)?,
         display_name: row.get(1)?,
-        duration: days_to_iso(row.get(2)?),
-        auto_extend_duration: days_to_iso(row.get(3)?),
-        customer: RelationshipCustomer {
-            tenant_id: row.get(4)?,
-            display_name: row.get(5)?,
-        },
-        access_details: AccessDetails {
-            unified_roles: role_ids
-                .iter()
-                .map(|id| crate::api::gdap::UnifiedRole::new(id))
-                .collect(),
-        },
-        status,
-        created_date_time: row.get(8)?,
-        activated_date_time: row.get(9)?,
-        end_date_time: row.get(10)?,
-        last_modified_date_time: row.get(11)?,
-        approval_url: None,
-        locked_date_time: row.get(12)?,
+        duration_days: row.get(2)?,
+        auto_extend_days: row.get(3)?,
+        tenant_id: row.get(4)?,
+        company_name: row.get(5)?,
+        roles: row.get(6)?,
+        status: row.get(7)?,
+        created_at: row.get(8)?,
+        activated_at: row.get(9)?,
+        end_at: row.get(10)?,
+        updated_at: row.get(11)?,
+        locked_at: row.get(12)?,
         access_assignment_count: row.get(13)?,
-    };
-    Ok(Loaded {
-        stored: StoredRelationship {
-            value,
-            version: row.get(14)?,
-            approval_code: code.filter(|_| status == RelationshipStatus::ApprovalPending),
-        },
+        version: row.get(14)?,
+        approval_code: row.get(15)?,
         customer_id: row.get(16)?,
-    })
+    }
+    .loaded())
 }
 
 /// One of the partner's relationships, with its customer's id.
@@ -229,14 +191,11 @@ pub(super) fn insert_new(
             "SELECT count(*) FROM admin_relationships WHERE partner_id = ?1 AND customer_id = ?2",
         )?
         .query_row(params![partner_id, customer.id], |r| r.get(0))?;
-    if count >= MAX_RELATIONSHIPS_PER_CUSTOMER {
-        return Err(StoreError::Conflict(format!(
-            "{} already has {count} admin relationships, the most cspdash keeps for one customer",
-            customer.company_profile.company_name
-        )));
+    if let Some(refused) = too_many(&customer.company_profile.company_name, count) {
+        return Err(refused);
     }
     let id = uuid::Uuid::new_v4().to_string();
-    let roles = serde_json::to_string(&new.role_ids).unwrap_or_else(|_| "[]".into());
+    let roles = roles_json(&new.role_ids);
     tx.prepare_cached(
         "INSERT INTO admin_relationships (id, partner_id, customer_id, display_name, name_key, \
          duration_days, auto_extend_days, roles, status, created_at, updated_at) \
@@ -274,14 +233,6 @@ pub(super) fn insert_new(
     Ok(made)
 }
 
-/// The audit log's resource type of a relationship.
-pub(super) const RESOURCE_TYPE: &str = "AdminRelationship";
-
-/// Case-insensitive uniqueness of names within a partner.
-fn name_key(name: &str) -> String {
-    name.to_lowercase()
-}
-
 /// `Taken` naming `displayName` when another of the partner's relationships (not `except`) has
 /// the name in any case.
 fn ensure_name_free(
@@ -297,13 +248,7 @@ fn ensure_name_free(
         .query_row(params![partner_id, name_key(name)], |r| r.get(0))
         .optional()?;
     match holder {
-        Some(id) if Some(id.as_str()) != except => Err(StoreError::Taken {
-            field: DISPLAY_NAME,
-            message: format!(
-                "you already have an admin relationship named \"{name}\" (names are unique, \
-                 whatever their case): choose another name"
-            ),
-        }),
+        Some(id) if Some(id.as_str()) != except => Err(name_taken(name)),
         _ => Ok(()),
     }
 }
@@ -320,10 +265,7 @@ fn customer_by_tenant(
         )?
         .query_row(params![partner_id, tenant_id], |r| r.get(0))
         .optional()?;
-    let id = id.ok_or_else(|| StoreError::Invalid {
-        field: TENANT_ID.to_string(),
-        message: format!("{tenant_id} is not the tenant id of one of your customers"),
-    })?;
+    let id = id.ok_or_else(|| unknown_tenant(tenant_id))?;
     Ok(customers::get(tx, partner_id, &id)?.value)
 }
 
@@ -334,23 +276,6 @@ pub(super) fn customer_of(
     loaded: &Loaded,
 ) -> StoreResult<Customer> {
     Ok(customers::get(tx, partner_id, &loaded.customer_id)?.value)
-}
-
-/// The audit log's words for a relationship's terms.
-pub(super) fn describe(r: &AdminRelationship) -> String {
-    format!(
-        "displayName {}, roles {}, duration {}, autoExtendDuration {}, status {}",
-        r.display_name,
-        role_names(&r.access_details),
-        r.duration,
-        r.auto_extend_duration,
-        r.status.as_str()
-    )
-}
-
-pub(super) fn role_names(access: &AccessDetails) -> String {
-    let names: Vec<&str> = access.role_ids().map(roles::name_of).collect();
-    names.join(", ")
 }
 
 #[cfg(test)]

@@ -35,9 +35,16 @@ pub(in crate::server::store::sqlite) fn accept(
     }
 }
 
+/// The audit details when the general link is accepted with a domain the partner already has.
+pub(crate) const KNOWN_DOMAIN: &str = "the general invitation link was accepted with this \
+    customer's domain; nothing changed (a link issued for this customer restores it)";
+/// The audit details when a customer-bound link finds nothing to restore.
+pub(crate) const ALREADY_RESTORED: &str = "the link issued for this customer was accepted; \
+    relationship and admin permissions were already in place";
+
 /// The audit log names the customer as the one who acted (agent id: the customer's id, when the
 /// acceptance is known to be that customer's), with the contact who typed the form.
-fn customer_as_agent(
+pub(crate) fn customer_as_agent(
     invitation: &Invitation,
     customer_id: &str,
     company_name: &str,
@@ -81,8 +88,7 @@ fn general(
             &actor,
             &customer,
             "invitationForExistingCustomer",
-            "the general invitation link was accepted with this customer's domain; nothing \
-             changed (a link issued for this customer restores it)",
+            KNOWN_DOMAIN,
         )?;
         return Ok(AcceptOutcome::KnownDomain);
     }
@@ -135,14 +141,7 @@ fn restore(
         .execute(params![code, now()])?;
     let before = customers::get(tx, partner_id, &bound.id)?.value;
     if before.relationship_to_partner == Relationship::Reseller && before.allow_delegated_access {
-        record_audit(
-            tx,
-            actor,
-            &before,
-            "acceptInvitation",
-            "the link issued for this customer was accepted; relationship and admin \
-             permissions were already in place",
-        )?;
+        record_audit(tx, actor, &before, "acceptInvitation", ALREADY_RESTORED)?;
         return Ok(AcceptOutcome::Unchanged);
     }
     customers::bump_version(tx, partner_id, &bound.id, &IfMatch::Any)?;

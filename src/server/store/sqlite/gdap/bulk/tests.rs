@@ -4,7 +4,6 @@
 
 use rusqlite::{Connection, params};
 
-use super::again::{split_counter, with_counter};
 use crate::api::Role;
 use crate::api::gdap::{
     BulkAction, BulkItem, BulkOutcome, BulkRequest, BulkResult, MAX_NAME_CHARS, roles,
@@ -441,15 +440,4 @@ fn a_thousand_items_go_in_one_transaction() {
     );
     // A generous bound for a debug build on a busy machine: quadratic work would blow it.
     assert!(took < std::time::Duration::from_secs(10), "{took:?}");
-}
-
-#[test]
-fn a_counter_is_added_or_moved_on_and_the_name_stays_within_50_characters() {
-    assert_eq!(split_counter("Helpdesk"), ("Helpdesk", 2));
-    assert_eq!(split_counter("Helpdesk (2)"), ("Helpdesk", 3));
-    assert_eq!(split_counter("(2)"), ("(2)", 2));
-    assert_eq!(with_counter("Helpdesk", 2), "Helpdesk (2)");
-    let long = with_counter(&"é".repeat(60), 12);
-    assert_eq!(long.chars().count(), MAX_NAME_CHARS);
-    assert!(long.ends_with(" (12)"));
 }

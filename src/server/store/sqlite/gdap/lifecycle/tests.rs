@@ -4,7 +4,7 @@
 use rusqlite::{Connection, params};
 
 use super::super::super::{SqliteStore, lock};
-use super::{extended_end, parse_time, text};
+use super::{parse_time, text};
 use crate::server::store::{AdminStore, Store};
 
 fn seeded(dir: &tempfile::TempDir) -> SqliteStore {
@@ -162,18 +162,6 @@ fn a_requested_termination_completes_on_the_next_step() {
     let conn = lock(&store.writer);
     assert_eq!(status(&conn, &id).0, "terminated");
     assert_eq!(audit(&conn, "terminateAdminRelationship")[0].0, "system");
-}
-
-#[test]
-fn a_long_outage_extends_as_often_as_it_takes() {
-    let end = parse_time("2026-01-01T00:00:00Z").unwrap();
-    let now = parse_time("2026-12-01T00:00:00Z").unwrap();
-    // Two steps: 2026-06-30 is still before now.
-    assert_eq!(text(extended_end(end, now, 180)), "2026-12-27T00:00:00Z");
-    assert_eq!(
-        extended_end(end, end, 180) - end,
-        chrono::TimeDelta::days(180)
-    );
 }
 
 /// What a sweep with nothing due costs in this (debug) build, for the notes: `cargo test --lib

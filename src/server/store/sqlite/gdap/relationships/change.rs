@@ -4,19 +4,19 @@
 
 use rusqlite::{Transaction, params};
 
-use super::terms::{Terms, patched};
 use super::{Loaded, RESOURCE_TYPE, customer_of, ensure_name_free, load, name_key};
 use crate::api::EventKind;
 use crate::api::gdap::{AdminRelationshipPatch, RelationshipStatus, RequestAction, days_to_iso};
 use crate::server::signing;
+use crate::server::store::gdap::rules::{
+    CODE_BYTES, check_lock, partner_action, roles_json, status_words, termination_next,
+};
+use crate::server::store::gdap::terms::{Terms, patched};
 use crate::server::store::gdap::{RespondRelationship, StoredRelationship};
 use crate::server::store::sqlite::gdap::summary;
 use crate::server::store::sqlite::idempotency;
 use crate::server::store::sqlite::resources::{record_change, record_event};
 use crate::server::store::{Created, IfMatch, Principal, RequestKey, StoreError, StoreResult};
-
-/// An approval code: 256 random bits, base64url (43 characters).
-const CODE_BYTES: usize = 32;
 
 pub(in crate::server::store::sqlite::gdap) fn update(
     tx: &Transaction<'_>,
@@ -69,7 +69,7 @@ fn apply_patch(
     if name_key(&after.display_name) != name_key(&before.display_name) {
         ensure_name_free(tx, partner_id, &after.display_name, Some(id))?;
     }
-    let roles = serde_json::to_string(&after.role_ids).unwrap_or_else(|_| "[]".into());
+    let roles = roles_json(&after.role_ids);
     tx.prepare_cached(
         "UPDATE admin_relationships SET display_name = ?3, name_key = ?4, duration_days = ?5, \
          auto_extend_days = ?6, roles = ?7, updated_at = ?8, version = version + 1 \
@@ -120,17 +120,9 @@ pub(in crate::server::store::sqlite::gdap) fn request(
     if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key)? {
         return Ok(Created::Replayed(first));
     }
-    let changed = match action {
+    let changed = match partner_action(action)? {
         RequestAction::LockForApproval => lock(tx, actor, id, now)?,
-        RequestAction::Terminate => terminate(tx, actor, id, now)?,
-        RequestAction::Approve | RequestAction::Unknown => {
-            return Err(StoreError::Invalid {
-                field: "action".into(),
-                message: "a partner may send lockForApproval or terminate (the customer \
-                          approves on the approval page)"
-                    .into(),
-            });
-        }
+        _ => terminate(tx, actor, id, now)?,
     };
     idempotency::remember(tx, &actor.partner_id, key, &respond(&changed.stored))?;
     Ok(Created::New(changed.stored))
@@ -144,12 +136,7 @@ pub(in crate::server::store::sqlite::gdap) fn lock(
     now: &str,
 ) -> StoreResult<Loaded> {
     let current = load(tx, &actor.partner_id, id)?;
-    if current.status() != RelationshipStatus::Created {
-        return Err(StoreError::Conflict(format!(
-            "only a relationship that was not sent yet can be locked for approval; this one is {}",
-            current.status().as_str()
-        )));
-    }
+    check_lock(current.status())?;
     let code = signing::random_text(CODE_BYTES)?;
     tx.prepare_cached(
         "UPDATE admin_relationships SET status = 'approvalPending', locked_at = ?3, \
@@ -175,24 +162,7 @@ pub(in crate::server::store::sqlite::gdap) fn terminate(
     now: &str,
 ) -> StoreResult<Loaded> {
     let current = load(tx, &actor.partner_id, id)?;
-    let next = match current.status() {
-        RelationshipStatus::Active => RelationshipStatus::TerminationRequested,
-        RelationshipStatus::Created | RelationshipStatus::ApprovalPending => {
-            RelationshipStatus::Terminated
-        }
-        RelationshipStatus::TerminationRequested => {
-            return Err(StoreError::Conflict(
-                "the relationship is already being terminated".into(),
-            ));
-        }
-        other => {
-            return Err(StoreError::Conflict(format!(
-                "the relationship is {} already; an ended relationship can't be revived: \
-                 request a new one",
-                other.as_str()
-            )));
-        }
-    };
+    let next = termination_next(current.status())?;
     tx.prepare_cached(
         "UPDATE admin_relationships SET status = ?3, updated_at = ?4, version = version + 1 \
          WHERE partner_id = ?1 AND id = ?2",
@@ -218,15 +188,7 @@ fn status_changed(
         &before.customer_id,
     )?;
     let customer = customer_of(tx, partner_id, before)?;
-    let name = &before.stored.value.display_name;
-    record_change(
-        tx,
-        actor,
-        &customer,
-        operation,
-        RESOURCE_TYPE,
-        &format!("{name}: status {}", before.status().as_str()),
-        &format!("{name}: status {}", status.as_str()),
-    )?;
+    let (was, is) = status_words(&before.stored.value.display_name, before.status(), status);
+    record_change(tx, actor, &customer, operation, RESOURCE_TYPE, &was, &is)?;
     load(tx, partner_id, &before.stored.value.id)
 }

@@ -1,13 +1,13 @@
 //! What a PATCH may change, by the relationship's status: while `created` anything (checked as a
-//! new request), while `active` only auto-extend, or removing Global Administrator.
+//! new request), while `active` only auto-extend, or removing Global Administrator. Also the
+//! audit log's words for a relationship's terms. Both stores use these.
 
 use std::collections::BTreeSet;
 
-use super::role_names;
 use crate::api::gdap::validate::{self, CheckedRelationship};
 use crate::api::gdap::{
     AccessDetails, AdminRelationship, AdminRelationshipPatch, GLOBAL_ADMINISTRATOR,
-    NewAdminRelationship, RelationshipStatus, UnifiedRole, days_to_iso, iso_to_days,
+    NewAdminRelationship, RelationshipStatus, UnifiedRole, days_to_iso, iso_to_days, roles,
 };
 use crate::server::store::{StoreError, StoreResult};
 
@@ -15,7 +15,7 @@ const ACTIVE_RULE: &str = "while a relationship is active only its auto-extend c
     and Global Administrator can be removed from its roles";
 
 /// What a PATCH leaves: the terms after it (checked), or a refusal.
-pub(super) fn patched(
+pub(crate) fn patched(
     current: &AdminRelationship,
     patch: &AdminRelationshipPatch,
 ) -> StoreResult<Terms> {
@@ -98,7 +98,7 @@ pub(super) fn patched(
 
 /// The changeable terms of a relationship.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Terms {
+pub(crate) struct Terms {
     pub display_name: String,
     pub duration_days: u32,
     pub auto_extend_days: u32,
@@ -106,7 +106,7 @@ pub(super) struct Terms {
 }
 
 impl Terms {
-    pub(super) fn of(r: &AdminRelationship) -> Self {
+    pub(crate) fn of(r: &AdminRelationship) -> Self {
         Self {
             display_name: r.display_name.clone(),
             duration_days: r.duration_days().unwrap_or_default(),
@@ -115,7 +115,7 @@ impl Terms {
         }
     }
 
-    fn from_checked(c: &CheckedRelationship) -> Self {
+    pub(crate) fn from_checked(c: &CheckedRelationship) -> Self {
         Self {
             display_name: c.display_name.clone(),
             duration_days: c.duration_days,
@@ -125,7 +125,7 @@ impl Terms {
     }
 
     /// The audit log's words for what differs from `before`.
-    pub(super) fn differences(&self, before: &Terms) -> (String, String) {
+    pub(crate) fn differences(&self, before: &Terms) -> (String, String) {
         let mut was = Vec::new();
         let mut now = Vec::new();
         if self.display_name != before.display_name {
@@ -157,6 +157,24 @@ impl Terms {
         }
         (was.join(", "), now.join(", "))
     }
+}
+
+/// The audit log's words for a relationship's terms.
+pub(crate) fn describe(r: &AdminRelationship) -> String {
+    format!(
+        "displayName {}, roles {}, duration {}, autoExtendDuration {}, status {}",
+        r.display_name,
+        role_names(&r.access_details),
+        r.duration,
+        r.auto_extend_duration,
+        r.status.as_str()
+    )
+}
+
+/// "Directory Readers, Global Administrator".
+pub(crate) fn role_names(access: &AccessDetails) -> String {
+    let names: Vec<&str> = access.role_ids().map(roles::name_of).collect();
+    names.join(", ")
 }
 
 fn invalid(e: validate::Invalid) -> StoreError {

@@ -1,0 +1,149 @@
+//! Rows the gdap tests start from on PostgreSQL: a partner with an agent, customers and a
+//! security group, inserted directly (the relationships themselves come from each test).
+#![allow(clippy::unwrap_used)]
+
+use crate::api::Role;
+use crate::server::store::Principal;
+use crate::server::store::postgres::PgStore;
+
+pub(super) const LOCKED: &str = "2026-01-10T08:00:00Z";
+pub(super) const LATER: &str = "2026-01-20T09:30:00Z";
+
+pub(super) struct Fixture {
+    pub store: PgStore,
+    pub actor: Principal,
+    pub customer_id: String,
+    pub tenant_id: String,
+    pub group_id: String,
+}
+
+/// A fresh database with one partner (Contoso Partner, agent Ada), customers `cust-1` ..
+/// `cust-3` (tenants `tenant-1` ..) and security group `group-1`; `None` when no PostgreSQL is
+/// configured for tests.
+pub(super) fn fixture() -> Option<Fixture> {
+    let store = super::super::test_store()?;
+    store
+        .write(async |tx| {
+            tx.batch_execute(
+                "DELETE FROM admin_access_assignments; DELETE FROM admin_relationships; \
+                 INSERT INTO partners (id, name, cloud, created_at) \
+                 VALUES ('p-test', 'Contoso Partner Test', 'Partner Center', '2026-01-01T00:00:00Z'); \
+                 INSERT INTO agents (id, partner_id, name, email, role) \
+                 VALUES ('a-test', 'p-test', 'Ada', 'ada@example.com', 'admin-agent'); \
+                 INSERT INTO partners (id, name, cloud, created_at) \
+                 VALUES ('p-other', 'Other Partner Test', 'Partner Center', '2026-01-01T00:00:00Z'); \
+                 INSERT INTO security_groups (id, partner_id, display_name) \
+                 VALUES ('group-1', 'p-test', 'Helpdesk Agents'), \
+                        ('group-other', 'p-other', 'Theirs');",
+            )
+            .await?;
+            for (n, partner) in [(1, "p-test"), (2, "p-test"), (3, "p-test"), (4, "p-other")] {
+                tx.execute(
+                    "INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, \
+                     domain, domain_key, relationship, allow_delegated_access, billing_profile, \
+                     created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, lower($4), $5, $5, 'reseller', true, '{}', \
+                     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                    &[
+                        &format!("cust-{n}"),
+                        &partner,
+                        &format!("tenant-{n}"),
+                        &format!("Customer {n}"),
+                        &format!("c{n}.example.com"),
+                    ],
+                )
+                .await?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    Some(Fixture {
+        store,
+        actor: Principal {
+            partner_id: "p-test".into(),
+            partner_name: "Contoso Partner Test".into(),
+            cloud: "Partner Center".into(),
+            agent_id: "a-test".into(),
+            agent_name: "Ada".into(),
+            role: Role::AdminAgent,
+        },
+        customer_id: "cust-1".into(),
+        tenant_id: "tenant-1".into(),
+        group_id: "group-1".into(),
+    })
+}
+
+impl Fixture {
+    /// Runs `sql` with `params` on the test's database; its rows.
+    pub fn sql(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Vec<tokio_postgres::Row> {
+        self.store
+            .write(async |tx| Ok(tx.query(sql, params).await?))
+            .unwrap()
+    }
+
+    /// A relationship of customer `cust-1` in `status`, named `Helpdesk {id}`, locked at
+    /// [`LOCKED`] with approval code `id`, for 365 days with auto-extend; `end_at` as given.
+    pub fn relationship(&self, id: &str, status: &str, end_at: Option<&str>, roles: &[&str]) {
+        let roles = serde_json::json!(roles).to_string();
+        self.sql(
+            "INSERT INTO admin_relationships (id, partner_id, customer_id, display_name, \
+             name_key, duration_days, auto_extend_days, roles, status, created_at, locked_at, \
+             updated_at, end_at, approval_code) \
+             VALUES ($1, $2, $3, $4, lower($4), 365, 180, $5, $6, $7, $7, $7, $8, $1)",
+            &[
+                &id,
+                &self.actor.partner_id,
+                &self.customer_id,
+                &format!("Helpdesk {id}"),
+                &roles,
+                &status,
+                &LOCKED,
+                &end_at,
+            ],
+        );
+    }
+
+    /// One column of a relationship, as text.
+    pub fn column(&self, id: &str, column: &str) -> Option<String> {
+        let sql = format!("SELECT {column}::TEXT FROM admin_relationships WHERE id = $1");
+        self.sql(&sql, &[&id])[0].get(0)
+    }
+
+    /// (operation, agent id, resource type, before, after) of the audit records of the
+    /// fixture's customer about admin relationships, oldest first.
+    pub fn audit(&self) -> Vec<(String, String, String, String, String)> {
+        self.sql(
+            "SELECT operation, agent_id, resource_type, value_before, value_after \
+             FROM audit_records WHERE resource_type IN ('AdminRelationship', 'AccessAssignment') \
+             AND customer_id = $1 ORDER BY id",
+            &[&self.customer_id],
+        )
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect()
+    }
+
+    /// The kinds of the fixture's customer's events, oldest first.
+    pub fn events(&self) -> Vec<String> {
+        self.sql(
+            "SELECT kind FROM events WHERE customer_id = $1 ORDER BY id",
+            &[&self.customer_id],
+        )
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    }
+
+    /// The fixture customer's summary: (admin_status, admin_end_at, admin_requested_at).
+    pub fn summary(&self) -> (String, Option<String>, Option<String>) {
+        let r = &self.sql(
+            "SELECT admin_status, admin_end_at, admin_requested_at FROM customers WHERE id = $1",
+            &[&self.customer_id],
+        )[0];
+        (r.get(0), r.get(1), r.get(2))
+    }
+}
