@@ -60,6 +60,7 @@ mod perf_pty;
 mod private_files;
 mod pty;
 mod relationship;
+mod replicas;
 mod role_matrix;
 mod served;
 mod shutdown;

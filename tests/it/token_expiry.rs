@@ -215,13 +215,13 @@ async fn a_running_embedded_backend_keeps_its_token_alive_even_after_the_machine
 async fn token_create_makes_tokens_that_never_expire_unless_asked() {
     install_crypto();
     let served = crate::served::serve(3);
-    let create = |extra: &[&str]| crate::served::create_token(&served.db, "sales-agent", extra);
+    let create = |extra: &[&str]| crate::served::create_token(served.path(), "sales-agent", extra);
     let forever = create(&[]);
     let week = create(&["--expires-in-days", "7"]);
-    assert_eq!(expires_in_secs(&served.db, &forever), None);
-    let left = expires_in_secs(&served.db, &week).unwrap();
+    assert_eq!(expires_in_secs(served.path(), &forever), None);
+    let left = expires_in_secs(served.path(), &week).unwrap();
     assert!((7 * 86400 - 60..=7 * 86400).contains(&left), "{left}");
-    pass(&served.db, 7 * 86400);
+    pass(served.path(), 7 * 86400);
     let http = reqwest::Client::new();
     assert_eq!(me(&http, &served.url, &week).await, 401);
     assert_eq!(me(&http, &served.url, &forever).await, 200);
