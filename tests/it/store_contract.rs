@@ -1,4 +1,5 @@
 //! The contract suite's own checks: the same test on both stores sees the same backend.
+#![allow(clippy::unwrap_used)]
 
 use crate::helpers::*;
 use cspdash::api::Role;
