@@ -51,7 +51,10 @@ impl Bench {
         continuation: Option<&str>,
     ) -> serde_json::Value {
         let base = &self.bases[replica % self.bases.len()];
-        let mut request = self.http.get(format!("{base}{path}")).bearer_auth(&self.token);
+        let mut request = self
+            .http
+            .get(format!("{base}{path}"))
+            .bearer_auth(&self.token);
         if let Some(token) = continuation {
             request = request.header("MS-ContinuationToken", token);
         }
@@ -134,9 +137,7 @@ async fn throughput(bench: &Arc<Bench>, clients: usize, continuation: &Option<St
                 } else {
                     continuation.as_deref()
                 };
-                bench
-                    .get_on(client, "/v1/customers?size=100", token)
-                    .await;
+                bench.get_on(client, "/v1/customers?size=100", token).await;
                 done += 1;
             }
             done
@@ -304,12 +305,13 @@ fn table(all: &[Figures]) {
         }
         println!("{line}");
     };
-    row("seeding".into(), &|f| format!("{:.1} s", f.seeding.as_secs_f64()));
+    row("seeding".into(), &|f| {
+        format!("{:.1} s", f.seeding.as_secs_f64())
+    });
     row("first page (median)".into(), &|f| ms(f.first));
-    row(
-        format!("page {} deep (median)", all[0].deep_pages),
-        &|f| ms(f.deep),
-    );
+    row(format!("page {} deep (median)", all[0].deep_pages), &|f| {
+        ms(f.deep)
+    });
     row("  ratio to first (<= 1.5)".into(), &|f| {
         format!("{:.2}", f.deep.as_secs_f64() / f.first.as_secs_f64())
     });
@@ -343,7 +345,8 @@ fn main() {
     for store in stores() {
         let db = match store {
             "postgres" => {
-                let admin = scratch::server_url().unwrap_or_else(|| panic!("{}", scratch::missing_line()));
+                let admin =
+                    scratch::server_url().unwrap_or_else(|| panic!("{}", scratch::missing_line()));
                 Database::Postgres(scratch::create_database(&admin).unwrap())
             }
             _ => Database::Sqlite(

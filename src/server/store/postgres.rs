@@ -173,7 +173,16 @@ impl PgStore {
             config,
             shown,
         };
-        store.exclusively(|_| Ok(()))?;
+        // Name the database (without its password) when it cannot be reached or refuses us.
+        store.exclusively(|_| Ok(())).map_err(|e| match e {
+            StoreError::Unavailable(why) => {
+                StoreError::Unavailable(format!("{}: {why}", store.shown))
+            }
+            StoreError::Postgres(err) => {
+                StoreError::Schema(format!("cannot open {}: {err}", store.shown))
+            }
+            other => other,
+        })?;
         Ok(store)
     }
 
