@@ -8,6 +8,7 @@
 //! another partner's customer is indistinguishable from one that does not exist.
 
 pub mod gdap;
+pub mod new_customer;
 pub mod postgres;
 pub mod precondition;
 pub mod seed;

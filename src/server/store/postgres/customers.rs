@@ -12,6 +12,8 @@ use crate::api::{
     Attributes, BillingProfile, CompanyProfile, Customer, EventKind, FilterField, NewCustomer,
     Relationship,
 };
+pub(crate) use crate::server::store::new_customer::NewRow;
+use crate::server::store::new_customer::unknown_reseller;
 use crate::server::store::sqlite::{new_customer_words, prefix_upper_bound, search_key};
 use crate::server::store::{
     Created, Cursor, CustomerPage, CustomerQuery, Principal, RequestKey, StoreError, StoreResult,
@@ -247,24 +249,18 @@ pub(super) async fn create(
         )
         .await?;
         if known.is_none() {
-            return Err(StoreError::Invalid {
-                field: "associatedPartnerId".into(),
-                message: format!("{reseller} is not one of your indirect resellers"),
-            });
+            return Err(unknown_reseller("associatedPartnerId", reseller));
         }
     }
     let customer = insert(
         tx,
         &actor.partner_id,
-        NewRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            tenant_id: uuid::Uuid::new_v4().to_string(),
-            domain: &new.company_profile.domain,
-            billing: &new.billing_profile,
-            relationship: Relationship::Reseller,
-            allow_delegated_access: true,
-            associated_partner_id: new.associated_partner_id.as_deref(),
-        },
+        NewRow::reseller(
+            uuid::Uuid::new_v4().to_string(),
+            &new.company_profile.domain,
+            &new.billing_profile,
+            new.associated_partner_id.as_deref(),
+        ),
     )
     .await?;
     record_event(
@@ -288,17 +284,6 @@ pub(super) async fn create(
     Ok(Created::New(customer))
 }
 
-/// What a new customer row needs; shared by the API, invitation acceptance and demo seeding.
-pub(super) struct NewRow<'a> {
-    pub id: String,
-    pub tenant_id: String,
-    pub domain: &'a str,
-    pub billing: &'a BillingProfile,
-    pub relationship: Relationship,
-    pub allow_delegated_access: bool,
-    pub associated_partner_id: Option<&'a str>,
-}
-
 /// Inserts one customer of `partner_id` (no event, no audit: the caller records those). A domain
 /// the partner already has (case-insensitively) is `Taken`.
 pub(super) async fn insert(
@@ -306,10 +291,7 @@ pub(super) async fn insert(
     partner_id: &str,
     row: NewRow<'_>,
 ) -> StoreResult<Customer> {
-    let billing_json = serde_json::to_string(row.billing).map_err(|e| StoreError::Invalid {
-        field: "billingProfile".into(),
-        message: e.to_string(),
-    })?;
+    let billing_json = row.billing_json()?;
     let name = &row.billing.company_name;
     let at = now();
     // ON CONFLICT rather than catching the unique violation: the caller's transaction stays
@@ -337,21 +319,15 @@ pub(super) async fn insert(
     )
     .await?;
     if inserted == 0 {
-        return Err(StoreError::Taken {
-            field: crate::api::validate::DOMAIN,
-            message: format!("domain {} is already one of your customers", row.domain),
-        });
+        return Err(row.domain_taken());
     }
     Ok(get(tx, partner_id, &row.id).await?.value)
 }
 
 mod changes;
-#[allow(
-    unused_imports,
-    reason = "invitation acceptance (h/pginvite) bumps a customer's version"
-)]
-pub(super) use changes::bump_version;
-pub(super) use changes::{purchase_permission, set_purchase_permission, set_relationship};
+pub(super) use changes::{
+    bump_version, purchase_permission, set_purchase_permission, set_relationship,
+};
 
 #[cfg(test)]
 mod tests;

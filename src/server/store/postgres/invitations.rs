@@ -33,10 +33,10 @@ pub(super) async fn invite_code(
         )
         .await?;
         if known.is_none() {
-            return Err(StoreError::Invalid {
-                field: "indirectResellerId".into(),
-                message: format!("{reseller_id} is not one of your indirect resellers"),
-            });
+            return Err(crate::server::store::new_customer::unknown_reseller(
+                "indirectResellerId",
+                reseller_id,
+            ));
         }
     }
     if !customer_id.is_empty() {

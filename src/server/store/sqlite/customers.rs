@@ -12,6 +12,8 @@ use crate::api::{
     Attributes, BillingProfile, CompanyProfile, Customer, EventKind, FilterField, NewCustomer,
     Relationship,
 };
+pub(crate) use crate::server::store::new_customer::NewRow;
+use crate::server::store::new_customer::unknown_reseller;
 use crate::server::store::{
     Created, Cursor, CustomerPage, CustomerQuery, Principal, RequestKey, StoreError, StoreResult,
     StoredResponse, Versioned,
@@ -233,24 +235,18 @@ pub(super) fn create(
             .query_row(params![actor.partner_id, reseller], |r| r.get(0))
             .optional()?;
         if known.is_none() {
-            return Err(StoreError::Invalid {
-                field: "associatedPartnerId".into(),
-                message: format!("{reseller} is not one of your indirect resellers"),
-            });
+            return Err(unknown_reseller("associatedPartnerId", reseller));
         }
     }
     let customer = insert(
         tx,
         &actor.partner_id,
-        NewRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            tenant_id: uuid::Uuid::new_v4().to_string(),
-            domain: &new.company_profile.domain,
-            billing: &new.billing_profile,
-            relationship: Relationship::Reseller,
-            allow_delegated_access: true,
-            associated_partner_id: new.associated_partner_id.as_deref(),
-        },
+        NewRow::reseller(
+            uuid::Uuid::new_v4().to_string(),
+            &new.company_profile.domain,
+            &new.billing_profile,
+            new.associated_partner_id.as_deref(),
+        ),
     )?;
     record_event(
         tx,
@@ -271,26 +267,12 @@ pub(super) fn create(
     Ok(Created::New(customer))
 }
 
-/// What a new customer row needs; shared by the API and demo seeding.
-pub(super) struct NewRow<'a> {
-    pub id: String,
-    pub tenant_id: String,
-    pub domain: &'a str,
-    pub billing: &'a BillingProfile,
-    pub relationship: Relationship,
-    pub allow_delegated_access: bool,
-    pub associated_partner_id: Option<&'a str>,
-}
-
 pub(super) fn insert(
     tx: &Transaction<'_>,
     partner_id: &str,
     row: NewRow<'_>,
 ) -> StoreResult<Customer> {
-    let billing_json = serde_json::to_string(row.billing).map_err(|e| StoreError::Invalid {
-        field: "billingProfile".into(),
-        message: e.to_string(),
-    })?;
+    let billing_json = row.billing_json()?;
     let name = &row.billing.company_name;
     let at = now();
     let inserted = tx
@@ -318,10 +300,7 @@ pub(super) fn insert(
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            return Err(StoreError::Taken {
-                field: crate::api::validate::DOMAIN,
-                message: format!("domain {} is already one of your customers", row.domain),
-            });
+            return Err(row.domain_taken());
         }
         Err(e) => return Err(e.into()),
     }

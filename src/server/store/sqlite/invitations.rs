@@ -43,10 +43,10 @@ pub(super) fn invite_code(
             )?
             .query_row(params![partner_id, reseller_id], |r| r.get(0))?;
         if known == 0 {
-            return Err(StoreError::Invalid {
-                field: "indirectResellerId".into(),
-                message: format!("{reseller_id} is not one of your indirect resellers"),
-            });
+            return Err(crate::server::store::new_customer::unknown_reseller(
+                "indirectResellerId",
+                reseller_id,
+            ));
         }
     }
     if !customer_id.is_empty() {

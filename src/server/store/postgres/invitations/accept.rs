@@ -8,7 +8,7 @@ use super::super::customers::{self, NewRow};
 use super::super::now;
 use super::super::resources::{execute, record_audit, record_change, record_event, row};
 use super::invitation;
-use crate::api::{Address, BillingProfile, EventKind, Relationship};
+use crate::api::{EventKind, Relationship};
 use crate::server::store::sqlite::{
     ALREADY_RESTORED, KNOWN_DOMAIN, customer_as_agent, new_customer_words, relationship_change,
     search_key,
@@ -68,28 +68,18 @@ async fn general(
         .await?;
         return Ok(AcceptOutcome::KnownDomain);
     }
-    let billing = BillingProfile {
-        email: acceptance.email.clone(),
-        culture: "en-US".into(),
-        language: "en".into(),
-        company_name: acceptance.company_name.clone(),
-        default_address: Address::default(),
-        ..BillingProfile::default()
-    };
+    let billing = crate::server::store::new_customer::accepted_billing(acceptance);
     let id = uuid::Uuid::new_v4().to_string();
     let actor = customer_as_agent(invitation, &id, &acceptance.company_name, acceptance);
     let customer = customers::insert(
         tx,
         partner_id,
-        NewRow {
+        NewRow::reseller(
             id,
-            tenant_id: uuid::Uuid::new_v4().to_string(),
-            domain: &acceptance.domain,
-            billing: &billing,
-            relationship: Relationship::Reseller,
-            allow_delegated_access: true,
-            associated_partner_id: invitation.reseller_id.as_deref(),
-        },
+            &acceptance.domain,
+            &billing,
+            invitation.reseller_id.as_deref(),
+        ),
     )
     .await?;
     record_event(tx, partner_id, EventKind::CustomerCreated, &customer.id).await?;

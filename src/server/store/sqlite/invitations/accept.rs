@@ -10,7 +10,7 @@ use super::super::customers::{self, NewRow, search_key};
 use super::super::now;
 use super::super::resources::{record_audit, record_change, record_event};
 use super::invitation;
-use crate::api::{Address, BillingProfile, EventKind, Relationship, Role};
+use crate::api::{EventKind, Relationship, Role};
 use crate::server::store::{
     AcceptOutcome, Acceptance, BoundCustomer, IfMatch, Invitation, LinkState, Principal,
     StoreResult,
@@ -92,28 +92,18 @@ fn general(
         )?;
         return Ok(AcceptOutcome::KnownDomain);
     }
-    let billing = BillingProfile {
-        email: acceptance.email.clone(),
-        culture: "en-US".into(),
-        language: "en".into(),
-        company_name: acceptance.company_name.clone(),
-        default_address: Address::default(),
-        ..BillingProfile::default()
-    };
+    let billing = crate::server::store::new_customer::accepted_billing(acceptance);
     let id = uuid::Uuid::new_v4().to_string();
     let actor = customer_as_agent(invitation, &id, &acceptance.company_name, acceptance);
     let customer = customers::insert(
         tx,
         partner_id,
-        NewRow {
+        NewRow::reseller(
             id,
-            tenant_id: uuid::Uuid::new_v4().to_string(),
-            domain: &acceptance.domain,
-            billing: &billing,
-            relationship: Relationship::Reseller,
-            allow_delegated_access: true,
-            associated_partner_id: invitation.reseller_id.as_deref(),
-        },
+            &acceptance.domain,
+            &billing,
+            invitation.reseller_id.as_deref(),
+        ),
     )?;
     record_event(tx, partner_id, EventKind::CustomerCreated, &customer.id)?;
     record_change(
