@@ -11,6 +11,7 @@
 //! - [`clipboard`]: copying to the user's clipboard (arboard locally, OSC 52 over SSH);
 //!   [`invitation`]: the invitation email draft, its link guard, `mailto:` and `.eml`;
 //!   [`session`]: what kind of session we run in (SSH, display, tmux), for both.
+//! - [`sanitize`]: makes backend strings harmless on a terminal (the dashboard and the CLI).
 
 pub mod api;
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod invitation;
 pub mod logging;
 pub mod private_files;
 pub mod run;
+pub mod sanitize;
 pub mod server;
 pub mod session;
 pub mod tui;

@@ -1,4 +1,5 @@
-//! `cspdash`: the dashboard (no subcommand), the backend (`serve`), tokens (`token create`).
+//! `cspdash`: the dashboard (no subcommand), the backend (`serve`), tokens (`token create`), and
+//! the scripting commands (`cspdash NOUN VERB`, which report their own errors and exit codes).
 //! The one place errors are reported to the user.
 
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use cspdash::cli::{Cli, Command, TokenCommand};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Some(Command::Script(noun)) => return ExitCode::from(cspdash::run::script(&cli, noun)),
         None => cspdash::run::dashboard(&cli),
         Some(Command::Serve(args)) => cspdash::logging::init_stderr(cli.log_level.as_deref())
             .and_then(|_guard| cspdash::server::serve(args)),

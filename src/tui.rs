@@ -24,7 +24,8 @@ pub mod event;
 pub mod keymap;
 pub mod layout;
 pub mod model;
-pub mod sanitize;
+/// Cleaning backend strings before display (shared with the CLI).
+pub use crate::sanitize;
 pub mod screens;
 pub mod terminal;
 /// Fixtures shared by the unit tests, snapshot tests and benchmarks.

@@ -1,0 +1,18 @@
+//! `cspdash admin-relationships`: not written yet (a placeholder for the noun's verbs).
+
+use clap::Subcommand;
+
+use super::context::Ctx;
+use super::error::CliError;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminRelationshipsVerb {
+    /// Not written yet.
+    List,
+}
+
+pub async fn run(verb: &AdminRelationshipsVerb, _ctx: &mut Ctx) -> Result<(), CliError> {
+    match verb {
+        AdminRelationshipsVerb::List => Err(CliError::Failed("not written yet".into())),
+    }
+}

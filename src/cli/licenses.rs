@@ -1,0 +1,18 @@
+//! `cspdash licenses`: not written yet (a placeholder for the noun's verbs).
+
+use clap::Subcommand;
+
+use super::context::Ctx;
+use super::error::CliError;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum LicensesVerb {
+    /// Not written yet.
+    List,
+}
+
+pub async fn run(verb: &LicensesVerb, _ctx: &mut Ctx) -> Result<(), CliError> {
+    match verb {
+        LicensesVerb::List => Err(CliError::Failed("not written yet".into())),
+    }
+}

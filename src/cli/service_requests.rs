@@ -1,0 +1,18 @@
+//! `cspdash service-requests`: not written yet (a placeholder for the noun's verbs).
+
+use clap::Subcommand;
+
+use super::context::Ctx;
+use super::error::CliError;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ServiceRequestsVerb {
+    /// Not written yet.
+    List,
+}
+
+pub async fn run(verb: &ServiceRequestsVerb, _ctx: &mut Ctx) -> Result<(), CliError> {
+    match verb {
+        ServiceRequestsVerb::List => Err(CliError::Failed("not written yet".into())),
+    }
+}

@@ -1,0 +1,18 @@
+//! `cspdash support-contacts`: not written yet (a placeholder for the noun's verbs).
+
+use clap::Subcommand;
+
+use super::context::Ctx;
+use super::error::CliError;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SupportContactsVerb {
+    /// Not written yet.
+    List,
+}
+
+pub async fn run(verb: &SupportContactsVerb, _ctx: &mut Ctx) -> Result<(), CliError> {
+    match verb {
+        SupportContactsVerb::List => Err(CliError::Failed("not written yet".into())),
+    }
+}

@@ -1,0 +1,18 @@
+//! `cspdash users`: not written yet (a placeholder for the noun's verbs).
+
+use clap::Subcommand;
+
+use super::context::Ctx;
+use super::error::CliError;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UsersVerb {
+    /// Not written yet.
+    List,
+}
+
+pub async fn run(verb: &UsersVerb, _ctx: &mut Ctx) -> Result<(), CliError> {
+    match verb {
+        UsersVerb::List => Err(CliError::Failed("not written yet".into())),
+    }
+}
