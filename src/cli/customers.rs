@@ -249,12 +249,16 @@ fn option_of(field: &str) -> &'static str {
 /// exit 5: read again and decide). Sending the state it already has changes nothing.
 async fn set_relationship(arg: &str, to: Relationship, ctx: &mut Ctx) -> Result<(), CliError> {
     let id = lookup::customer_id(&ctx.client, arg).await?;
-    let read = ctx.client.customer_tagged(&id).await.map_err(|err| match err {
-        ClientError::NotFound { .. } => {
-            CliError::NotFound(format!("no customer has the id or domain {arg:?}"))
-        }
-        other => other.into(),
-    })?;
+    let read = ctx
+        .client
+        .customer_tagged(&id)
+        .await
+        .map_err(|err| match err {
+            ClientError::NotFound { .. } => {
+                CliError::NotFound(format!("no customer has the id or domain {arg:?}"))
+            }
+            other => other.into(),
+        })?;
     let changed = ctx.client.set_relationship(&id, to, &read.etag).await?;
     ctx.out.item(CUSTOMER, &changed.value)
 }

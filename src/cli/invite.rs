@@ -136,7 +136,9 @@ async fn link(args: &LinkArgs, ctx: &Ctx) -> Result<(RelationshipRequest, For), 
 
 /// A link a terminal or a mail app could misread is not handed on (the dashboard's own check).
 fn checked(request: &RelationshipRequest) -> Result<(), CliError> {
-    usable_link(&request.url).map(drop).map_err(CliError::Failed)
+    usable_link(&request.url)
+        .map(drop)
+        .map_err(CliError::Failed)
 }
 
 /// The wire object for JSON and CSV; the bare link otherwise, for `$(cspdash invite link)`.
@@ -148,11 +150,10 @@ fn print_link(request: &RelationshipRequest, ctx: &mut Ctx) -> Result<(), CliErr
 }
 
 async fn email(args: &EmailArgs, ctx: &mut Ctx) -> Result<(), CliError> {
-    let ((request, issued_for), me) =
-        futures::future::try_join(link(&args.link, ctx), async {
-            ctx.client.me().await.map_err(CliError::from)
-        })
-        .await?;
+    let ((request, issued_for), me) = futures::future::try_join(link(&args.link, ctx), async {
+        ctx.client.me().await.map_err(CliError::from)
+    })
+    .await?;
     // Names from the backend, as the dashboard puts them in the draft.
     let partner = sanitize(&me.partner_name).into_owned();
     let agent = sanitize(&me.agent).into_owned();

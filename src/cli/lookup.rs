@@ -102,7 +102,10 @@ pub async fn indirect_reseller(
         many => Err(CliError::Usage(format!(
             "{} indirect resellers are named {arg:?}: give the id of one ({})",
             many.len(),
-            many.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
