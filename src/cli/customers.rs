@@ -27,7 +27,7 @@ pub enum CustomersVerb {
     },
     /// Adds a new customer, as the dashboard's add-customer form does (the same fields, checks
     /// and defaults); prints it as the backend stored it. Safe to retry with `--request-id`.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Ends the reseller relationship with a customer; the partner's admin access ends with it.
     /// Prints the customer after the change.
     End {
@@ -329,6 +329,31 @@ impl Keep {
             AdminArg::Expired => status == AdminAccessStatus::Expired,
             AdminArg::Terminated => status == AdminAccessStatus::Terminated,
             AdminArg::None => status == AdminAccessStatus::None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_the_command_line_sets_is_named_by_its_option() {
+        for field in [
+            validate::COMPANY_NAME,
+            validate::DOMAIN,
+            validate::EMAIL,
+            validate::COUNTRY,
+            validate::FIRST_NAME,
+            validate::LAST_NAME,
+            validate::ADDRESS_LINE1,
+            validate::CITY,
+            validate::POSTAL_CODE,
+            validate::CULTURE,
+            validate::LANGUAGE,
+            validate::ASSOCIATED_PARTNER_ID,
+        ] {
+            assert!(option_of(field).starts_with("--"), "{field}");
         }
     }
 }
