@@ -304,13 +304,19 @@ impl Client {
 
     /// Replaces the general invitation link; the old one stops working.
     pub async fn rotate_relationship_request(&self) -> Result<RelationshipRequest, ClientError> {
+        self.rotate_relationship_request_keyed(&uuid::Uuid::new_v4().to_string())
+            .await
+    }
+
+    /// [`Client::rotate_relationship_request`] with the caller's `MS-RequestId` (a script's
+    /// `--request-id`).
+    pub async fn rotate_relationship_request_keyed(
+        &self,
+        request_id: &str,
+    ) -> Result<RelationshipRequest, ClientError> {
         let url = self.url(&["customers", "relationshiprequests", "rotate"])?;
-        self.call(Call::post(
-            url,
-            &serde_json::json!({}),
-            &uuid::Uuid::new_v4().to_string(),
-        )?)
-        .await
+        self.call(Call::post(url, &serde_json::json!({}), request_id)?)
+            .await
     }
 
     pub async fn indirect_resellers(&self) -> Result<Vec<PartnerRelationship>, ClientError> {

@@ -4,7 +4,7 @@
 use futures::StreamExt;
 
 use super::error::CliError;
-use crate::api::{Customer, CustomerFilter, FilterField};
+use crate::api::{Customer, CustomerFilter, FilterField, PartnerRelationship};
 use crate::client::{Client, ClientError};
 
 /// The customer whose id or primary domain is `arg` (domains compare case-insensitively).
@@ -69,6 +69,45 @@ pub fn days(text: &str, max: u32) -> Result<u32, CliError> {
                 "{text:?} is not a number of days from 1 to {max} (such as 30d or 2w)"
             ))
         })
+}
+
+/// The partner's indirect reseller `arg` names: its id, or its name (any case).
+pub async fn indirect_reseller(
+    client: &Client,
+    arg: &str,
+) -> Result<PartnerRelationship, CliError> {
+    let arg = arg.trim();
+    let all = client.indirect_resellers().await?;
+    if let Some(found) = all.iter().find(|r| r.id == arg) {
+        return Ok(found.clone());
+    }
+    let wanted = arg.to_lowercase();
+    let named: Vec<&PartnerRelationship> = all
+        .iter()
+        .filter(|r| r.name.trim().to_lowercase() == wanted)
+        .collect();
+    match named.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            // The partner has a handful: naming them saves a look-up.
+            let known: Vec<&str> = all.iter().take(20).map(|r| r.name.as_str()).collect();
+            let known = match known.is_empty() {
+                true => "the partner has none".to_string(),
+                false => format!("known: {}", known.join(", ")),
+            };
+            Err(CliError::NotFound(format!(
+                "no indirect reseller has the id or name {arg:?} ({known})"
+            )))
+        }
+        many => Err(CliError::Usage(format!(
+            "{} indirect resellers are named {arg:?}: give the id of one ({})",
+            many.len(),
+            many.iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 #[cfg(test)]
