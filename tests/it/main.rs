@@ -19,6 +19,8 @@ mod browser;
 mod bulk_read;
 mod child_test;
 mod cli;
+mod cli_audit;
+mod cli_gdap;
 mod cli_read;
 mod client_bulk;
 mod client_errors;
