@@ -40,8 +40,14 @@ pub enum AdminRelationshipsVerb {
     Request(RequestArgs),
     /// Turns auto-extend (180 days at a time) on or off for the relationships named, or for
     /// those expiring soon, in one request; prints each one's outcome.
+    ///
+    /// Items skipped (nothing to do, or not possible for that one) don't fail the command;
+    /// failed items do: exit 3 when all were unknown ids, 5 when all were conflicts, else 1.
     AutoExtend(AutoExtendArgs),
     /// Terminates the relationships named, in one request; prints each one's outcome.
+    ///
+    /// Items skipped (nothing to do, or not possible for that one) don't fail the command;
+    /// failed items do: exit 3 when all were unknown ids, 5 when all were conflicts, else 1.
     Terminate {
         /// The relationships' ids.
         #[arg(required = true, value_name = "ID")]
@@ -49,6 +55,9 @@ pub enum AdminRelationshipsVerb {
     },
     /// Gives roles of active relationships to one of the partner's security groups, in one
     /// request; prints each one's outcome.
+    ///
+    /// Items skipped (nothing to do, or not possible for that one) don't fail the command;
+    /// failed items do: exit 3 when all were unknown ids, 5 when all were conflicts, else 1.
     Assign(AssignArgs),
 }
 
@@ -94,7 +103,10 @@ pub enum Switch {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(group(ArgGroup::new("which").required(true).args(["ids", "expiring_within"])))]
+#[command(
+    group(ArgGroup::new("which").required(true).args(["ids", "expiring_within"])),
+    override_usage = "cspdash admin-relationships auto-extend <on|off> (<ID>... | --expiring-within <DAYS>) [OPTIONS]"
+)]
 pub struct AutoExtendArgs {
     /// On or off.
     #[arg(value_enum)]

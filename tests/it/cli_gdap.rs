@@ -346,6 +346,12 @@ contract! {
         for id in &plain {
             assert_eq!(read(&server, id).await["autoExtendDuration"], "PT0S");
         }
+        // Off again (a new request): nothing to do for each, said so, and not a failure.
+        let again = cspdash(&server, &args).await.ok().jsonl();
+        for r in &again {
+            assert_eq!(r["outcome"], "skipped", "{r}");
+            assert!(r["message"].as_str().unwrap().contains("does not auto-extend"), "{r}");
+        }
         // On again: each succeeds and reads back as 180 days.
         args[2] = "on";
         let results = cspdash(&server, &args).await.ok().jsonl();
