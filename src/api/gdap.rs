@@ -409,6 +409,9 @@ impl AdminAccessStatus {
 pub enum BulkAction {
     /// Auto-extend by 180 days; relationships with Global Administrator are skipped.
     EnableAutoExtend,
+    /// Stop auto-extending (cspdash: what `admin-relationships auto-extend off` sends); ones
+    /// that don't auto-extend are skipped.
+    DisableAutoExtend,
     /// Active → terminationRequested → terminated; pending or created ones are ended too.
     Terminate,
     /// A new relationship with the same customer and roles, locked for approval (its

@@ -76,6 +76,10 @@ pub enum CliError {
     /// The backend answered, but not in a way the command can use.
     #[error("{0}")]
     Failed(String),
+    /// Some items of a bulk request failed (the others went ahead): the exit code their
+    /// statuses give.
+    #[error("{message}")]
+    Items { exit: Exit, message: String },
 }
 
 impl CliError {
@@ -85,6 +89,7 @@ impl CliError {
             CliError::Config(_) | CliError::Usage(_) => Exit::Usage,
             CliError::NotFound(_) => Exit::NotFound,
             CliError::Embedded(_) | CliError::Io { .. } | CliError::Failed(_) => Exit::Failed,
+            CliError::Items { exit, .. } => *exit,
         }
     }
 
@@ -108,6 +113,17 @@ impl CliError {
     pub fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError {
         let what = what.into();
         move |source| CliError::Io { what, source }
+    }
+}
+
+/// The exit code of a request the backend answered with `status` (a bulk item's).
+pub fn status_exit(status: u16) -> Exit {
+    match status {
+        200..=299 => Exit::Done,
+        401 | 403 => Exit::NotAllowed,
+        404 => Exit::NotFound,
+        409 | 412 => Exit::Conflict,
+        _ => Exit::Failed,
     }
 }
 

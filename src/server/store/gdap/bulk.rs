@@ -111,7 +111,22 @@ pub(crate) fn auto_extend_skip(current: &Loaded) -> Option<Done> {
     if r.auto_extends() {
         return Some(Done::Skipped(200, "it already auto-extends".into()));
     }
-    match r.status {
+    changeable(r.status)
+}
+
+/// Why `current` can't stop auto-extending, if it can't (else the PATCH step goes ahead).
+pub(crate) fn auto_extend_off_skip(current: &Loaded) -> Option<Done> {
+    let r = &current.stored.value;
+    if !r.auto_extends() {
+        return Some(Done::Skipped(200, "it does not auto-extend".into()));
+    }
+    changeable(r.status)
+}
+
+/// Auto-extend can change while a relationship is created or active, not while it waits for
+/// approval or after it ended.
+fn changeable(status: RelationshipStatus) -> Option<Done> {
+    match status {
         RelationshipStatus::Active | RelationshipStatus::Created => None,
         RelationshipStatus::ApprovalPending => Some(Done::Skipped(
             409,

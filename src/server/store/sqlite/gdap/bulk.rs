@@ -14,8 +14,8 @@ use crate::api::gdap::{
     AUTO_EXTEND_DAYS, AccessContainer, AccessDetails, BulkAction, BulkItem, BulkRequest,
 };
 use crate::server::store::gdap::bulk::{
-    Done, ItemResult, assign_split, assigned, auto_extend_skip, check_action, group_to_check,
-    not_found, outcome, stale,
+    Done, ItemResult, assign_split, assigned, auto_extend_off_skip, auto_extend_skip, check_action,
+    group_to_check, not_found, outcome, stale,
 };
 use crate::server::store::{IfMatch, Principal, StoreError, StoreResult};
 
@@ -61,7 +61,8 @@ fn one(
         return Ok(refused);
     }
     let done = match action {
-        BulkAction::EnableAutoExtend => auto_extend(tx, actor, &current, now),
+        BulkAction::EnableAutoExtend => auto_extend(tx, actor, &current, now, true),
+        BulkAction::DisableAutoExtend => auto_extend(tx, actor, &current, now, false),
         BulkAction::Terminate => relationships::terminate(tx, actor, &item.id, now).map(Done::Ok),
         BulkAction::RequestAgain { duration_days } => {
             again::request_again(tx, actor, &current, *duration_days, now)
@@ -79,13 +80,19 @@ fn auto_extend(
     actor: &Principal,
     current: &Loaded,
     now: &str,
+    on: bool,
 ) -> StoreResult<Done> {
-    if let Some(skipped) = auto_extend_skip(current) {
+    let skip = if on {
+        auto_extend_skip(current)
+    } else {
+        auto_extend_off_skip(current)
+    };
+    if let Some(skipped) = skip {
         return Ok(skipped);
     }
     let id = &current.stored.value.id;
-    relationships::set_auto_extend(tx, actor, id, AUTO_EXTEND_DAYS, &IfMatch::Any, now)
-        .map(Done::Ok)
+    let days = if on { AUTO_EXTEND_DAYS } else { 0 };
+    relationships::set_auto_extend(tx, actor, id, days, &IfMatch::Any, now).map(Done::Ok)
 }
 
 fn assign(
