@@ -13,7 +13,7 @@ mod tests;
 
 pub use approval::AdminRequest;
 pub use eml::{SaveError, eml, save_eml};
-pub use link::{LinkMissing, check_edited, contains_link, restore_link};
+pub use link::{LinkMissing, check_edited, contains_link, restore_link, usable_link};
 pub use mail::{MailError, mailto_url, open_mail_app};
 
 /// Plain-text emails are read in narrow windows and quoted in replies: wrap prose at 72 columns.

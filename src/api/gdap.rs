@@ -472,5 +472,14 @@ pub struct BulkResult {
     pub relationship: Option<AdminRelationship>,
 }
 
+/// `<company> admin access <yyyy-mm>`, the company cut so the whole fits the name's limit.
+pub fn default_relationship_name(company: &str, today: chrono::NaiveDate) -> String {
+    let tail = format!(" admin access {}", today.format("%Y-%m"));
+    let room = MAX_NAME_CHARS.saturating_sub(tail.chars().count());
+    let company = crate::sanitize::sanitize(company);
+    let company: String = company.trim().chars().take(room).collect();
+    format!("{}{tail}", company.trim_end())
+}
+
 #[cfg(test)]
 mod tests;

@@ -382,10 +382,9 @@ async fn request(args: &RequestArgs, ctx: &mut Ctx) -> Result<(), CliError> {
     let company = customer.company_profile.company_name.clone();
     let name = match &args.name {
         Some(name) => name.clone(),
-        None => crate::tui::screens::admin_request::default_name(
-            &company,
-            chrono::Utc::now().date_naive(),
-        ),
+        None => {
+            crate::api::gdap::default_relationship_name(&company, chrono::Utc::now().date_naive())
+        }
     };
     let ids: Vec<&str> = role_ids.iter().map(String::as_str).collect();
     let new = NewAdminRelationship {

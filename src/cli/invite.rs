@@ -14,9 +14,8 @@ use super::error::CliError;
 use super::lookup;
 use super::output::{Column, Format, col};
 use crate::api::RelationshipRequest;
-use crate::invitation::{self, Draft};
+use crate::invitation::{self, Draft, usable_link};
 use crate::sanitize::sanitize;
-use crate::tui::screens::invitation::usable_link;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum InviteVerb {

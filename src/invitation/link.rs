@@ -108,3 +108,28 @@ pub fn restore_link(text: &str, link: &str) -> String {
         }
     }
 }
+
+/// The link as the backend gave it, if it is safe to show and send: an http(s) URL with nothing a
+/// terminal or a mail app could misread (no spaces, controls or invisible characters).
+pub fn usable_link(link: &str) -> Result<String, String> {
+    let clean = crate::sanitize::sanitize(link);
+    let scheme_ok = link.starts_with("https://") || link.starts_with("http://");
+    if scheme_ok && clean == link && !link.contains(' ') {
+        Ok(link.to_string())
+    } else {
+        Err(format!(
+            "the backend sent an unusable invitation link: {}",
+            shortened(&clean, 120)
+        ))
+    }
+}
+
+/// `text` cut to `max` characters, ending in `…` when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

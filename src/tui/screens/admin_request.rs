@@ -25,13 +25,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::api::gdap::validate::{self, AUTO_EXTEND, DISPLAY_NAME, DURATION, ROLES};
 use crate::api::gdap::{
-    AUTO_EXTEND_DAYS, AccessDetails, DEFAULT_DURATION_DAYS, MAX_NAME_CHARS, NewAdminRelationship,
+    AUTO_EXTEND_DAYS, AccessDetails, DEFAULT_DURATION_DAYS, NewAdminRelationship,
     RelationshipCustomer, days_to_iso, roles,
 };
 use crate::invitation::AdminRequest;
 use crate::tui::action::RequestId;
 use crate::tui::model::rows::CustomerRow;
-use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
 use crate::tui::theme::Tone;
 use crate::tui::widgets::form::{Form, FormOutcome};
@@ -81,7 +80,7 @@ impl AdminRequestScreen {
     /// The form for `row`, filled with the defaults; asks for the customer's tenant id (and, when
     /// its access ended, the roles it had).
     pub fn open(row: &CustomerRow, ctx: &mut Ctx) -> Self {
-        let name = default_name(row.name(), ctx.today);
+        let name = crate::api::gdap::default_relationship_name(row.name(), ctx.today);
         let form = Form::new(&FIELDS)
             .with_keys(FORM_KEYS)
             .with_value(DISPLAY_NAME, &name)
@@ -428,15 +427,6 @@ impl AdminRequestScreen {
                 .set_form_error(Some(format!("Could not request admin access: {message}"))),
         }
     }
-}
-
-/// `<company> admin access <yyyy-mm>`, the company cut so the whole fits the name's limit.
-pub fn default_name(company: &str, today: chrono::NaiveDate) -> String {
-    let tail = format!(" admin access {}", today.format("%Y-%m"));
-    let room = MAX_NAME_CHARS.saturating_sub(tail.chars().count());
-    let company = sanitize(company);
-    let company: String = company.trim().chars().take(room).collect();
-    format!("{}{tail}", company.trim_end())
 }
 
 /// What the partner will do with the roles, for the email ("We will use it to …").

@@ -28,7 +28,7 @@ mod snapshot_tests;
 mod tests;
 
 use crate::api::Me;
-use crate::invitation::{AdminRequest, Draft};
+use crate::invitation::{AdminRequest, Draft, usable_link};
 use crate::tui::action::RequestId;
 use crate::tui::sanitize::sanitize;
 use crate::tui::screens::Ctx;
@@ -303,20 +303,5 @@ impl InvitationScreen {
             scroll: 0,
             manual: None,
         }
-    }
-}
-
-/// The link as the backend gave it, if it is safe to show and send: an http(s) URL with nothing a
-/// terminal or a mail app could misread (no spaces, controls or invisible characters).
-pub fn usable_link(link: &str) -> Result<String, String> {
-    let clean = sanitize(link);
-    let scheme_ok = link.starts_with("https://") || link.starts_with("http://");
-    if scheme_ok && clean == link && !link.contains(' ') {
-        Ok(link.to_string())
-    } else {
-        Err(format!(
-            "the backend sent an unusable invitation link: {}",
-            crate::tui::widgets::text::truncate(&clean, 120)
-        ))
     }
 }

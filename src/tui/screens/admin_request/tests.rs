@@ -320,7 +320,7 @@ fn the_name_is_kept_to_50_characters_and_an_empty_one_is_refused() {
         form(&app).form().error(DISPLAY_NAME),
         Some("the relationship needs a name")
     );
-    let long = super::default_name(
+    let long = crate::api::gdap::default_relationship_name(
         &"Very Long Company Name ".repeat(5),
         crate::tui::testing::today(),
     );
