@@ -20,6 +20,8 @@ mod bulk_read;
 mod child_test;
 mod cli;
 mod cli_read;
+mod cli_support;
+mod cli_users;
 mod client_bulk;
 mod client_errors;
 mod client_events;
