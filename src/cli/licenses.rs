@@ -132,3 +132,33 @@ fn sku_id<'a>(skus: &'a [SubscribedSku], arg: &str) -> Result<&'a str, CliError>
             ))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::api::ProductSku;
+
+    fn sku(id: &str, part: &str) -> SubscribedSku {
+        SubscribedSku {
+            product_sku: ProductSku {
+                id: id.into(),
+                name: part.into(),
+                sku_part_number: part.into(),
+            },
+            status: "Enabled".into(),
+            active_units: 1,
+            consumed_units: 0,
+            suspended_units: 0,
+            warning_units: 0,
+        }
+    }
+
+    #[test]
+    fn a_sku_is_found_by_id_or_part_number_in_any_case() {
+        let skus = [sku("s1", "SPE_E3"), sku("s2", "SPB")];
+        assert_eq!(sku_id(&skus, "s2").unwrap(), "s2");
+        assert_eq!(sku_id(&skus, "spe_e3").unwrap(), "s1");
+        assert_eq!(sku_id(&skus, "E5").unwrap_err().exit().code(), 3);
+    }
+}

@@ -99,3 +99,34 @@ pub fn agent_id<'a>(agents: &'a [Agent], arg: &str) -> Result<&'a str, CliError>
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::api::Role;
+
+    fn agent(id: &str, name: &str, email: &str) -> Agent {
+        Agent {
+            id: id.into(),
+            name: name.into(),
+            email: email.into(),
+            role: Role::AdminAgent,
+        }
+    }
+
+    #[test]
+    fn an_agent_is_found_by_id_email_or_a_name_only_one_has() {
+        let agents = [
+            agent("a1", "Lee Gu", "lee@contoso.example"),
+            agent("a2", "Sam Lee", "sam@contoso.example"),
+            agent("a3", "Sam Lee", "sam.lee@contoso.example"),
+        ];
+        assert_eq!(agent_id(&agents, "a2").unwrap(), "a2");
+        assert_eq!(agent_id(&agents, "LEE@contoso.example").unwrap(), "a1");
+        assert_eq!(agent_id(&agents, " lee gu ").unwrap(), "a1");
+        // Two agents share the name: the user must say which.
+        assert_eq!(agent_id(&agents, "Sam Lee").unwrap_err().exit().code(), 2);
+        assert_eq!(agent_id(&agents, "Lee").unwrap_err().exit().code(), 3);
+    }
+}
