@@ -19,10 +19,14 @@ pub enum LicensesVerb {
         /// The customer's id or domain.
         customer: String,
     },
-    /// Gives a user a license of each SKU (one change; a SKU with no free unit exits with 5
-    /// and nothing is assigned). Prints the user's licenses afterwards.
+    /// Gives a user a license of each SKU.
+    ///
+    /// One change: a SKU with no free unit exits with 5 and nothing is assigned. Prints the
+    /// user's licenses afterwards.
     Assign(LicenseArgs),
-    /// Takes licenses of these SKUs from a user. Prints the user's licenses afterwards.
+    /// Takes licenses of these SKUs from a user.
+    ///
+    /// Prints the user's licenses afterwards.
     Remove(LicenseArgs),
 }
 

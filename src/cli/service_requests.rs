@@ -20,7 +20,9 @@ pub enum ServiceRequestsVerb {
         /// The customer's id or domain.
         customer: String,
     },
-    /// Opens a service request. Retrying with the same --request-id opens no second one.
+    /// Opens a service request.
+    ///
+    /// Retrying with the same --request-id opens no second one.
     Open(OpenArgs),
 }
 

@@ -16,8 +16,9 @@ pub enum SupportContactsVerb {
         /// The customer's id or domain.
         customer: String,
     },
-    /// Replaces the support contacts with these agents (at most 10), in this order. Prints
-    /// the contacts as they are afterwards.
+    /// Replaces the support contacts with these agents.
+    ///
+    /// At most 10, in the order given. Prints the contacts as they are afterwards.
     Set {
         /// The customer's id or domain.
         customer: String,

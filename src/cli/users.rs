@@ -18,8 +18,9 @@ use crate::client::{Client, ClientError};
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum UsersVerb {
-    /// The customer's users with the licenses they hold (`--removed`: the removed ones, which
-    /// can be restored for 30 days).
+    /// The customer's users with the licenses they hold.
+    ///
+    /// With --removed: the removed ones, which can be restored for 30 days.
     List {
         /// The customer's id or domain.
         customer: String,
@@ -27,15 +28,19 @@ pub enum UsersVerb {
         #[arg(long)]
         removed: bool,
     },
-    /// Adds a user, with a generated temporary password (as the dashboard does) or one read
-    /// from stdin. The password is never printed unless --show-password asks for it: pass
-    /// --password-out FILE to keep it in a file only you can read.
+    /// Adds a user with a temporary password.
+    ///
+    /// The password is generated (as the dashboard does) or read from stdin, and never printed
+    /// unless --show-password asks for it: pass --password-out FILE to keep it in a file only
+    /// you can read. One of the three is required, so no password is lost.
     Add(AddArgs),
-    /// Removes a user (its licenses are freed; restorable for 30 days). Removing a user that
-    /// is already removed changes nothing and succeeds.
+    /// Removes a user (its licenses are freed; restorable for 30 days).
+    ///
+    /// Removing a user that is already removed changes nothing and succeeds.
     Remove(ChangeArgs),
-    /// Restores a removed user (without its former licenses). Restoring an active user
-    /// changes nothing and succeeds.
+    /// Restores a removed user (without its former licenses).
+    ///
+    /// Restoring an active user changes nothing and succeeds.
     Restore(ChangeArgs),
 }
 
@@ -46,8 +51,8 @@ pub struct AddArgs {
     /// The sign-in name, `jane.doe@<customer domain>` (`jane.doe` alone gets the domain).
     #[arg(long, value_name = "UPN")]
     pub upn: String,
-    #[arg(long, value_name = "NAME")]
     /// First name.
+    #[arg(long, value_name = "NAME")]
     pub first_name: Option<String>,
     /// Last name.
     #[arg(long, value_name = "NAME")]
