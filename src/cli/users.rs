@@ -245,11 +245,15 @@ async fn change(args: &ChangeArgs, restore: bool, ctx: &mut Ctx) -> Result<(), C
     // Already as asked: nothing to send, so a retried remove (or restore) succeeds. With
     // --if-match the caller wants its ETag checked, so the backend is asked anyway.
     if args.if_match.is_none() && user.is_removed() != restore {
-        eprintln!(
-            "cspdash: {} is already {}",
-            crate::sanitize::sanitize_max(&user.user_principal_name, 512),
-            if restore { "active" } else { "removed" }
-        );
+        // Said to a person; JSON readers see the state in the object (stderr stays theirs for
+        // the error object).
+        if !ctx.out.style().format.is_json() {
+            eprintln!(
+                "cspdash: {} is already {}",
+                crate::sanitize::sanitize_max(&user.user_principal_name, 512),
+                if restore { "active" } else { "removed" }
+            );
+        }
         return ctx.out.item(USER, &UserRow::new(user, &[]));
     }
     let etag = match &args.if_match {

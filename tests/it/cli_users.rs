@@ -253,11 +253,17 @@ async fn a_user_is_added_with_a_private_password_file_then_removed_and_restored(
             .iter()
             .any(|u| u["id"] == id.as_str())
     );
-    // Removing again changes nothing and succeeds (a retried remove).
+    // Removing again changes nothing and succeeds (a retried remove); said on stderr to a
+    // person, not to a JSON reader.
+    let said = cspdash(&server, &["users", "remove", &domain, &id])
+        .await
+        .ok();
+    assert!(said.stderr.contains("already removed"), "{said:?}");
     let again = cspdash(&server, &["users", "remove", &domain, &id, "-o", "json"])
         .await
-        .ok()
-        .json();
+        .ok();
+    assert!(again.stderr.is_empty(), "{again:?}");
+    let again = again.json();
     assert_eq!(again["state"], "inactive");
     assert_eq!(again["attributes"]["etag"], gone_etag(&gone, &id));
 
