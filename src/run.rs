@@ -96,6 +96,7 @@ pub fn script_client_options() -> ClientOptions {
 pub fn script(cli: &Cli, noun: &Noun) -> u8 {
     let options = noun.options();
     let style = Style::detect(options.output, options.no_headers);
+    let given = options.request_id.is_some();
     let request_id = options
         .request_id
         .clone()
@@ -106,7 +107,7 @@ pub fn script(cli: &Cli, noun: &Noun) -> u8 {
         .build()
     {
         Ok(runtime) => {
-            let outcome = runtime.block_on(run_script(cli, noun, style, request_id));
+            let outcome = runtime.block_on(run_script(cli, noun, style, request_id, given));
             runtime.shutdown_timeout(Duration::from_millis(200));
             outcome
         }
@@ -133,6 +134,7 @@ async fn run_script(
     noun: &Noun,
     style: Style,
     request_id: String,
+    given: bool,
 ) -> (Result<(), CliError>, Option<String>) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (profile, backend) = cli.connection(noun.options());
@@ -155,7 +157,7 @@ async fn run_script(
         Ok(client) => client,
         Err(err) => return (Err(err.into()), None),
     };
-    let mut ctx = Ctx::new(client, Output::stdout(style), request_id);
+    let mut ctx = Ctx::new(client, Output::stdout(style), request_id).with_given_request_id(given);
     let result = script::execute(noun, &mut ctx).await;
     // The embedded backend (and its token) lives as long as the command.
     drop(embedded);

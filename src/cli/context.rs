@@ -11,6 +11,8 @@ pub struct Ctx {
     /// Whether the command sent (or was about to send) a write: its failure then names the
     /// request id a retry should pass.
     wrote: bool,
+    /// The request id came from `--request-id`: the run is (or may be) a retry.
+    given: bool,
 }
 
 impl Ctx {
@@ -21,7 +23,20 @@ impl Ctx {
             out,
             request_id,
             wrote: false,
+            given: false,
         }
+    }
+
+    /// Marks the request id as passed with `--request-id` rather than generated.
+    pub fn with_given_request_id(mut self, given: bool) -> Self {
+        self.given = given;
+        self
+    }
+
+    /// Whether `--request-id` was passed: a command that keeps something of its first attempt
+    /// (`users add --password-out`) may then take it up again.
+    pub fn request_id_given(&self) -> bool {
+        self.given
     }
 
     /// The `MS-RequestId` of the command's write. A command that sends several writes names

@@ -24,6 +24,8 @@ mod cli_customers;
 mod cli_gdap;
 mod cli_invite;
 mod cli_read;
+mod cli_support;
+mod cli_users;
 mod client_bulk;
 mod client_errors;
 mod client_events;
