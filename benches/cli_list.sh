@@ -56,10 +56,6 @@ curl_pages() {
     echo "$count" >"$WORK/curl-count"
 }
 
-# The CLI under test, run directly (so GNU time's peak RSS is its own).
-cli_list() {
-    env CSPDASH_TOKEN="$TOKEN" XDG_CONFIG_HOME="$WORK/config" "$BIN" customers list --backend "$URL" -o jsonl
-}
 
 # Runs "$@" RUNS times under GNU time; prints "median_seconds median_peak_kb".
 measure() {
@@ -74,18 +70,24 @@ measure() {
         "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")"
 }
 
+# The CLI under test, run directly (so GNU time's peak RSS is its own).
+cli_measure() {
+    measure env CSPDASH_TOKEN="$TOKEN" XDG_CONFIG_HOME="$WORK/config" \
+        "$BIN" customers list --backend "$URL" -o jsonl
+}
+
 export -f curl_pages
 export BIN WORK
 
 small=$((N / 10))
 serve "$small"
 export URL TOKEN
-read -r small_time small_rss < <(measure cli_list)
+read -r small_time small_rss < <(cli_measure)
 small_lines=$(wc -l <"$WORK/out")
 
 serve "$N"
 export URL TOKEN
-read -r cli_time cli_rss < <(measure cli_list)
+read -r cli_time cli_rss < <(cli_measure)
 cli_lines=$(wc -l <"$WORK/out")
 read -r curl_time curl_rss < <(measure bash -c curl_pages)
 curl_count=$(cat "$WORK/curl-count")

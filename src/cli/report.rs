@@ -8,6 +8,8 @@ use super::output::Format;
 
 /// Writes `err` to stderr as one line, naming the request id a retry should pass.
 pub fn report(err: &CliError, format: Format, retry_id: Option<&str>) {
+    // Items that failed inside a bulk answer: a retry with the same id replays that answer.
+    let retry_id = retry_id.filter(|_| !matches!(err, CliError::Items { .. }));
     let exit = err.exit();
     let message = err.to_string();
     if format.is_json() {
