@@ -23,7 +23,7 @@ pub mod users;
 
 use clap::{Parser, Subcommand};
 
-pub use backend::{ServeArgs, TokenCommand};
+pub use backend::{ServeArgs, TokenCommand, token_admin};
 pub use error::{CliError, EXIT_CODES_HELP, Exit};
 pub use script::{Noun, ScriptOptions};
 
@@ -43,8 +43,9 @@ pub struct Cli {
     /// Open the dashboard on this backend URL (token from CSPDASH_TOKEN).
     #[arg(long, value_name = "URL")]
     pub backend: Option<String>,
-    /// Log level for the log file: error, warn, info, debug, trace (RUST_LOG overrides).
-    #[arg(long, global = true, value_name = "LEVEL")]
+    /// Log level for the dashboard's log file: error, warn, info, debug, trace (RUST_LOG
+    /// overrides). `serve` and the scripting commands take it after their name too.
+    #[arg(long, value_name = "LEVEL")]
     pub log_level: Option<String>,
     /// The base of the embedded backend's invitation links (overrides `public_url` in the
     /// config); without it they are demo links on this machine's loopback address.
