@@ -370,7 +370,7 @@ pub fn create_token(
 }
 
 /// The store `cspdash token` works on: a SQLite file `serve` made (never a new one), or
-/// PostgreSQL brought up to date under the start-up lock, as `serve` does.
+/// PostgreSQL; either brought up to date as `serve` does.
 pub fn open_for_tokens(db: &Database) -> anyhow::Result<Box<dyn Store>> {
     match db {
         Database::Sqlite(path) => {
@@ -383,11 +383,7 @@ pub fn open_for_tokens(db: &Database) -> anyhow::Result<Box<dyn Store>> {
             }
             Ok(Box::new(SqliteStore::open(path)?))
         }
-        Database::Postgres(url) => {
-            let store = PgStore::open(url)?;
-            store.exclusively(|_| Ok(()))?;
-            Ok(Box::new(store))
-        }
+        Database::Postgres(url) => Ok(Box::new(PgStore::open(url)?)),
     }
 }
 

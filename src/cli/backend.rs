@@ -182,9 +182,8 @@ pub fn token_admin(command: &TokenCommand) -> u8 {
         ),
         TokenCommand::List { db, partner, print } => {
             let style = Style::detect(print.output, print.no_headers);
-            let result = open(db).and_then(|store| {
-                list(&*store, partner.as_deref(), &mut Output::stdout(style))
-            });
+            let result = open(db)
+                .and_then(|store| list(&*store, partner.as_deref(), &mut Output::stdout(style)));
             (style, result)
         }
         TokenCommand::Revoke {

@@ -20,6 +20,7 @@ mod bulk_read;
 mod child_test;
 mod cli;
 mod cli_read;
+mod cli_tokens;
 mod client_bulk;
 mod client_errors;
 mod client_events;

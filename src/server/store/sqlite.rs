@@ -26,10 +26,7 @@ pub(crate) use support::{
     MAX_SERVICE_REQUESTS_PER_CUSTOMER, contacts_words, invalid as invalid_input, opened_words,
     parse_severity,
 };
-pub(crate) use tokens::{
-    Due as TokenDue, columns as token_columns,
-    now_secs as token_now_secs,
-};
+pub(crate) use tokens::{Due as TokenDue, columns as token_columns, now_secs as token_now_secs};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -32,7 +32,10 @@ pub(super) async fn lookup(
         agent_name: r.get(4),
         role: parse_role(r.get(5))?,
     };
-    Ok(Some((principal, Due::at(now, r.get(6), r.get(7), r.get(8)))))
+    Ok(Some((
+        principal,
+        Due::at(now, r.get(6), r.get(7), r.get(8)),
+    )))
 }
 
 /// Records a use at `now` and, when `due.renew`, pushes a sliding token's expiry to `now` + its

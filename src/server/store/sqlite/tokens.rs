@@ -89,7 +89,12 @@ pub(super) fn lookup(
 
 /// Records a use at `now` and, when `due.renew`, pushes a sliding token's expiry to `now` + its
 /// idle time. False when the token is gone or expired (revoked since it was read).
-pub(super) fn record_use(tx: &Transaction<'_>, hash: &str, now: i64, due: Due) -> StoreResult<bool> {
+pub(super) fn record_use(
+    tx: &Transaction<'_>,
+    hash: &str,
+    now: i64,
+    due: Due,
+) -> StoreResult<bool> {
     let touched = tx
         .prepare_cached(
             "UPDATE tokens SET last_used_at = ?2, \
@@ -258,6 +263,39 @@ mod tests {
         store
             .read(|c| Ok(c.query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))?))
             .unwrap()
+    }
+
+    #[test]
+    fn a_database_from_before_last_use_was_kept_lists_its_tokens_as_never_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v9.db");
+        let conn = Connection::open(&path).unwrap();
+        let v9 = &crate::server::store::sqlite::MIGRATIONS[..9];
+        for sql in v9 {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO partners VALUES ('p', 'Old Partner', 'Partner Center', '2020-01-01T00:00:00Z'); \
+             INSERT INTO agents VALUES ('a', 'p', 'Old agent', 'old@partner.invalid', 'admin-agent'); \
+             INSERT INTO tokens (hash, agent_id, created_at) VALUES ('0123456789abcdef', 'a', '2020-01-02T00:00:00Z');",
+        )
+        .unwrap();
+        drop(conn);
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let store = SqliteStore::open(&path).unwrap();
+        let listed = store.tokens().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].id, "0123456789ab");
+        assert_eq!(listed[0].agent, "Old agent");
+        assert_eq!(listed[0].created_at, "2020-01-02T00:00:00Z");
+        assert_eq!(listed[0].last_used_at, None);
+        store
+            .principal_for_token("0123456789abcdef")
+            .unwrap()
+            .unwrap();
+        assert!(store.tokens().unwrap()[0].last_used_at.is_some());
     }
 
     #[test]
