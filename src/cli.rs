@@ -8,6 +8,7 @@ mod backend;
 pub mod context;
 pub mod customers;
 pub mod error;
+pub mod generate;
 pub mod invite;
 pub mod licenses;
 mod lookup;
@@ -55,6 +56,18 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Where each shell loads completions from (README says the same).
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash        cspdash completions bash > ~/.local/share/bash-completion/completions/cspdash
+  zsh         cspdash completions zsh > ~/.zfunc/_cspdash
+              (with fpath+=(~/.zfunc); autoload -Uz compinit; compinit in ~/.zshrc)
+  fish        cspdash completions fish > ~/.config/fish/completions/cspdash.fish
+  powershell  cspdash completions powershell | Out-String | Invoke-Expression
+              (in $PROFILE)
+  elvish      cspdash completions elvish > ~/.config/elvish/lib/cspdash.elv
+              (with use cspdash in rc.elv)";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the backend.
@@ -66,6 +79,20 @@ pub enum Command {
     },
     #[command(flatten)]
     Script(Noun),
+    /// Print a shell's completion script for cspdash.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff); with --dir, write one page a command into DIR.
+    Man {
+        /// Write cspdash.1, cspdash-customers-list.1, ... into this directory (made if missing)
+        /// and print their paths.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 impl Cli {

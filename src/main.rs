@@ -1,12 +1,13 @@
 //! `cspdash`: the dashboard (no subcommand), the backend (`serve`), tokens (`token
-//! create|list|revoke`), and the scripting commands (`cspdash NOUN VERB`); these last two report
-//! their own errors and exit codes.
-//! The one place errors are reported to the user.
+//! create|list|revoke`), completions and man pages, and the scripting commands (`cspdash NOUN
+//! VERB`). The dashboard's and `serve`'s errors are reported here; the others report their own
+//! and return their exit codes.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use cspdash::cli::generate::{self, Generate};
 use cspdash::cli::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -20,6 +21,12 @@ fn main() -> ExitCode {
         }
         Some(Command::Token { command }) => {
             return ExitCode::from(cspdash::cli::token_admin(command));
+        }
+        Some(Command::Completions { shell }) => {
+            return ExitCode::from(generate::run(Generate::Completions(*shell)));
+        }
+        Some(Command::Man { dir }) => {
+            return ExitCode::from(generate::run(Generate::Man(dir.as_deref())));
         }
     };
     match result {

@@ -19,6 +19,7 @@ mod browser;
 mod bulk_read;
 mod child_test;
 mod cli;
+mod cli_generate;
 mod cli_read;
 mod cli_tokens;
 mod client_bulk;
