@@ -60,6 +60,7 @@ pub struct Cli {
 const COMPLETIONS_HELP: &str = "\
 Install:
   bash        cspdash completions bash > ~/.local/share/bash-completion/completions/cspdash
+              (or source <(cspdash completions bash) in ~/.bashrc)
   zsh         cspdash completions zsh > ~/.zfunc/_cspdash
               (with fpath+=(~/.zfunc); autoload -Uz compinit; compinit in ~/.zshrc)
   fish        cspdash completions fish > ~/.config/fish/completions/cspdash.fish
