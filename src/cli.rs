@@ -8,6 +8,7 @@ mod backend;
 pub mod context;
 pub mod customers;
 pub mod error;
+pub mod generate;
 pub mod invite;
 pub mod licenses;
 mod lookup;
@@ -23,7 +24,7 @@ pub mod users;
 
 use clap::{Parser, Subcommand};
 
-pub use backend::{ServeArgs, TokenCommand};
+pub use backend::{ServeArgs, TokenCommand, token_admin};
 pub use error::{CliError, EXIT_CODES_HELP, Exit};
 pub use script::{Noun, ScriptOptions};
 
@@ -43,8 +44,9 @@ pub struct Cli {
     /// Open the dashboard on this backend URL (token from CSPDASH_TOKEN).
     #[arg(long, value_name = "URL")]
     pub backend: Option<String>,
-    /// Log level for the log file: error, warn, info, debug, trace (RUST_LOG overrides).
-    #[arg(long, global = true, value_name = "LEVEL")]
+    /// Log level for the dashboard's log file: error, warn, info, debug, trace (RUST_LOG
+    /// overrides). `serve` and the scripting commands take it after their name too.
+    #[arg(long, value_name = "LEVEL")]
     pub log_level: Option<String>,
     /// The base of the embedded backend's invitation links (overrides `public_url` in the
     /// config); without it they are demo links on this machine's loopback address.
@@ -53,6 +55,19 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// Where each shell loads completions from (README says the same).
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash        cspdash completions bash > ~/.local/share/bash-completion/completions/cspdash
+              (or source <(cspdash completions bash) in ~/.bashrc)
+  zsh         cspdash completions zsh > ~/.zfunc/_cspdash
+              (with fpath+=(~/.zfunc); autoload -Uz compinit; compinit in ~/.zshrc)
+  fish        cspdash completions fish > ~/.config/fish/completions/cspdash.fish
+  powershell  cspdash completions powershell | Out-String | Invoke-Expression
+              (in $PROFILE)
+  elvish      cspdash completions elvish > ~/.config/elvish/lib/cspdash.elv
+              (with use cspdash in rc.elv)";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -65,6 +80,20 @@ pub enum Command {
     },
     #[command(flatten)]
     Script(Noun),
+    /// Print a shell's completion script for cspdash.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff); with --dir, write one page a command into DIR.
+    Man {
+        /// Write cspdash.1, cspdash-customers-list.1, ... into this directory (made if missing)
+        /// and print their paths.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 impl Cli {

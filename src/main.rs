@@ -1,39 +1,33 @@
-//! `cspdash`: the dashboard (no subcommand), the backend (`serve`), tokens (`token create`), and
-//! the scripting commands (`cspdash NOUN VERB`, which report their own errors and exit codes).
-//! The one place errors are reported to the user.
+//! `cspdash`: the dashboard (no subcommand), the backend (`serve`), tokens (`token
+//! create|list|revoke`), completions and man pages, and the scripting commands (`cspdash NOUN
+//! VERB`). The dashboard's and `serve`'s errors are reported here; the others report their own
+//! and return their exit codes.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cspdash::cli::{Cli, Command, TokenCommand};
+use cspdash::cli::generate::{self, Generate};
+use cspdash::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Script(noun)) => return ExitCode::from(cspdash::run::script(&cli, noun)),
         None => cspdash::run::dashboard(&cli),
-        Some(Command::Serve(args)) => cspdash::logging::init_stderr(cli.log_level.as_deref())
-            .and_then(|_guard| cspdash::server::serve(args)),
-        Some(Command::Token {
-            command:
-                TokenCommand::Create {
-                    db,
-                    role,
-                    partner,
-                    name,
-                    expires_in_days,
-                },
-        }) => cspdash::server::create_token_expiring(
-            db,
-            role,
-            partner.as_deref(),
-            name.as_deref(),
-            *expires_in_days,
-        )
-        .map(|token| {
-            println!("{token}");
-        }),
+        Some(Command::Serve(args)) => {
+            let level = args.log_level.as_deref().or(cli.log_level.as_deref());
+            cspdash::logging::init_stderr(level).and_then(|_guard| cspdash::server::serve(args))
+        }
+        Some(Command::Token { command }) => {
+            return ExitCode::from(cspdash::cli::token_admin(command));
+        }
+        Some(Command::Completions { shell }) => {
+            return ExitCode::from(generate::run(Generate::Completions(*shell)));
+        }
+        Some(Command::Man { dir }) => {
+            return ExitCode::from(generate::run(Generate::Man(dir.as_deref())));
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

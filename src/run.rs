@@ -142,7 +142,12 @@ async fn run_script(
         Ok(settings) => settings,
         Err(err) => return (Err(err.into()), None),
     };
-    let _log = match logging::init_file(cli.log_level.as_deref()) {
+    let level = noun
+        .options()
+        .log_level
+        .as_deref()
+        .or(cli.log_level.as_deref());
+    let _log = match logging::init_file(level) {
         Ok(guard) => guard,
         Err(err) => return (Err(CliError::Embedded(err)), None),
     };

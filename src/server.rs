@@ -369,6 +369,24 @@ pub fn create_token(
     create_token_expiring(db, role, partner, agent, None)
 }
 
+/// The store `cspdash token` works on: a SQLite file `serve` made (never a new one), or
+/// PostgreSQL; either brought up to date as `serve` does.
+pub fn open_for_tokens(db: &Database) -> anyhow::Result<Box<dyn Store>> {
+    match db {
+        Database::Sqlite(path) => {
+            if !path.exists() {
+                anyhow::bail!(
+                    "no database at {}: start `cspdash serve --db {} --demo N` first",
+                    path.display(),
+                    path.display()
+                );
+            }
+            Ok(Box::new(SqliteStore::open(path)?))
+        }
+        Database::Postgres(url) => Ok(Box::new(PgStore::open(url)?)),
+    }
+}
+
 /// `cspdash token create [--expires-in-days N]`.
 pub fn create_token_expiring(
     db: &Database,
@@ -382,19 +400,7 @@ pub fn create_token_expiring(
             "unknown role {role:?}: use global-admin, admin-agent, sales-agent or helpdesk-agent"
         )
     })?;
-    let store: Box<dyn Store> = match db {
-        Database::Sqlite(path) => {
-            if !path.exists() {
-                anyhow::bail!(
-                    "no database at {}: start `cspdash serve --db {} --demo N` first",
-                    path.display(),
-                    path.display()
-                );
-            }
-            Box::new(SqliteStore::open(path)?)
-        }
-        Database::Postgres(url) => Box::new(PgStore::open(url)?),
-    };
+    let store = open_for_tokens(db)?;
     let token = auth::new_token();
     let expiry = match expires_in_days {
         Some(days) => {

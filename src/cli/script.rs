@@ -30,6 +30,9 @@ pub struct ScriptOptions {
     /// retry it safely (default: a new one).
     #[arg(long, global = true, value_name = "ID", value_parser = request_id)]
     pub request_id: Option<String>,
+    /// Log level for the log file: error, warn, info, debug, trace (RUST_LOG overrides).
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
 }
 
 fn request_id(text: &str) -> Result<String, String> {

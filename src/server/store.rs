@@ -13,12 +13,14 @@ pub mod postgres;
 pub mod precondition;
 pub mod seed;
 pub mod sqlite;
+pub mod token_list;
 pub mod users;
 
 pub use gdap::AdminStore;
 pub use postgres::PgStore;
 pub use precondition::IfMatch;
 pub use sqlite::SqliteStore;
+pub use token_list::{TOKEN_ID_LEN, TokenHolder, TokenInfo};
 pub use users::{UserState, UserStore};
 
 use crate::api::support::CheckedServiceRequest;
@@ -263,6 +265,17 @@ pub trait Store: UserStore + AdminStore + Send + Sync + 'static {
 
     /// Forgets a token hash; false when there was none.
     fn revoke_token(&self, token_sha256: &str) -> StoreResult<bool>;
+    /// Every partner's tokens, expired ones included until they are purged (`cspdash token
+    /// list`: for whoever runs the backend), by partner, agent and age.
+    fn tokens(&self) -> StoreResult<Vec<TokenInfo>>;
+    /// The agents of any partner whose id or name is `name_or_id`, or whose email is (ignoring
+    /// ASCII case), by partner; each with how many tokens it holds.
+    fn token_holders(&self, name_or_id: &str) -> StoreResult<Vec<TokenHolder>>;
+    /// Deletes every token of the agent `agent_id`; what they were.
+    fn revoke_agent_tokens(&self, agent_id: &str) -> StoreResult<Vec<TokenInfo>>;
+    /// Deletes the token whose [`TokenInfo::id`] is `id` (lower-case hex); None when there is
+    /// none. Two tokens with that id (a 1 in 2^48 chance) are a `Conflict`: neither is deleted.
+    fn revoke_token_id(&self, id: &str) -> StoreResult<Option<TokenInfo>>;
 
     fn agents(&self, partner_id: &str) -> StoreResult<Vec<Agent>>;
     fn indirect_resellers(&self, partner_id: &str) -> StoreResult<Vec<PartnerRelationship>>;

@@ -35,6 +35,22 @@ pub const TMUX: Tool = Tool {
     names: &["tmux"],
     install: "apt-get install tmux",
 };
+pub const BASH: Tool = Tool {
+    names: &["bash"],
+    install: "apt-get install bash",
+};
+pub const ZSH: Tool = Tool {
+    names: &["zsh"],
+    install: "apt-get install zsh",
+};
+pub const FISH: Tool = Tool {
+    names: &["fish"],
+    install: "apt-get install fish",
+};
+pub const MAN: Tool = Tool {
+    names: &["man"],
+    install: "apt-get install man-db",
+};
 
 /// Set to `1` to make a missing tool fail the test even outside CI.
 pub const REQUIRE_ALL: &str = "CSPDASH_REQUIRE_ALL_TESTS";

@@ -42,7 +42,10 @@ use tokio_postgres::{IsolationLevel, NoTls};
 use super::{StoreError, StoreResult};
 
 /// Numbered migrations; `cspdash_schema.version` is the number of the last one applied.
-const MIGRATIONS: &[&str] = &[include_str!("postgres/migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("postgres/migrations/0001_init.sql"),
+    include_str!("postgres/migrations/0002_token_last_used.sql"),
+];
 
 /// Advisory lock keys (any two 64-bit numbers no other application on the database uses).
 /// Held by every write transaction.

@@ -26,10 +26,7 @@ pub(crate) use support::{
     MAX_SERVICE_REQUESTS_PER_CUSTOMER, contacts_words, invalid as invalid_input, opened_words,
     parse_severity,
 };
-pub(crate) use tokens::{
-    RENEW_AFTER_SECS as TOKEN_RENEW_AFTER_SECS, columns as token_columns,
-    now_secs as token_now_secs,
-};
+pub(crate) use tokens::{Due as TokenDue, columns as token_columns, now_secs as token_now_secs};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -50,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_support.sql"),
     include_str!("migrations/0008_audit_changes.sql"),
     include_str!("migrations/0009_admin_relationships.sql"),
+    include_str!("migrations/0010_token_last_used.sql"),
 ];
 
 pub struct SqliteStore {
@@ -168,13 +166,13 @@ impl super::Store for SqliteStore {
     fn principal_for_token(&self, token_sha256: &str) -> StoreResult<Option<super::Principal>> {
         let now = tokens::now_secs();
         let found = self.read(|c| tokens::lookup(c, token_sha256, now))?;
-        let Some((principal, renew)) = found else {
+        let Some((principal, due)) = found else {
             return Ok(None);
         };
-        if renew {
+        if due.any() {
             // Revoked between the read and this write: refused after all.
-            let renewed = self.write(|tx| tokens::renew(tx, token_sha256, now, false))?;
-            if !renewed {
+            let alive = self.write(|tx| tokens::record_use(tx, token_sha256, now, due))?;
+            if !alive {
                 return Ok(None);
             }
         }
@@ -233,6 +231,22 @@ impl super::Store for SqliteStore {
                 .execute([token_sha256])?;
             Ok(gone > 0)
         })
+    }
+
+    fn tokens(&self) -> StoreResult<Vec<super::TokenInfo>> {
+        self.read(tokens::list)
+    }
+
+    fn token_holders(&self, name_or_id: &str) -> StoreResult<Vec<super::TokenHolder>> {
+        self.read(|c| tokens::holders(c, name_or_id))
+    }
+
+    fn revoke_agent_tokens(&self, agent_id: &str) -> StoreResult<Vec<super::TokenInfo>> {
+        self.write(|tx| tokens::revoke_agent(tx, agent_id))
+    }
+
+    fn revoke_token_id(&self, id: &str) -> StoreResult<Option<super::TokenInfo>> {
+        self.write(|tx| tokens::revoke_id(tx, id))
     }
 
     fn agents(&self, partner_id: &str) -> StoreResult<Vec<crate::api::Agent>> {

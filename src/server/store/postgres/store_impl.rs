@@ -14,14 +14,14 @@ impl Store for PgStore {
     ) -> StoreResult<Option<crate::server::store::Principal>> {
         let now = tokens::now_secs();
         let found = self.read(async |tx| tokens::lookup(tx, token_sha256, now).await)?;
-        let Some((principal, renew)) = found else {
+        let Some((principal, due)) = found else {
             return Ok(None);
         };
-        if renew {
+        if due.any() {
             // Revoked between the read and this write: refused after all.
-            let renewed =
-                self.write(async |tx| tokens::renew(tx, token_sha256, now, false).await)?;
-            if !renewed {
+            let alive =
+                self.write(async |tx| tokens::record_use(tx, token_sha256, now, due).await)?;
+            if !alive {
                 return Ok(None);
             }
         }
@@ -59,6 +59,28 @@ impl Store for PgStore {
 
     fn revoke_token(&self, token_sha256: &str) -> StoreResult<bool> {
         self.write(async |tx| tokens::revoke(tx, token_sha256).await)
+    }
+
+    fn tokens(&self) -> StoreResult<Vec<crate::server::store::TokenInfo>> {
+        self.read(async |tx| tokens::list(tx).await)
+    }
+
+    fn token_holders(
+        &self,
+        name_or_id: &str,
+    ) -> StoreResult<Vec<crate::server::store::TokenHolder>> {
+        self.read(async |tx| tokens::holders(tx, name_or_id).await)
+    }
+
+    fn revoke_agent_tokens(
+        &self,
+        agent_id: &str,
+    ) -> StoreResult<Vec<crate::server::store::TokenInfo>> {
+        self.write(async |tx| tokens::revoke_agent(tx, agent_id).await)
+    }
+
+    fn revoke_token_id(&self, id: &str) -> StoreResult<Option<crate::server::store::TokenInfo>> {
+        self.write(async |tx| tokens::revoke_id(tx, id).await)
     }
 
     fn agents(&self, partner_id: &str) -> StoreResult<Vec<crate::api::Agent>> {
