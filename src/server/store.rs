@@ -291,7 +291,9 @@ pub trait Store: UserStore + AdminStore + Send + Sync + 'static {
     ) -> StoreResult<String>;
     /// Retires every general (not customer-bound) link of the actor's partner and returns the
     /// code of a new direct one. Audited.
-    fn rotate_invite(&self, actor: &Principal) -> StoreResult<String>;
+    /// Replaces the general invitation link (the older ones stop working); the new code. With
+    /// `key`, a retry of the same request gets the code the first one made and rotates nothing.
+    fn rotate_invite(&self, actor: &Principal, key: Option<&RequestKey>) -> StoreResult<String>;
 
     fn list_customers(&self, partner_id: &str, query: &CustomerQuery) -> StoreResult<CustomerPage>;
     fn customer(&self, partner_id: &str, id: &str) -> StoreResult<Versioned<Customer>>;

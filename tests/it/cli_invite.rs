@@ -7,7 +7,7 @@ use cspdash::api::Role;
 use mail_parser::MessageParser;
 use serde_json::Value;
 
-use crate::helpers::{CONTOSO, TestServer, spawn_server};
+use crate::helpers::{CONTOSO, TestServer, contract, spawn_server};
 use crate::scripting::{cspdash, cspdash_as};
 
 /// What the acceptance page answers, and its text.
@@ -220,6 +220,24 @@ async fn rotate_prints_a_new_link_and_the_old_one_stops_working() {
     assert!(newest.starts_with(&format!("{}/invite/", server.url)));
     assert_eq!(open(&server, &new).await.0, 410);
     assert_eq!(open(&server, newest).await.0, 200);
+}
+
+contract! {
+    async fn rotate_retried_with_the_same_request_id_keeps_the_first_new_link() {
+        let server = spawn_server(5).await;
+        let args = ["invite", "rotate", "--request-id", "rotate-once-1"];
+        let first = cspdash(&server, &args).await.ok().stdout.trim_end().to_string();
+        // A retry (the first answer lost, say) gets the same link, and it still works.
+        let again = cspdash(&server, &args).await.ok().stdout.trim_end().to_string();
+        assert_eq!(again, first);
+        assert_eq!(open(&server, &first).await.0, 200);
+        let link = cspdash(&server, &["invite", "link"]).await.ok();
+        assert_eq!(link.stdout.trim_end(), first);
+        // A new request id is a new rotation.
+        let other = cspdash(&server, &["invite", "rotate"]).await.ok().stdout.trim_end().to_string();
+        assert_ne!(other, first);
+        assert_eq!(open(&server, &first).await.0, 410);
+    }
 }
 
 /// The link on a line of its own in `text`.

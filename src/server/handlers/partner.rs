@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 
 use crate::api::{
     Agent, Collection, Me, PartnerRelationship, Permission, RelationshipRequest, Role,
@@ -102,13 +103,19 @@ pub async fn relationship_request(
 }
 
 /// `POST .../relationshiprequests/rotate`: a new general link; every older one stops working.
+/// A retry with the same `MS-RequestId` gets the link the first made (the code is kept with the
+/// key, as the invitation itself keeps it) instead of retiring that one too.
 pub async fn rotate_relationship_request(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
 ) -> Result<Json<RelationshipRequest>, ApiError> {
     user.require(Permission::RelationshipsRotate)?;
+    let key = crate::server::handlers::write::request_key(&headers, &[b"rotate"])?;
     let actor = user.0;
-    let code = state.store(move |s| s.rotate_invite(&actor)).await?;
+    let code = state
+        .store(move |s| s.rotate_invite(&actor, key.as_ref()))
+        .await?;
     Ok(Json(link(&state, &code)))
 }
 

@@ -269,8 +269,23 @@ impl super::Store for SqliteStore {
         self.write(|tx| invitations::invite_code(tx, partner_id, reseller_id, customer_id))
     }
 
-    fn rotate_invite(&self, actor: &super::Principal) -> StoreResult<String> {
-        self.write(|tx| invitations::rotate(tx, actor))
+    fn rotate_invite(
+        &self,
+        actor: &super::Principal,
+        key: Option<&super::RequestKey>,
+    ) -> StoreResult<String> {
+        self.write(|tx| {
+            if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key)? {
+                return Ok(first.body);
+            }
+            let code = invitations::rotate(tx, actor)?;
+            let answer = super::StoredResponse {
+                status: 200,
+                body: code.clone(),
+            };
+            idempotency::remember(tx, &actor.partner_id, key, &answer)?;
+            Ok(code)
+        })
     }
 
     fn list_customers(

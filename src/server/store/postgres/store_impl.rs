@@ -105,8 +105,23 @@ impl Store for PgStore {
         })
     }
 
-    fn rotate_invite(&self, actor: &crate::server::store::Principal) -> StoreResult<String> {
-        self.write(async |tx| invitations::rotate(tx, actor).await)
+    fn rotate_invite(
+        &self,
+        actor: &crate::server::store::Principal,
+        key: Option<&crate::server::store::RequestKey>,
+    ) -> StoreResult<String> {
+        self.write(async |tx| {
+            if let Some(first) = idempotency::replayed(tx, &actor.partner_id, key).await? {
+                return Ok(first.body);
+            }
+            let code = invitations::rotate(tx, actor).await?;
+            let answer = crate::server::store::StoredResponse {
+                status: 200,
+                body: code.clone(),
+            };
+            idempotency::remember(tx, &actor.partner_id, key, &answer).await?;
+            Ok(code)
+        })
     }
 
     fn list_customers(

@@ -165,7 +165,7 @@ fn rotation_retires_the_general_links_only_and_is_audited() {
     let bound = store
         .invite_code("contoso", None, Some("cust-ended"))
         .unwrap();
-    let rotated = store.rotate_invite(&admin()).unwrap();
+    let rotated = store.rotate_invite(&admin(), None).unwrap();
     assert_ne!(rotated, general);
     assert_eq!(
         store.invitation(&general).unwrap().state,
