@@ -38,30 +38,42 @@ serve() {
     TOKEN=$("$BIN" token create --db "$db" --role global-admin)
 }
 
-# Every page of customers with curl, following links.next as a script would.
+# Every page of customers with curl, following links.next as a script would (one jq a page for
+# the count, the next link and its continuation token).
 curl_pages() {
-    local next="$URL/v1/customers?size=1000" token_header="" page count=0
+    local next="$URL/v1/customers?size=1000" token_header="" count=0 n uri token
+    : >"$WORK/pages.curl"
     while [ -n "$next" ]; do
-        page=$(curl -sf -H "Authorization: Bearer $TOKEN" ${token_header:+-H "$token_header"} "$next")
-        count=$((count + $(jq '.items | length' <<<"$page")))
-        local uri
-        uri=$(jq -r '.links.next.uri // empty' <<<"$page")
+        # Kept for curl_only: the same requests, for one curl process to replay.
+        printf 'url = "%s"\nheader = "Authorization: Bearer %s"\n%boutput = "/dev/null"\n' \
+            "$next" "$TOKEN" "${token_header:+header = \"$token_header\"\n}" >>"$WORK/pages.curl"
+        { read -r n; read -r uri; read -r token; } < <(
+            curl -sf -H "Authorization: Bearer $TOKEN" ${token_header:+-H "$token_header"} "$next" |
+                jq -r '(.items | length), (.links.next.uri // ""),
+                    ([.links.next.headers[]? | select(.key == "MS-ContinuationToken") | .value][0] // "")'
+        )
+        count=$((count + n))
         if [ -z "$uri" ]; then
             next=""
         else
             next="$URL/v1${uri#/v1}"
-            token_header="MS-ContinuationToken: $(jq -r '.links.next.headers[] | select(.key == "MS-ContinuationToken") | .value' <<<"$page")"
+            token_header="MS-ContinuationToken: $token"
         fi
     done
     echo "$count" >"$WORK/curl-count"
 }
 
+# The floor: one curl process fetching the same pages, their links known beforehand (no parsing).
+curl_only() {
+    curl -sf -K "$WORK/pages.curl"
+}
 
 # Runs "$@" RUNS times under GNU time; prints "median_seconds median_peak_kb".
 measure() {
     local times=() rss=()
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >"$WORK/out"
+        /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >"$WORK/out" ||
+            { echo "cli_list: $* failed" >&2; exit 1; }
         read -r t m <"$WORK/time"
         times+=("$t")
         rss+=("$m")
@@ -76,7 +88,7 @@ cli_measure() {
         "$BIN" customers list --backend "$URL" -o jsonl
 }
 
-export -f curl_pages
+export -f curl_pages curl_only
 export BIN WORK
 
 small=$((N / 10))
@@ -91,6 +103,7 @@ read -r cli_time cli_rss < <(cli_measure)
 cli_lines=$(wc -l <"$WORK/out")
 read -r curl_time curl_rss < <(measure bash -c curl_pages)
 curl_count=$(cat "$WORK/curl-count")
+read -r floor_time floor_rss < <(measure bash -c curl_only)
 
 [ "$cli_lines" -eq "$N" ] || { echo "cli_list: the CLI printed $cli_lines of $N customers"; exit 1; }
 [ "$curl_count" -eq "$N" ] || { echo "cli_list: curl read $curl_count of $N customers"; exit 1; }
@@ -98,7 +111,8 @@ curl_count=$(cat "$WORK/curl-count")
 
 echo "customers list --output jsonl, medians of $RUNS runs (loopback, release build, $(nproc) cores)"
 printf '  %-44s %8ss  peak RSS %6d KB\n' "cspdash, $N customers" "$cli_time" "$cli_rss"
-printf '  %-44s %8ss  peak RSS %6d KB (bash; curl and jq are children)\n' "curl + jq following 1000-row pages, $N" "$curl_time" "$curl_rss"
+printf '  %-44s %8ss  peak RSS %6d KB (bash; curl and jq are children)\n' "curl | jq following 1000-row pages, $N" "$curl_time" "$curl_rss"
+printf '  %-44s %8ss  peak RSS %6d KB (the HTTP floor: no parsing)\n' "one curl, the same $(grep -c '^url' "$WORK/pages.curl") requests known beforehand" "$floor_time" "$floor_rss"
 printf '  %-44s %8ss  peak RSS %6d KB\n' "cspdash, $small customers" "$small_time" "$small_rss"
 awk -v a="$cli_time" -v b="$curl_time" -v r="$cli_rss" -v s="$small_rss" -v n="$N" -v m="$small" 'BEGIN {
     printf "  time ratio cspdash / curl: %.2f (target <= 1.5); peak RSS %d vs %d customers: %.2f x (target: flat, < 50 MB)\n", a / b, n, m, r / s
