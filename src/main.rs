@@ -12,6 +12,11 @@ use cspdash::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(flag) = misplaced_dashboard_flag(&cli) {
+        // `cspdash --backend URL serve` would otherwise run a local backend, ignoring it.
+        eprintln!("cspdash: {flag} applies to the dashboard and the NOUN VERB commands, not here");
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         Some(Command::Script(noun)) => return ExitCode::from(cspdash::run::script(&cli, noun)),
         None => cspdash::run::dashboard(&cli),
@@ -36,4 +41,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A dashboard flag given before a command that does not take it.
+fn misplaced_dashboard_flag(cli: &Cli) -> Option<&'static str> {
+    let takes_them = matches!(cli.command, None | Some(Command::Script(_)));
+    if takes_them {
+        return None;
+    }
+    [
+        ("--profile", cli.profile.is_some()),
+        ("--backend", cli.backend.is_some()),
+        ("--public-url", cli.public_url.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(flag, given)| given.then_some(flag))
 }

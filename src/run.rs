@@ -138,7 +138,10 @@ async fn run_script(
 ) -> (Result<(), CliError>, Option<String>) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (profile, backend) = cli.connection(noun.options());
-    let settings = match config::resolve(profile, backend) {
+    // `--public-url` shapes the embedded default's invitation links, as for the dashboard.
+    let settings = match config::resolve(profile, backend)
+        .and_then(|s| s.with_public_url_flag(cli.public_url.as_deref()))
+    {
         Ok(settings) => settings,
         Err(err) => return (Err(err.into()), None),
     };

@@ -410,3 +410,51 @@ async fn the_connection_options_work_before_or_after_the_verb() {
         assert_eq!(me["role"], "admin-agent", "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn with_nothing_configured_a_command_runs_on_the_embedded_default() {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = crate::scripting::command(home.path());
+    command.args(["me", "-o", "json"]);
+    let me = crate::scripting::run(command).await.ok().json();
+    assert_eq!(me["partnerName"], CONTOSO);
+    assert_eq!(me["role"], "global-admin");
+    // `--public-url` shapes its invitation links, as it does the dashboard's.
+    let mut command = crate::scripting::command(home.path());
+    command.args([
+        "--public-url",
+        "https://partner.example.net",
+        "invite",
+        "link",
+    ]);
+    let link = crate::scripting::run(command).await.ok();
+    assert!(
+        link.stdout
+            .starts_with("https://partner.example.net/invite/"),
+        "{link:?}"
+    );
+    // The command's token is gone with it: the database keeps none.
+    let db = home.path().join("data/cspdash/cspdash.db");
+    let mut command = crate::scripting::command(home.path());
+    command
+        .args(["token", "list", "-o", "json", "--db"])
+        .arg(&db);
+    let tokens = crate::scripting::run(command).await.ok().json();
+    assert_eq!(tokens, serde_json::json!([]), "{tokens}");
+}
+
+#[tokio::test]
+async fn a_dashboard_flag_before_serve_or_token_is_refused_not_ignored() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--backend", "http://127.0.0.1:9", "serve", "--db", "x.db"],
+        vec!["--profile", "global", "token", "list", "--db", "x.db"],
+    ] {
+        let mut command = crate::scripting::command(home.path());
+        command.current_dir(home.path()).args(&args);
+        let ran = crate::scripting::run(command).await;
+        assert_eq!(ran.code, 2, "{args:?}: {ran:?}");
+        assert!(ran.stderr.contains("applies to the dashboard"), "{ran:?}");
+        assert!(!home.path().join("x.db").exists(), "nothing was started");
+    }
+}
