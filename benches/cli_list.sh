@@ -44,7 +44,9 @@ curl_pages() {
     local next="$URL/v1/customers?size=1000" token_header="" count=0 n uri token
     : >"$WORK/pages.curl"
     while [ -n "$next" ]; do
-        # Kept for curl_only: the same requests, for one curl process to replay.
+        # Kept for curl_only: the same requests, for one curl process to replay (`next` keeps
+        # each request's headers its own).
+        if [ -s "$WORK/pages.curl" ]; then echo next >>"$WORK/pages.curl"; fi
         printf 'url = "%s"\nheader = "Authorization: Bearer %s"\n%boutput = "/dev/null"\n' \
             "$next" "$TOKEN" "${token_header:+header = \"$token_header\"\n}" >>"$WORK/pages.curl"
         { read -r n; read -r uri; read -r token; } < <(
@@ -65,7 +67,7 @@ curl_pages() {
 
 # The floor: one curl process fetching the same pages, their links known beforehand (no parsing).
 curl_only() {
-    curl -sf -K "$WORK/pages.curl"
+    curl -sSf -K "$WORK/pages.curl"
 }
 
 # Runs "$@" RUNS times under GNU time; prints "median_seconds median_peak_kb".
@@ -114,6 +116,9 @@ printf '  %-44s %8ss  peak RSS %6d KB\n' "cspdash, $N customers" "$cli_time" "$c
 printf '  %-44s %8ss  peak RSS %6d KB (bash; curl and jq are children)\n' "curl | jq following 1000-row pages, $N" "$curl_time" "$curl_rss"
 printf '  %-44s %8ss  peak RSS %6d KB (the HTTP floor: no parsing)\n' "one curl, the same $(grep -c '^url' "$WORK/pages.curl") requests known beforehand" "$floor_time" "$floor_rss"
 printf '  %-44s %8ss  peak RSS %6d KB\n' "cspdash, $small customers" "$small_time" "$small_rss"
+awk -v a="$cli_time" -v f="$floor_time" 'BEGIN {
+    printf "  time ratio cspdash / the HTTP floor: %.2f (cspdash parses and writes every customer)\n", a / f
+}'
 awk -v a="$cli_time" -v b="$curl_time" -v r="$cli_rss" -v s="$small_rss" -v n="$N" -v m="$small" 'BEGIN {
     printf "  time ratio cspdash / curl: %.2f (target <= 1.5); peak RSS %d vs %d customers: %.2f x (target: flat, < 50 MB)\n", a / b, n, m, r / s
 }'
