@@ -11,7 +11,6 @@ use super::output::{Column, col};
 use crate::api::gdap::{AdminAccessStatus, EXPIRING_DAYS};
 use crate::api::validate::{self, check_new_customer};
 use crate::api::{Address, BillingProfile, Customer, NewCompanyProfile, NewCustomer, Relationship};
-use crate::client::ClientError;
 
 /// Customers a page: the backend's largest, so 100,000 take 100 requests (or one bulk read).
 const PAGE_SIZE: u32 = 1000;
@@ -253,12 +252,7 @@ async fn set_relationship(arg: &str, to: Relationship, ctx: &mut Ctx) -> Result<
         .client
         .customer_tagged(&id)
         .await
-        .map_err(|err| match err {
-            ClientError::NotFound { .. } => {
-                CliError::NotFound(format!("no customer has the id or domain {arg:?}"))
-            }
-            other => other.into(),
-        })?;
+        .map_err(lookup::customer_missing(arg))?;
     let changed = ctx.client.set_relationship(&id, to, &read.etag).await?;
     ctx.out.item(CUSTOMER, &changed.value)
 }

@@ -14,10 +14,7 @@ pub async fn customer(client: &Client, arg: &str) -> Result<Customer, CliError> 
         return Err(CliError::Usage("a customer is its id or its domain".into()));
     }
     if uuid::Uuid::parse_str(arg).is_ok() {
-        return client.customer(arg).await.map_err(|err| match err {
-            ClientError::NotFound { .. } => not_found(arg),
-            other => other.into(),
-        });
+        return client.customer(arg).await.map_err(customer_missing(arg));
     }
     let filter = CustomerFilter::starts_with(FilterField::Domain, arg);
     let mut pages = Box::pin(client.customer_pages(100, Some(filter)));
@@ -40,6 +37,14 @@ pub async fn customer_id(client: &Client, arg: &str) -> Result<String, CliError>
         return Ok(arg.trim().to_string());
     }
     Ok(customer(client, arg).await?.id)
+}
+
+/// A 404 about the customer `arg` named, said in the words the user typed.
+pub fn customer_missing(arg: &str) -> impl FnOnce(ClientError) -> CliError + '_ {
+    move |err| match err {
+        ClientError::NotFound { .. } => not_found(arg),
+        other => other.into(),
+    }
 }
 
 fn not_found(arg: &str) -> CliError {

@@ -8,7 +8,6 @@ use super::context::Ctx;
 use super::error::CliError;
 use super::lookup;
 use super::output::{Column, col};
-use crate::client::ClientError;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum PurchasePermissionVerb {
@@ -58,12 +57,7 @@ pub async fn run(verb: &PurchasePermissionVerb, ctx: &mut Ctx) -> Result<(), Cli
         .client
         .purchase_permission(&id)
         .await
-        .map_err(|err| match err {
-            ClientError::NotFound { .. } => {
-                CliError::NotFound(format!("no customer has the id or domain {arg:?}"))
-            }
-            other => other.into(),
-        })?;
+        .map_err(lookup::customer_missing(arg))?;
     let allow = match set {
         None => read.value,
         // Under the ETag just read: a change made in between is a 412 (exit 5), not overwritten.
