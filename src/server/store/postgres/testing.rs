@@ -25,3 +25,28 @@ pub(crate) fn test_database() -> Option<String> {
     };
     Some(scratch::create_database(&admin).unwrap_or_else(|e| panic!("{e}")))
 }
+
+impl crate::server::store::contract::TestStore for PgStore {
+    fn exec(&self, sql: &str) {
+        self.write(async |tx| Ok(tx.batch_execute(sql).await?))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        // The simple protocol answers every value as text, as the SQLite side does.
+        let messages = self
+            .write(async |tx| Ok(tx.simple_query(sql).await?))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        messages
+            .iter()
+            .filter_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(row) => Some(
+                    (0..row.len())
+                        .map(|n| row.get(n).map(str::to_string))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,55 @@
+//! The contract suite: one body per behaviour of [`Store`], run on every implementation.
+//! `contract! { fn name(store) { .. } }` makes `name::sqlite` (a temporary file) and
+//! `name::postgres` (a scratch database; one SKIPPED line and a pass without
+//! `CSPDASH_TEST_POSTGRES`, a failure in CI, as [`super::postgres::testing::test_store`] does).
+//! `store` is a `&dyn TestStore`: the [`Store`] plus [`TestStore::exec`] and [`TestStore::rows`]
+//! for the states a test sets up or reads behind the API (the schemas share their table and
+//! column names, so one statement serves both engines).
+#![allow(clippy::unwrap_used)]
+
+use super::Store;
+
+mod fixture;
+mod gdap_bulk;
+
+/// A store the contract tests can also reach behind the API.
+pub(crate) trait TestStore: Store {
+    /// Runs `sql` (statements without parameters) in one write transaction.
+    fn exec(&self, sql: &str);
+    /// The rows `sql` returns, each value as text (integers in decimal, booleans as the engine
+    /// spells them), None for NULL.
+    fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>>;
+}
+
+/// One test body, two tests: `name::sqlite` and `name::postgres`. Attributes before `fn` go to
+/// both halves.
+macro_rules! contract {
+    ($($(#[$meta:meta])* fn $name:ident($store:ident) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                let opened =
+                    crate::server::store::SqliteStore::open(&dir.path().join("contract.db"))
+                        .unwrap();
+                let $store: &dyn crate::server::store::contract::TestStore = &opened;
+                $body
+            }
+
+            $(#[$meta])*
+            #[test]
+            fn postgres() {
+                let Some(opened) = crate::server::store::postgres::test_store() else {
+                    return;
+                };
+                let $store: &dyn crate::server::store::contract::TestStore = &opened;
+                $body
+            }
+        }
+    )*};
+}
+pub(crate) use contract;
