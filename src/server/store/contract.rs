@@ -11,6 +11,7 @@ use super::Store;
 
 mod fixture;
 mod gdap_bulk;
+mod gdap_relationships;
 
 /// A store the contract tests can also reach behind the API.
 pub(crate) trait TestStore: Store {
