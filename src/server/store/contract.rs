@@ -7,8 +7,10 @@
 //! column names, so one statement serves both engines).
 #![allow(clippy::unwrap_used)]
 
-use super::Store;
+use super::seed::DemoPartner;
+use super::{CustomerPage, CustomerQuery, Store, StoreResult};
 
+mod customers;
 mod fixture;
 mod gdap_bulk;
 mod gdap_relationships;
@@ -20,6 +22,17 @@ pub(crate) trait TestStore: Store {
     /// The rows `sql` returns, each value as text (integers in decimal, booleans as the engine
     /// spells them), None for NULL.
     fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>>;
+    /// Adds `partner` with its agents and resellers and its first `customers` demo customers,
+    /// without the rest of the demo data (relationships, audit records, events).
+    fn add_book(&self, partner: &DemoPartner, customers: u32);
+    /// `list_customers` with the threshold between the two domain-filter plans as given, so a
+    /// test can run both.
+    fn list_customers_planned(
+        &self,
+        partner_id: &str,
+        query: &CustomerQuery,
+        few_domain_matches: i64,
+    ) -> StoreResult<CustomerPage>;
 }
 
 /// One test body, two tests: `name::sqlite` and `name::postgres`. Attributes before `fn` go to

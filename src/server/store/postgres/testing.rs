@@ -1,8 +1,13 @@
 //! The PostgreSQL half of the store's unit tests: [`test_store`] opens a fresh database on the
 //! server `CSPDASH_TEST_POSTGRES` names, or says once that it is skipping (and fails in CI).
 
-use super::PgStore;
-use super::scratch;
+use deadpool_postgres::Transaction;
+
+use super::partners::{insert_agent, insert_partner};
+use super::resources::execute;
+use super::{PgStore, customers, scratch};
+use crate::server::store::seed::{DemoPartner, demo_customer};
+use crate::server::store::{CustomerPage, CustomerQuery, StoreResult};
 
 /// A store on a new empty (migrated, unseeded) database; None when no server is configured
 /// (after one line on stderr), a panic instead under `CI=true` or `CSPDASH_REQUIRE_ALL_TESTS=1`.
@@ -49,4 +54,48 @@ impl crate::server::store::contract::TestStore for PgStore {
             })
             .collect()
     }
+
+    fn add_book(&self, partner: &DemoPartner, customers: u32) {
+        self.write(async |tx| add_partner(tx, partner, customers).await)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn list_customers_planned(
+        &self,
+        partner_id: &str,
+        query: &CustomerQuery,
+        few_domain_matches: i64,
+    ) -> StoreResult<CustomerPage> {
+        self.read(async |tx| customers::list_with(tx, partner_id, query, few_domain_matches).await)
+    }
+}
+
+async fn add_partner(tx: &Transaction<'_>, partner: &DemoPartner, count: u32) -> StoreResult<()> {
+    insert_partner(tx, &partner.id, partner.name, partner.cloud).await?;
+    for agent in &partner.agents {
+        insert_agent(tx, &partner.id, agent).await?;
+    }
+    for (id, name, location) in &partner.resellers {
+        execute(
+            tx,
+            "INSERT INTO indirect_resellers (id, partner_id, name, location, state) \
+             VALUES ($1, $2, $3, $4, 'Active')",
+            &[id, &partner.id, name, location],
+        )
+        .await?;
+    }
+    for index in 0..count {
+        let c = demo_customer(partner, index);
+        let row = customers::NewRow {
+            id: c.id,
+            tenant_id: c.tenant_id,
+            domain: &c.domain,
+            billing: &c.billing,
+            relationship: c.relationship,
+            allow_delegated_access: c.allow_delegated_access,
+            associated_partner_id: c.reseller.map(|i| partner.resellers[i].0.as_str()),
+        };
+        customers::insert(tx, &partner.id, row).await?;
+    }
+    Ok(())
 }

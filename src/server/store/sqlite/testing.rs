@@ -1,9 +1,13 @@
 //! The SQLite side of the contract suite's access behind the API.
 
+use rusqlite::params;
 use rusqlite::types::Value;
 
-use super::{SqliteStore, lock};
+use super::partners::{insert_agent, insert_partner};
+use super::{SqliteStore, customers, lock};
 use crate::server::store::contract::TestStore;
+use crate::server::store::seed::{DemoPartner, demo_customer};
+use crate::server::store::{CustomerPage, CustomerQuery, StoreResult};
 
 impl TestStore for SqliteStore {
     fn exec(&self, sql: &str) {
@@ -33,5 +37,45 @@ impl TestStore for SqliteStore {
         });
         rows.and_then(Iterator::collect)
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    fn add_book(&self, partner: &DemoPartner, customers: u32) {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction().unwrap();
+        insert_partner(&tx, &partner.id, partner.name, partner.cloud).unwrap();
+        for agent in &partner.agents {
+            insert_agent(&tx, &partner.id, agent).unwrap();
+        }
+        for (id, name, location) in &partner.resellers {
+            tx.execute(
+                "INSERT INTO indirect_resellers (id, partner_id, name, location, state) \
+                 VALUES (?1, ?2, ?3, ?4, 'active')",
+                params![id, partner.id, name, location],
+            )
+            .unwrap();
+        }
+        for index in 0..customers {
+            let c = demo_customer(partner, index);
+            let row = customers::NewRow {
+                id: c.id,
+                tenant_id: c.tenant_id,
+                domain: &c.domain,
+                billing: &c.billing,
+                relationship: c.relationship,
+                allow_delegated_access: c.allow_delegated_access,
+                associated_partner_id: c.reseller.map(|i| partner.resellers[i].0.as_str()),
+            };
+            customers::insert(&tx, &partner.id, row).unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    fn list_customers_planned(
+        &self,
+        partner_id: &str,
+        query: &CustomerQuery,
+        few_domain_matches: i64,
+    ) -> StoreResult<CustomerPage> {
+        customers::list_with(&lock(&self.writer), partner_id, query, few_domain_matches)
     }
 }

@@ -1,62 +1,28 @@
-//! The PostgreSQL customers module on rows these tests insert (a partner from the demo data
-//! and its first customers), so it is checked without the demo seeding.
-#![allow(clippy::unwrap_used)]
+//! Customers: pages in name order through the whole book, name prefixes folding case beyond
+//! ASCII, both domain-filter plans, idempotent create, taken domains, partner isolation, and
+//! changes that need the current version and bump it once per real change. The book is the
+//! demo data's partners and first customers without the rest of the demo seeding.
 
-use super::super::PgStore;
-use super::super::partners::{insert_agent, insert_partner};
-use super::super::resources::execute;
-use super::*;
-use crate::api::{CustomerFilter, NewCompanyProfile};
-use crate::server::store::seed::{DemoPartner, demo_customer, demo_partners};
-use crate::server::store::{IfMatch, Store};
+use super::fixture::quote;
+use super::{TestStore, contract};
+use crate::api::{
+    BillingProfile, Customer, CustomerFilter, EventKind, FilterField, NewCompanyProfile,
+    NewCustomer, Relationship,
+};
+use crate::server::store::seed::{DemoPartner, demo_partners};
+use crate::server::store::sqlite::search_key;
+use crate::server::store::{
+    Created, CustomerQuery, IfMatch, Principal, RequestKey, StoreError, StoredResponse,
+};
 
 /// Contoso with its agents, resellers and `customers` demo customers, and Fabrikam with two;
-/// (store, Contoso's principal, Fabrikam's principal).
-fn book(customers: u32) -> Option<(PgStore, Principal, Principal)> {
-    let store = super::super::test_store()?;
+/// (Contoso's principal, Fabrikam's principal).
+fn book(store: &dyn TestStore, customers: u32) -> (Principal, Principal) {
     let partners = demo_partners(customers);
     for (partner, count) in partners.iter().zip([customers, 2]) {
-        store
-            .write(async |tx| add_partner(tx, partner, count).await)
-            .unwrap();
+        store.add_book(partner, count);
     }
-    let contoso = principal(&partners[0]);
-    let fabrikam = principal(&partners[1]);
-    Some((store, contoso, fabrikam))
-}
-
-async fn add_partner(tx: &Transaction<'_>, partner: &DemoPartner, count: u32) -> StoreResult<()> {
-    insert_partner(tx, &partner.id, partner.name, partner.cloud).await?;
-    for agent in &partner.agents {
-        insert_agent(tx, &partner.id, agent).await?;
-    }
-    for (id, name, location) in &partner.resellers {
-        execute(
-            tx,
-            "INSERT INTO indirect_resellers (id, partner_id, name, location, state) \
-             VALUES ($1, $2, $3, $4, 'Active')",
-            &[id, &partner.id, name, location],
-        )
-        .await?;
-    }
-    for index in 0..count {
-        let c = demo_customer(partner, index);
-        insert(
-            tx,
-            &partner.id,
-            NewRow {
-                id: c.id,
-                tenant_id: c.tenant_id,
-                domain: &c.domain,
-                billing: &c.billing,
-                relationship: c.relationship,
-                allow_delegated_access: c.allow_delegated_access,
-                associated_partner_id: c.reseller.map(|i| partner.resellers[i].0.as_str()),
-            },
-        )
-        .await?;
-    }
-    Ok(())
+    (principal(&partners[0]), principal(&partners[1]))
 }
 
 fn principal(partner: &DemoPartner) -> Principal {
@@ -72,24 +38,24 @@ fn principal(partner: &DemoPartner) -> Principal {
 }
 
 /// The audit records' operations of `partner`, oldest first.
-fn audited(store: &PgStore, partner: &str) -> Vec<String> {
+fn audited(store: &dyn TestStore, partner: &str) -> Vec<String> {
     store
-        .read(async |tx| {
-            Ok(rows(
-                tx,
-                "SELECT operation FROM audit_records WHERE partner_id = $1 ORDER BY id",
-                &[&partner],
-            )
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
-        .unwrap()
+        .rows(&format!(
+            "SELECT operation FROM audit_records WHERE partner_id = {} ORDER BY id",
+            quote(partner)
+        ))
+        .into_iter()
+        .map(|mut r| r.remove(0).unwrap())
+        .collect()
 }
 
 /// Every page of a list, as ids.
-fn walk(store: &PgStore, partner: &str, filter: Option<CustomerFilter>, few: i64) -> Vec<String> {
+fn walk(
+    store: &dyn TestStore,
+    partner: &str,
+    filter: Option<CustomerFilter>,
+    few: i64,
+) -> Vec<String> {
     let mut query = CustomerQuery {
         size: 7,
         filter,
@@ -97,9 +63,7 @@ fn walk(store: &PgStore, partner: &str, filter: Option<CustomerFilter>, few: i64
     };
     let mut ids = Vec::new();
     loop {
-        let page = store
-            .read(async |tx| list_with(tx, partner, &query, few).await)
-            .unwrap();
+        let page = store.list_customers_planned(partner, &query, few).unwrap();
         ids.extend(page.items.into_iter().map(|c| c.id));
         match page.next {
             Some(cursor) => query.after = Some(cursor),
@@ -109,30 +73,27 @@ fn walk(store: &PgStore, partner: &str, filter: Option<CustomerFilter>, few: i64
 }
 
 /// (id, name key, domain) of every customer of `partner`, in list order as Rust sorts it.
-fn everyone(store: &PgStore, partner: &str) -> Vec<(String, String, String)> {
+fn everyone(store: &dyn TestStore, partner: &str) -> Vec<(String, String, String)> {
     let mut all: Vec<(String, String, String)> = store
-        .read(async |tx| {
-            Ok(rows(
-                tx,
-                "SELECT id, company_name, domain FROM customers WHERE partner_id = $1",
-                &[&partner],
-            )
-            .await?
-            .iter()
-            .map(|r| (r.get(0), search_key(r.get(1)), r.get(2)))
-            .collect())
+        .rows(&format!(
+            "SELECT id, company_name, domain FROM customers WHERE partner_id = {}",
+            quote(partner)
+        ))
+        .into_iter()
+        .map(|r| {
+            let mut r = r.into_iter().map(Option::unwrap);
+            let (id, name, domain) = (r.next().unwrap(), r.next().unwrap(), r.next().unwrap());
+            (id, search_key(&name), domain)
         })
-        .unwrap();
+        .collect();
     all.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
     all
 }
 
-#[test]
-fn both_domain_plans_list_exactly_the_matches_in_name_order() {
-    let Some((store, contoso, _)) = book(1500) else {
-        return;
-    };
-    let all = everyone(&store, &contoso.partner_id);
+contract! {
+fn both_domain_plans_list_exactly_the_matches_in_name_order(store) {
+    let (contoso, _) = book(store, 1500);
+    let all = everyone(store, &contoso.partner_id);
     for prefix in ["t", "ALPINE", "cedar", "tenant", "zz", "a"] {
         let expected: Vec<String> = all
             .iter()
@@ -141,26 +102,23 @@ fn both_domain_plans_list_exactly_the_matches_in_name_order() {
             .collect();
         let filter = CustomerFilter::starts_with(FilterField::Domain, prefix);
         assert_eq!(
-            walk(&store, &contoso.partner_id, Some(filter.clone()), i64::MAX),
+            walk(store, &contoso.partner_id, Some(filter.clone()), i64::MAX),
             expected,
             "few-matches plan, {prefix}"
         );
         assert_eq!(
-            walk(&store, &contoso.partner_id, Some(filter), 0),
+            walk(store, &contoso.partner_id, Some(filter), 0),
             expected,
             "many-matches plan, {prefix}"
         );
     }
 }
 
-#[test]
-fn pages_walk_the_whole_book_in_name_order_and_name_prefixes_fold_case_beyond_ascii() {
-    let Some((store, contoso, fabrikam)) = book(300) else {
-        return;
-    };
-    let all = everyone(&store, &contoso.partner_id);
+fn pages_walk_the_whole_book_in_name_order_and_name_prefixes_fold_case_beyond_ascii(store) {
+    let (contoso, fabrikam) = book(store, 300);
+    let all = everyone(store, &contoso.partner_id);
     let ids: Vec<String> = all.iter().map(|(id, _, _)| id.clone()).collect();
-    assert_eq!(walk(&store, &contoso.partner_id, None, 0), ids);
+    assert_eq!(walk(store, &contoso.partner_id, None, 0), ids);
     let first = store
         .list_customers(
             &contoso.partner_id,
@@ -173,7 +131,7 @@ fn pages_walk_the_whole_book_in_name_order_and_name_prefixes_fold_case_beyond_as
         .unwrap();
     assert_eq!(first.total, 300);
     assert_eq!(first.items.len(), 10);
-    assert!(!ids.contains(&walk(&store, &fabrikam.partner_id, None, 0)[0]));
+    assert!(!ids.contains(&walk(store, &fabrikam.partner_id, None, 0)[0]));
 
     // A non-ASCII name: its prefix in upper case finds it.
     let name = "Ölwerk Ägypten GmbH";
@@ -198,7 +156,7 @@ fn pages_walk_the_whole_book_in_name_order_and_name_prefixes_fold_case_beyond_as
     else {
         panic!("no key, no replay");
     };
-    let all = everyone(&store, &contoso.partner_id);
+    let all = everyone(store, &contoso.partner_id);
     for prefix in ["ÖLW", "öl", "c", "Contoso", "zz"] {
         let expected: Vec<String> = all
             .iter()
@@ -207,27 +165,24 @@ fn pages_walk_the_whole_book_in_name_order_and_name_prefixes_fold_case_beyond_as
             .collect();
         let filter = CustomerFilter::starts_with(FilterField::CompanyName, prefix);
         assert_eq!(
-            walk(&store, &contoso.partner_id, Some(filter), 0),
+            walk(store, &contoso.partner_id, Some(filter), 0),
             expected,
             "{prefix}"
         );
     }
     let filter = CustomerFilter::starts_with(FilterField::CompanyName, "ÖLWERK");
     assert_eq!(
-        walk(&store, &contoso.partner_id, Some(filter), 0),
+        walk(store, &contoso.partner_id, Some(filter), 0),
         [made.id]
     );
 }
 
-#[test]
-fn create_is_idempotent_refuses_a_taken_domain_and_stays_within_the_partner() {
-    let Some((store, contoso, fabrikam)) = book(3) else {
-        return;
-    };
+fn create_is_idempotent_refuses_a_taken_domain_and_stays_within_the_partner(store) {
+    let (contoso, fabrikam) = book(store, 3);
     let taken = store
         .customer(
             &contoso.partner_id,
-            &walk(&store, &contoso.partner_id, None, 0)[0],
+            &walk(store, &contoso.partner_id, None, 0)[0],
         )
         .unwrap()
         .value;
@@ -265,7 +220,7 @@ fn create_is_idempotent_refuses_a_taken_domain_and_stays_within_the_partner() {
         body_sha256: "abc".into(),
     };
     assert_eq!(
-        audited(&store, &contoso.partner_id),
+        audited(store, &contoso.partner_id),
         [] as [&str; 0],
         "refused: no record"
     );
@@ -283,7 +238,7 @@ fn create_is_idempotent_refuses_a_taken_domain_and_stays_within_the_partner() {
     };
     assert_eq!(again.body, first.id);
     assert_eq!(
-        audited(&store, &contoso.partner_id),
+        audited(store, &contoso.partner_id),
         ["createCustomer"],
         "one change"
     );
@@ -317,12 +272,9 @@ fn create_is_idempotent_refuses_a_taken_domain_and_stays_within_the_partner() {
     ));
 }
 
-#[test]
-fn changes_need_the_current_version_and_bump_it_once_per_real_change() {
-    let Some((store, contoso, fabrikam)) = book(2) else {
-        return;
-    };
-    let id = walk(&store, &contoso.partner_id, None, 0)[0].clone();
+fn changes_need_the_current_version_and_bump_it_once_per_real_change(store) {
+    let (contoso, fabrikam) = book(store, 2);
+    let id = walk(store, &contoso.partner_id, None, 0)[0].clone();
     let read = store.customer(&contoso.partner_id, &id).unwrap();
     assert!(matches!(
         store.set_relationship(&contoso, &id, Relationship::None, &IfMatch::version(read.version + 1)),
@@ -385,7 +337,8 @@ fn changes_need_the_current_version_and_bump_it_once_per_real_change() {
         ]
     );
     assert_eq!(
-        audited(&store, &contoso.partner_id),
+        audited(store, &contoso.partner_id),
         ["endRelationship", "updatePurchasePermission"]
     );
+}
 }
