@@ -1,43 +1,40 @@
-#![allow(clippy::unwrap_used)]
-use super::*;
-use crate::api::{BillingProfile, Role, Severity};
-use crate::server::store::postgres::test_store;
-use crate::server::store::{AuditQuery, PgStore, Store};
+//! Support: contacts replaced with a version, an audit record in names and an event, agents of
+//! other partners refused by their position, service requests opened once per request key,
+//! listed newest first, at most a thousand per customer.
 
-/// A store with two partners, Contoso's admin agent, a Contoso customer and the ids of Contoso's
-/// and of Fabrikam's agents (rows written here: the tests need no demo data).
-fn seeded() -> Option<(PgStore, Principal, String, Vec<String>, String)> {
-    let store = test_store()?;
+use super::fixture::quote;
+use super::{TestStore, contract};
+use crate::api::support::{CONTACT_AGENT_ID, CheckedServiceRequest};
+use crate::api::{BillingProfile, Role, ServiceRequest, ServiceRequestStatus, Severity};
+use crate::server::store::sqlite::MAX_SERVICE_REQUESTS_PER_CUSTOMER;
+use crate::server::store::{
+    AuditQuery, Created, IfMatch, Principal, RequestKey, StoreError, StoredResponse,
+};
+
+/// Two partners, Contoso's admin agent, a Contoso customer and the ids of Contoso's and of
+/// Fabrikam's agents (rows written here: the tests need no demo data).
+fn seeded(store: &dyn TestStore) -> (Principal, String, Vec<String>, String) {
     let billing = serde_json::to_string(&BillingProfile {
         company_name: "Wingtip Toys".into(),
         ..BillingProfile::default()
     })
     .unwrap();
-    store
-        .write(async |tx| {
-            tx.batch_execute(
-                "INSERT INTO partners (id, name, cloud, created_at) VALUES \
-                 ('contoso', 'Contoso Partner', 'Partner Center', '2026-01-01T00:00:00Z'), \
-                 ('fabrikam', 'Fabrikam Partner', 'Partner Center', '2026-01-01T00:00:00Z'); \
-                 INSERT INTO agents (id, partner_id, name, email, role) VALUES \
-                 ('agent-adele', 'contoso', 'Adele Vance', 'adele@contoso.example', 'admin-agent'), \
-                 ('agent-alex', 'contoso', 'Alex Wilber', 'alex@contoso.example', 'helpdesk-agent'), \
-                 ('agent-megan', 'contoso', 'Megan Bowen', 'megan@contoso.example', 'sales-agent'), \
-                 ('agent-fab', 'fabrikam', 'Fabian Fabrikam', 'fab@fabrikam.example', 'admin-agent');",
-            )
-            .await?;
-            tx.execute(
-                "INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, domain, \
-                 domain_key, relationship, allow_delegated_access, billing_profile, created_at, \
-                 updated_at) VALUES ('cust-wingtip', 'contoso', 't1', 'Wingtip Toys', \
-                 'wingtip toys', 'wingtip.example', 'wingtip.example', 'reseller', TRUE, $1, \
-                 '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                &[&billing],
-            )
-            .await?;
-            Ok(())
-        })
-        .unwrap();
+    store.exec(&format!(
+        "INSERT INTO partners (id, name, cloud, created_at) VALUES \
+         ('contoso', 'Contoso Partner', 'Partner Center', '2026-01-01T00:00:00Z'), \
+         ('fabrikam', 'Fabrikam Partner', 'Partner Center', '2026-01-01T00:00:00Z'); \
+         INSERT INTO agents (id, partner_id, name, email, role) VALUES \
+         ('agent-adele', 'contoso', 'Adele Vance', 'adele@contoso.example', 'admin-agent'), \
+         ('agent-alex', 'contoso', 'Alex Wilber', 'alex@contoso.example', 'helpdesk-agent'), \
+         ('agent-megan', 'contoso', 'Megan Bowen', 'megan@contoso.example', 'sales-agent'), \
+         ('agent-fab', 'fabrikam', 'Fabian Fabrikam', 'fab@fabrikam.example', 'admin-agent'); \
+         INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, domain, \
+         domain_key, relationship, allow_delegated_access, billing_profile, created_at, \
+         updated_at) VALUES ('cust-wingtip', 'contoso', 't1', 'Wingtip Toys', 'wingtip toys', \
+         'wingtip.example', 'wingtip.example', 'reseller', TRUE, {}, '2026-01-01T00:00:00Z', \
+         '2026-01-01T00:00:00Z');",
+        quote(&billing)
+    ));
     let actor = Principal {
         partner_id: "contoso".into(),
         partner_name: "Contoso Partner".into(),
@@ -51,16 +48,10 @@ fn seeded() -> Option<(PgStore, Principal, String, Vec<String>, String)> {
         "agent-alex".into(),
         "agent-megan".into(),
     ];
-    Some((
-        store,
-        actor,
-        "cust-wingtip".into(),
-        agents,
-        "agent-fab".into(),
-    ))
+    (actor, "cust-wingtip".into(), agents, "agent-fab".into())
 }
 
-fn audit_details(store: &PgStore, actor: &Principal) -> Vec<(String, String)> {
+fn audit_details(store: &dyn TestStore, actor: &Principal) -> Vec<(String, String)> {
     store
         .audit_records(
             &actor.partner_id,
@@ -79,11 +70,25 @@ fn audit_details(store: &PgStore, actor: &Principal) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn replacing_contacts_bumps_the_version_audits_in_names_and_the_same_set_changes_nothing() {
-    let Some((store, actor, customer, agents, _)) = seeded() else {
-        return;
-    };
+fn request(title: &str) -> CheckedServiceRequest {
+    CheckedServiceRequest {
+        title: title.into(),
+        description: String::new(),
+        severity: Severity::Moderate,
+        contact_agent_id: None,
+    }
+}
+
+fn no_key(_: &ServiceRequest) -> StoredResponse {
+    StoredResponse {
+        status: 201,
+        body: String::new(),
+    }
+}
+
+contract! {
+fn replacing_contacts_bumps_the_version_audits_in_names_and_the_same_set_changes_nothing(store) {
+    let (actor, customer, agents, _) = seeded(store);
     let start = store
         .support_contacts(&actor.partner_id, &customer)
         .unwrap();
@@ -112,7 +117,7 @@ fn replacing_contacts_bumps_the_version_audits_in_names_and_the_same_set_changes
         after,
         "read back as written"
     );
-    let (op, details) = audit_details(&store, &actor).remove(0);
+    let (op, details) = audit_details(store, &actor).remove(0);
     assert_eq!(op, "updateSupportContacts");
     assert_eq!(
         details,
@@ -137,11 +142,8 @@ fn replacing_contacts_bumps_the_version_audits_in_names_and_the_same_set_changes
     );
 }
 
-#[test]
-fn another_partners_agent_is_refused_by_its_position_and_nothing_changes() {
-    let Some((store, actor, customer, agents, foreign)) = seeded() else {
-        return;
-    };
+fn another_partners_agent_is_refused_by_its_position_and_nothing_changes(store) {
+    let (actor, customer, agents, foreign) = seeded(store);
     let before = store
         .support_contacts(&actor.partner_id, &customer)
         .unwrap();
@@ -165,11 +167,8 @@ fn another_partners_agent_is_refused_by_its_position_and_nothing_changes() {
     );
 }
 
-#[test]
-fn another_partners_customer_is_not_found() {
-    let Some((store, _, customer, _, _)) = seeded() else {
-        return;
-    };
+fn another_partners_customer_is_not_found(store) {
+    let (_, customer, _, _) = seeded(store);
     for result in [
         store.support_contacts("fabrikam", &customer).map(|_| ()),
         store
@@ -180,27 +179,10 @@ fn another_partners_customer_is_not_found() {
     }
 }
 
-fn request(title: &str) -> CheckedServiceRequest {
-    CheckedServiceRequest {
-        title: title.into(),
-        description: String::new(),
-        severity: Severity::Moderate,
-        contact_agent_id: None,
-    }
-}
 
-fn no_key(_: &ServiceRequest) -> StoredResponse {
-    StoredResponse {
-        status: 201,
-        body: String::new(),
-    }
-}
 
-#[test]
-fn a_repeated_request_key_answers_the_first_request_and_opens_nothing_new() {
-    let Some((store, actor, customer, agents, _)) = seeded() else {
-        return;
-    };
+fn a_repeated_request_key_answers_the_first_request_and_opens_nothing_new(store) {
+    let (actor, customer, agents, _) = seeded(store);
     let (before, _) = store
         .service_requests(&actor.partner_id, &customer, 200)
         .unwrap();
@@ -242,7 +224,7 @@ fn a_repeated_request_key_answers_the_first_request_and_opens_nothing_new() {
         .unwrap();
     assert_eq!(after, before + 1);
     assert_eq!(listed[0], opened, "newest first, read back as opened");
-    let (op, details) = audit_details(&store, &actor).remove(0);
+    let (op, details) = audit_details(store, &actor).remove(0);
     assert_eq!(op, "openServiceRequest");
     assert!(
         details.contains("VPN down") && details.starts_with(" → status open"),
@@ -250,11 +232,8 @@ fn a_repeated_request_key_answers_the_first_request_and_opens_nothing_new() {
     );
 }
 
-#[test]
-fn requests_opened_in_the_same_second_list_the_later_first() {
-    let Some((store, actor, customer, _, _)) = seeded() else {
-        return;
-    };
+fn requests_opened_in_the_same_second_list_the_later_first(store) {
+    let (actor, customer, _, _) = seeded(store);
     let mut opened = Vec::new();
     for title in ["first", "second", "third", "fourth"] {
         let Created::New(r) = store
@@ -266,16 +245,7 @@ fn requests_opened_in_the_same_second_list_the_later_first() {
         opened.push(r.id);
     }
     // Pin them to one second: the order must come from the insertion order alone.
-    store
-        .write(async |tx| {
-            tx.execute(
-                "UPDATE service_requests SET created_at = '2026-11-01T10:00:00Z'",
-                &[],
-            )
-            .await?;
-            Ok(())
-        })
-        .unwrap();
+    store.exec("UPDATE service_requests SET created_at = '2026-11-01T10:00:00Z'");
     let (total, listed) = store
         .service_requests(&actor.partner_id, &customer, 3)
         .unwrap();
@@ -284,11 +254,8 @@ fn requests_opened_in_the_same_second_list_the_later_first() {
     assert_eq!(ids, [&opened[3], &opened[2], &opened[1]]);
 }
 
-#[test]
-fn a_contact_who_is_not_the_partners_agent_is_refused() {
-    let Some((store, actor, customer, _, foreign)) = seeded() else {
-        return;
-    };
+fn a_contact_who_is_not_the_partners_agent_is_refused(store) {
+    let (actor, customer, _, foreign) = seeded(store);
     let refused = store
         .open_service_request(
             &actor,
@@ -314,26 +281,19 @@ fn a_contact_who_is_not_the_partners_agent_is_refused() {
     );
 }
 
-#[test]
-fn a_customer_holds_at_most_a_thousand_service_requests() {
-    let Some((store, actor, customer, _, _)) = seeded() else {
-        return;
-    };
-    store
-        .write(async |tx| {
-            tx.execute(
-                "INSERT INTO service_requests (id, customer_id, title, description, severity, \
-                 status, opened_by, created_at, updated_at) \
-                 SELECT 'filler-' || n, $1, 't', '', 'minimal', 'open', 'x', '', '' \
-                 FROM generate_series(1, $2::BIGINT) AS n",
-                &[&customer, &MAX_SERVICE_REQUESTS_PER_CUSTOMER],
-            )
-            .await?;
-            Ok(())
-        })
-        .unwrap();
+fn a_customer_holds_at_most_a_thousand_service_requests(store) {
+    let (actor, customer, _, _) = seeded(store);
+    let fillers: Vec<String> = (1..=MAX_SERVICE_REQUESTS_PER_CUSTOMER)
+        .map(|n| format!("('filler-{n}', {}, 't', '', 'minimal', 'open', 'x', '', '')", quote(&customer)))
+        .collect();
+    store.exec(&format!(
+        "INSERT INTO service_requests (id, customer_id, title, description, severity, status, \
+         opened_by, created_at, updated_at) VALUES {}",
+        fillers.join(", ")
+    ));
     let refused = store
         .open_service_request(&actor, &customer, &request("one more"), None, &no_key)
         .unwrap_err();
     assert!(matches!(refused, StoreError::Conflict(_)), "{refused}");
+}
 }
