@@ -14,6 +14,7 @@ mod customers;
 mod fixture;
 mod gdap_bulk;
 mod gdap_relationships;
+mod invitations;
 mod support;
 
 /// A store the contract tests can also reach behind the API.

@@ -1,66 +1,46 @@
-#![allow(clippy::unwrap_used)]
-use super::*;
+//! Invitation links: one open code per binding, only for the partner's own resellers and
+//! customers; replaced near their end, rotated (audited), accepted once: a new customer from a
+//! general link, a restored one from a customer-bound link, nothing for a known domain.
+
+use super::fixture::quote;
+use super::{TestStore, contract};
 use crate::api::{BillingProfile, Relationship, Role};
-use crate::server::store::postgres::test_store;
-use crate::server::store::sqlite::{ALREADY_RESTORED, KNOWN_DOMAIN, new_customer_words};
+use crate::server::store::sqlite::{
+    ALREADY_RESTORED, KNOWN_DOMAIN, MIN_DAYS_LEFT, ROTATED, days_from_now, new_customer_words,
+};
 use crate::server::store::{
-    AcceptOutcome, Acceptance, AuditQuery, AuditRecord, LinkState, PgStore, Store,
+    AcceptOutcome, Acceptance, AuditQuery, AuditRecord, LinkState, Principal, StoreError,
 };
 
 /// Contoso (with reseller `r1` and customer `cust-ended`, whose relationship was ended) and
 /// Fabrikam (with customer `cust-fab`); rows written here, no demo data.
-fn store() -> Option<PgStore> {
-    let store = test_store()?;
-    let billing = serde_json::to_string(&BillingProfile::default()).unwrap();
-    store
-        .write(async |tx| {
-            tx.batch_execute(
-                "INSERT INTO partners (id, name, cloud, created_at) VALUES \
-                 ('contoso', 'Contoso Partner', 'Partner Center', '2026-01-01T00:00:00Z'), \
-                 ('fabrikam', 'Fabrikam Partner', 'Partner Center', '2026-01-01T00:00:00Z'); \
-                 INSERT INTO indirect_resellers (id, partner_id, name, location, state) VALUES \
-                 ('r1', 'contoso', 'Northwind Resale', 'US', 'Active');",
-            )
-            .await?;
-            for (id, partner, name, domain, relationship, delegated) in [
-                (
-                    "cust-ended",
-                    "contoso",
-                    "Ended Ltd",
-                    "ended.example",
-                    "none",
-                    false,
-                ),
-                (
-                    "cust-fab",
-                    "fabrikam",
-                    "Fab Customer",
-                    "fab.example",
-                    "reseller",
-                    true,
-                ),
-            ] {
-                tx.execute(
-                    "INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, \
-                     domain, domain_key, relationship, allow_delegated_access, billing_profile, \
-                     created_at, updated_at) VALUES ($1, $2, 't', $3, lower($3), $4, $4, $5, $6, \
-                     $7, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
-                    &[
-                        &id,
-                        &partner,
-                        &name,
-                        &domain,
-                        &relationship,
-                        &delegated,
-                        &billing,
-                    ],
-                )
-                .await?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    Some(store)
+fn book(store: &dyn TestStore) {
+    let billing = quote(&serde_json::to_string(&BillingProfile::default()).unwrap());
+    store.exec(&format!(
+        "INSERT INTO partners (id, name, cloud, created_at) VALUES \
+         ('contoso', 'Contoso Partner', 'Partner Center', '2026-01-01T00:00:00Z'), \
+         ('fabrikam', 'Fabrikam Partner', 'Partner Center', '2026-01-01T00:00:00Z'); \
+         INSERT INTO indirect_resellers (id, partner_id, name, location, state) VALUES \
+         ('r1', 'contoso', 'Northwind Resale', 'US', 'Active'); \
+         INSERT INTO customers (id, partner_id, tenant_id, company_name, name_key, domain, \
+         domain_key, relationship, allow_delegated_access, billing_profile, created_at, \
+         updated_at) VALUES \
+         ('cust-ended', 'contoso', 't', 'Ended Ltd', 'ended ltd', 'ended.example', \
+         'ended.example', 'none', FALSE, {billing}, '2026-01-01T00:00:00Z', \
+         '2026-01-01T00:00:00Z'), \
+         ('cust-fab', 'fabrikam', 't', 'Fab Customer', 'fab customer', 'fab.example', \
+         'fab.example', 'reseller', TRUE, {billing}, '2026-01-01T00:00:00Z', \
+         '2026-01-01T00:00:00Z');"
+    ));
+}
+
+/// Moves the end of the link `code` to `at`.
+fn expire(store: &dyn TestStore, code: &str, at: &str) {
+    store.exec(&format!(
+        "UPDATE invitations SET expires_at = {} WHERE code = {}",
+        quote(at),
+        quote(code)
+    ));
 }
 
 fn admin() -> Principal {
@@ -82,7 +62,7 @@ fn acceptance(domain: &str) -> Acceptance {
     }
 }
 
-fn audit(store: &PgStore) -> Vec<AuditRecord> {
+fn audit(store: &dyn TestStore) -> Vec<AuditRecord> {
     let query = AuditQuery {
         size: 100,
         start: None,
@@ -93,18 +73,9 @@ fn audit(store: &PgStore) -> Vec<AuditRecord> {
     store.audit_records("contoso", &query).unwrap().items
 }
 
-fn sql(store: &PgStore, statement: &str, params: &[&(dyn tokio_postgres::types::ToSql + Sync)]) {
-    store
-        .write(async |tx| {
-            tx.execute(statement, params).await?;
-            Ok(())
-        })
-        .unwrap();
-}
-
-#[test]
-fn one_open_code_per_binding_unguessable_and_only_for_the_partners_own() {
-    let Some(store) = store() else { return };
+contract! {
+fn one_open_code_per_binding_unguessable_and_only_for_the_partners_own(store) {
+    book(store);
     let general = store.invite_code("contoso", None, None).unwrap();
     assert_eq!(general.len(), 43, "256 bits, base64url");
     assert_eq!(store.invite_code("contoso", None, None).unwrap(), general);
@@ -136,31 +107,21 @@ fn one_open_code_per_binding_unguessable_and_only_for_the_partners_own() {
     ));
 }
 
-#[test]
-fn a_link_near_its_end_is_replaced_but_works_until_it_expires() {
-    let Some(store) = store() else { return };
+fn a_link_near_its_end_is_replaced_but_works_until_it_expires(store) {
+    book(store);
     let old = store.invite_code("contoso", None, None).unwrap();
-    sql(
-        &store,
-        "UPDATE invitations SET expires_at = $1 WHERE code = $2",
-        &[&days_from_now(MIN_DAYS_LEFT - 1), &old],
-    );
+    expire(store, &old, &days_from_now(MIN_DAYS_LEFT - 1));
     let fresh = store.invite_code("contoso", None, None).unwrap();
     assert_ne!(fresh, old, "an email sent today gets a link with time left");
     assert_eq!(store.invitation(&old).unwrap().state, LinkState::Open);
-    sql(
-        &store,
-        "UPDATE invitations SET expires_at = $1 WHERE code = $2",
-        &[&days_from_now(-1), &old],
-    );
+    expire(store, &old, &days_from_now(-1));
     assert_eq!(store.invitation(&old).unwrap().state, LinkState::Expired);
     let outcome = store.accept_invitation(&old, &acceptance("late.example"));
     assert_eq!(outcome.unwrap(), AcceptOutcome::Closed(LinkState::Expired));
 }
 
-#[test]
-fn rotation_retires_the_general_links_only_and_is_audited() {
-    let Some(store) = store() else { return };
+fn rotation_retires_the_general_links_only_and_is_audited(store) {
+    book(store);
     let general = store.invite_code("contoso", None, None).unwrap();
     let bound = store
         .invite_code("contoso", None, Some("cust-ended"))
@@ -173,7 +134,7 @@ fn rotation_retires_the_general_links_only_and_is_audited() {
     );
     assert_eq!(store.invitation(&bound).unwrap().state, LinkState::Open);
     assert_eq!(store.invite_code("contoso", None, None).unwrap(), rotated);
-    let record = audit(&store).remove(0);
+    let record = audit(store).remove(0);
     assert_eq!(
         (
             record.operation_type.as_str(),
@@ -191,9 +152,8 @@ fn rotation_retires_the_general_links_only_and_is_audited() {
     assert_eq!(outcome.unwrap(), AcceptOutcome::Closed(LinkState::Rotated));
 }
 
-#[test]
-fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing() {
-    let Some(store) = store() else { return };
+fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing(store) {
+    book(store);
     let code = store.invite_code("contoso", Some("r1"), None).unwrap();
     let events = store.latest_event_id("contoso").unwrap();
     let created = store.accept_invitation(&code, &acceptance("Tailspin.example"));
@@ -208,7 +168,7 @@ fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing()
     assert_eq!(customer.billing_profile.email, "it@tailspin.example");
     assert_eq!(customer.associated_partner_id.as_deref(), Some("r1"));
     assert!(customer.allow_delegated_access);
-    let record = audit(&store).remove(0);
+    let record = audit(store).remove(0);
     assert_eq!(record.operation_type, "acceptInvitation");
     assert_eq!(record.after, new_customer_words(&customer));
     assert_eq!(record.agent_id, customer.id, "the customer acted");
@@ -220,7 +180,7 @@ fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing()
     for domain in ["tailspin.EXAMPLE", "ended.example"] {
         let again = store.accept_invitation(&code, &acceptance(domain));
         assert_eq!(again.unwrap(), AcceptOutcome::KnownDomain, "{domain}");
-        let record = audit(&store).remove(0);
+        let record = audit(store).remove(0);
         assert_eq!(record.operation_type, "invitationForExistingCustomer");
         assert_eq!(
             (record.agent_id.as_str(), record.details.as_str()),
@@ -234,9 +194,8 @@ fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing()
     assert_eq!(elsewhere.unwrap(), AcceptOutcome::Created);
 }
 
-#[test]
-fn a_customer_bound_link_restores_its_customer_once_whatever_the_form_says() {
-    let Some(store) = store() else { return };
+fn a_customer_bound_link_restores_its_customer_once_whatever_the_form_says(store) {
+    book(store);
     let code = store
         .invite_code("contoso", Some("r1"), Some("cust-ended"))
         .unwrap();
@@ -252,7 +211,7 @@ fn a_customer_bound_link_restores_its_customer_once_whatever_the_form_says() {
         after.value.company_profile.domain, "ended.example",
         "form ignored"
     );
-    let record = audit(&store).remove(0);
+    let record = audit(store).remove(0);
     assert_eq!(record.agent_id, "cust-ended");
     assert_eq!(
         record.before,
@@ -274,18 +233,18 @@ fn a_customer_bound_link_restores_its_customer_once_whatever_the_form_says() {
     let unchanged = store.accept_invitation(&fresh, &acceptance("ended.example"));
     assert_eq!(unchanged.unwrap(), AcceptOutcome::Unchanged);
     assert_eq!(store.latest_event_id("contoso").unwrap(), events);
-    assert_eq!(audit(&store).remove(0).details, ALREADY_RESTORED);
+    assert_eq!(audit(store).remove(0).details, ALREADY_RESTORED);
     assert_eq!(store.invitation(&fresh).unwrap().state, LinkState::Used);
 }
 
-#[test]
-fn a_link_whose_customer_is_gone_is_unknown_not_general() {
-    let Some(store) = store() else { return };
+fn a_link_whose_customer_is_gone_is_unknown_not_general(store) {
+    book(store);
     let code = store
         .invite_code("contoso", None, Some("cust-ended"))
         .unwrap();
-    sql(&store, "DELETE FROM customers WHERE id = 'cust-ended'", &[]);
+    store.exec("DELETE FROM customers WHERE id = 'cust-ended'");
     assert!(matches!(store.invitation(&code), Err(StoreError::NotFound)));
     let outcome = store.accept_invitation(&code, &acceptance("x.example"));
     assert!(matches!(outcome, Err(StoreError::NotFound)), "{outcome:?}");
+}
 }
