@@ -12,6 +12,7 @@ use super::{CustomerPage, CustomerQuery, Store, StoreResult};
 
 mod customers;
 mod fixture;
+mod gdap_approval;
 mod gdap_bulk;
 mod gdap_relationships;
 mod invitations;

@@ -1,12 +1,13 @@
-#![allow(clippy::unwrap_used)]
-//! The store's side of the approval page on PostgreSQL, on rows inserted directly (as the SQLite
-//! store's tests do).
+//! The store's side of the approval page, on rows inserted directly (the relationships API is
+//! another part): what an open link shows, approving, declining, lapsing after 90 days, and
+//! links of withdrawn or lapsed requests.
 
+use super::contract;
+use super::fixture::{Fixture, LATER, fixture};
 use crate::api::gdap::RelationshipStatus;
 use crate::api::gdap::roles::{GLOBAL_READER, HELPDESK_ADMINISTRATOR};
 use crate::server::store::StoreError;
-use crate::server::store::gdap::{AdminStore, ApprovalOutcome, ApprovalState};
-use crate::server::store::postgres::gdap::fixture::{Fixture, LATER, fixture};
+use crate::server::store::gdap::{ApprovalOutcome, ApprovalState};
 
 const ROLES: &[&str] = &[HELPDESK_ADMINISTRATOR, GLOBAL_READER];
 
@@ -21,9 +22,9 @@ fn row(f: &Fixture, code: &str) -> Vec<Option<String>> {
         .collect()
 }
 
-#[test]
-fn an_open_link_names_the_partner_roles_and_terms() {
-    let Some(f) = fixture() else { return };
+contract! {
+fn an_open_link_names_the_partner_roles_and_terms(store) {
+    let f = fixture(store);
     pending(&f, "code-open", "approvalPending");
     let approval = f.store.approval("code-open", LATER).unwrap();
     assert_eq!(approval.state, ApprovalState::Open);
@@ -40,9 +41,8 @@ fn an_open_link_names_the_partner_roles_and_terms() {
     ));
 }
 
-#[test]
-fn approving_activates_for_the_duration_from_now_and_a_second_answer_changes_nothing() {
-    let Some(f) = fixture() else { return };
+fn approving_activates_for_the_duration_from_now_and_a_second_answer_changes_nothing(store) {
+    let f = fixture(store);
     pending(&f, "code-a", "approvalPending");
     let outcome = f.store.answer_approval("code-a", true, LATER).unwrap();
     let ApprovalOutcome::Approved(r) = outcome else {
@@ -81,9 +81,8 @@ fn approving_activates_for_the_duration_from_now_and_a_second_answer_changes_not
     );
 }
 
-#[test]
-fn declining_expires_the_request_and_the_link_says_it_was_declined() {
-    let Some(f) = fixture() else { return };
+fn declining_expires_the_request_and_the_link_says_it_was_declined(store) {
+    let f = fixture(store);
     pending(&f, "code-d", "approvalPending");
     let outcome = f.store.answer_approval("code-d", false, LATER).unwrap();
     let ApprovalOutcome::Declined(r) = outcome else {
@@ -100,9 +99,8 @@ fn declining_expires_the_request_and_the_link_says_it_was_declined() {
     assert_eq!(f.column("code-d", "status").as_deref(), Some("expired"));
 }
 
-#[test]
-fn after_ninety_days_the_link_is_expired_even_before_the_sweep_and_refuses_an_answer() {
-    let Some(f) = fixture() else { return };
+fn after_ninety_days_the_link_is_expired_even_before_the_sweep_and_refuses_an_answer(store) {
+    let f = fixture(store);
     pending(&f, "code-old", "approvalPending");
     let just_before = "2026-04-10T07:59:59Z";
     let at_ninety = "2026-04-10T08:00:00Z";
@@ -129,9 +127,8 @@ fn after_ninety_days_the_link_is_expired_even_before_the_sweep_and_refuses_an_an
     assert!(f.events().is_empty());
 }
 
-#[test]
-fn a_withdrawn_or_lapsed_request_reads_as_such() {
-    let Some(f) = fixture() else { return };
+fn a_withdrawn_or_lapsed_request_reads_as_such(store) {
+    let f = fixture(store);
     pending(&f, "code-t", "terminated");
     pending(&f, "code-e", "expired");
     assert_eq!(
@@ -147,4 +144,5 @@ fn a_withdrawn_or_lapsed_request_reads_as_such() {
         ApprovalState::Expired
     );
     assert!(f.audit().is_empty());
+}
 }
