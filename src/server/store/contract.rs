@@ -14,6 +14,7 @@ mod customers;
 mod fixture;
 mod gdap_approval;
 mod gdap_bulk;
+mod gdap_lifecycle;
 mod gdap_relationships;
 mod invitations;
 mod support;

@@ -1,4 +1,5 @@
 //! The SQLite side of the contract suite's access behind the API.
+#![allow(clippy::unwrap_used)]
 
 use rusqlite::params;
 use rusqlite::types::Value;

@@ -1,5 +1,6 @@
-//! Rows the gdap tests start from on PostgreSQL: a partner with an agent, customers and a
-//! security group, inserted directly (the relationships themselves come from each test).
+//! Rows the PostgreSQL-only gdap tests (plans, replicas) start from: a partner with an agent,
+//! customers and a security group, inserted directly. The contract suite has its own,
+//! store-neutral copy (`contract::fixture`).
 #![allow(clippy::unwrap_used)]
 
 use crate::api::Role;
@@ -7,14 +8,11 @@ use crate::server::store::Principal;
 use crate::server::store::postgres::PgStore;
 
 pub(super) const LOCKED: &str = "2026-01-10T08:00:00Z";
-pub(super) const LATER: &str = "2026-01-20T09:30:00Z";
 
 pub(super) struct Fixture {
     pub store: PgStore,
     pub actor: Principal,
     pub customer_id: String,
-    pub tenant_id: String,
-    pub group_id: String,
 }
 
 /// A fresh database with one partner (Contoso Partner, agent Ada), customers `cust-1` ..
@@ -68,8 +66,6 @@ pub(super) fn fixture() -> Option<Fixture> {
             role: Role::AdminAgent,
         },
         customer_id: "cust-1".into(),
-        tenant_id: "tenant-1".into(),
-        group_id: "group-1".into(),
     })
 }
 
@@ -105,45 +101,5 @@ impl Fixture {
                 &end_at,
             ],
         );
-    }
-
-    /// One column of a relationship, as text.
-    pub fn column(&self, id: &str, column: &str) -> Option<String> {
-        let sql = format!("SELECT {column}::TEXT FROM admin_relationships WHERE id = $1");
-        self.sql(&sql, &[&id])[0].get(0)
-    }
-
-    /// (operation, agent id, resource type, before, after) of the audit records of the
-    /// fixture's customer about admin relationships, oldest first.
-    pub fn audit(&self) -> Vec<(String, String, String, String, String)> {
-        self.sql(
-            "SELECT operation, agent_id, resource_type, value_before, value_after \
-             FROM audit_records WHERE resource_type IN ('AdminRelationship', 'AccessAssignment') \
-             AND customer_id = $1 ORDER BY id",
-            &[&self.customer_id],
-        )
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
-        .collect()
-    }
-
-    /// The kinds of the fixture's customer's events, oldest first.
-    pub fn events(&self) -> Vec<String> {
-        self.sql(
-            "SELECT kind FROM events WHERE customer_id = $1 ORDER BY id",
-            &[&self.customer_id],
-        )
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
-    }
-
-    /// The fixture customer's summary: (admin_status, admin_end_at, admin_requested_at).
-    pub fn summary(&self) -> (String, Option<String>, Option<String>) {
-        let r = &self.sql(
-            "SELECT admin_status, admin_end_at, admin_requested_at FROM customers WHERE id = $1",
-            &[&self.customer_id],
-        )[0];
-        (r.get(0), r.get(1), r.get(2))
     }
 }
