@@ -10,6 +10,7 @@
 use super::seed::DemoPartner;
 use super::{CustomerPage, CustomerQuery, Store, StoreResult};
 
+mod audit;
 mod customers;
 mod fixture;
 mod gdap_approval;
