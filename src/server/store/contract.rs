@@ -19,6 +19,7 @@ mod gdap_lifecycle;
 mod gdap_relationships;
 mod invitations;
 mod support;
+mod tokens;
 
 /// A store the contract tests can also reach behind the API.
 pub(crate) trait TestStore: Store {
