@@ -18,6 +18,7 @@ mod gdap_bulk;
 mod gdap_lifecycle;
 mod gdap_relationships;
 mod invitations;
+mod seeding;
 mod support;
 mod tokens;
 
@@ -39,6 +40,9 @@ pub(crate) trait TestStore: Store {
         query: &CustomerQuery,
         few_domain_matches: i64,
     ) -> StoreResult<CustomerPage>;
+    /// Recomputes every customer's `adminAccess` summary from its relationships, as the store
+    /// does after each change (one write).
+    fn refresh_admin_summaries(&self);
 }
 
 /// One test body, two tests: `name::sqlite` and `name::postgres`. Attributes before `fn` go to

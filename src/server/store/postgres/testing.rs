@@ -3,6 +3,7 @@
 
 use deadpool_postgres::Transaction;
 
+use super::gdap::summary;
 use super::partners::{insert_agent, insert_partner};
 use super::resources::execute;
 use super::{PgStore, customers, scratch};
@@ -67,6 +68,19 @@ impl crate::server::store::contract::TestStore for PgStore {
         few_domain_matches: i64,
     ) -> StoreResult<CustomerPage> {
         self.read(async |tx| customers::list_with(tx, partner_id, query, few_domain_matches).await)
+    }
+
+    fn refresh_admin_summaries(&self) {
+        self.write(async |tx| {
+            let customers = tx
+                .query("SELECT partner_id, id FROM customers", &[])
+                .await?;
+            for row in &customers {
+                summary::refresh(tx, row.get(0), row.get(1)).await?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
     }
 }
 

@@ -4,6 +4,7 @@
 use rusqlite::params;
 use rusqlite::types::Value;
 
+use super::gdap::summary;
 use super::partners::{insert_agent, insert_partner};
 use super::{SqliteStore, customers, lock};
 use crate::server::store::contract::TestStore;
@@ -78,5 +79,21 @@ impl TestStore for SqliteStore {
         few_domain_matches: i64,
     ) -> StoreResult<CustomerPage> {
         customers::list_with(&lock(&self.writer), partner_id, query, few_domain_matches)
+    }
+
+    fn refresh_admin_summaries(&self) {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction().unwrap();
+        let customers: Vec<(String, String)> = tx
+            .prepare("SELECT partner_id, id FROM customers")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for (partner, customer) in &customers {
+            summary::refresh(&tx, partner, customer).unwrap();
+        }
+        tx.commit().unwrap();
     }
 }
