@@ -46,7 +46,12 @@ contract! {
     fn auto_extend_skips_global_administrator_and_what_already_extends_and_names_the_rest(store) {
         let f = fixture(store);
         plain(&f, "r-plain", "active", &[DIRECTORY_READERS]);
-        plain(&f, "r-ga", "active", &[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR]);
+        plain(
+            &f,
+            "r-ga",
+            "active",
+            &[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR],
+        );
         f.relationship("r-already", "active", None, &[DIRECTORY_READERS]);
         plain(&f, "r-expired", "expired", &[DIRECTORY_READERS]);
         plain(&f, "r-draft", "created", &[DIRECTORY_READERS]);
@@ -90,10 +95,20 @@ contract! {
         assert!(message(6).contains("changed since"));
         let made = results[0].0.relationship.as_ref().unwrap();
         assert_eq!(made.auto_extend_duration, "P180D");
-        assert_eq!(f.column("r-plain", "auto_extend_days").as_deref(), Some("180"));
+        assert_eq!(
+            f.column("r-plain", "auto_extend_days").as_deref(),
+            Some("180")
+        );
         assert_eq!(f.column("r-ga", "auto_extend_days").as_deref(), Some("0"));
-        assert_eq!(f.column("r-stale", "auto_extend_days").as_deref(), Some("0"), "stale: untouched");
-        assert_eq!(f.column("r-theirs", "auto_extend_days").as_deref(), Some("0"));
+        assert_eq!(
+            f.column("r-stale", "auto_extend_days").as_deref(),
+            Some("0"),
+            "stale: untouched"
+        );
+        assert_eq!(
+            f.column("r-theirs", "auto_extend_days").as_deref(),
+            Some("0")
+        );
         // The etag each result carries is the one the next action can name.
         let version = f.column("r-plain", "version").unwrap();
         assert_eq!(made.etag, format!("\"{version}\""));
@@ -118,7 +133,10 @@ contract! {
             f.column("r-active", "status").as_deref(),
             Some("terminationRequested")
         );
-        assert_eq!(f.column("r-pending", "status").as_deref(), Some("terminated"));
+        assert_eq!(
+            f.column("r-pending", "status").as_deref(),
+            Some("terminated")
+        );
         let records = f
             .audit()
             .into_iter()
@@ -130,12 +148,20 @@ contract! {
             store.advance_admin_relationships(LATER).unwrap(),
             [f.actor.partner_id.as_str()]
         );
-        assert_eq!(f.column("r-active", "status").as_deref(), Some("terminated"));
+        assert_eq!(
+            f.column("r-active", "status").as_deref(),
+            Some("terminated")
+        );
     }
 
     fn request_again_makes_a_new_pending_relationship_with_the_same_roles_and_a_free_name(store) {
         let f = fixture(store);
-        plain(&f, "r-old", "expired", &[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR]);
+        plain(
+            &f,
+            "r-old",
+            "expired",
+            &[DIRECTORY_READERS, GLOBAL_ADMINISTRATOR],
+        );
         plain(&f, "r-long", "terminated", &[DIRECTORY_READERS]);
         let long = quote(&"x".repeat(MAX_NAME_CHARS));
         store.exec(&format!(
@@ -183,7 +209,11 @@ contract! {
         assert_eq!(name(1), format!("{} (2)", "x".repeat(MAX_NAME_CHARS - 4)));
         assert_eq!(name(2), "Helpdesk r-old (3)");
         assert_ne!(codes[0], codes[2]);
-        assert_eq!(f.summary().0, "pending", "the summary follows the new request");
+        assert_eq!(
+            f.summary().0,
+            "pending",
+            "the summary follows the new request"
+        );
     }
 
     fn assigning_a_group_gives_only_granted_roles_and_says_which_were_not(store) {
@@ -298,13 +328,21 @@ contract! {
         };
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let started = std::time::Instant::now();
-        let results = store.bulk_admin_relationships(&actor, &request, &now).unwrap();
+        let results = store
+            .bulk_admin_relationships(&actor, &request, &now)
+            .unwrap();
         let took = started.elapsed();
         eprintln!("bulk auto-extend of 1,000 relationships (debug build): {took:?}");
         assert_eq!(results.len(), 1000);
-        assert!(results.iter().any(|(r, _)| r.outcome == BulkOutcome::Succeeded));
         assert!(
-            results.iter().all(|(r, _)| r.outcome != BulkOutcome::Failed),
+            results
+                .iter()
+                .any(|(r, _)| r.outcome == BulkOutcome::Succeeded)
+        );
+        assert!(
+            results
+                .iter()
+                .all(|(r, _)| r.outcome != BulkOutcome::Failed),
             "none failed"
         );
         // A generous bound for a debug build on a busy machine: quadratic work would blow it.

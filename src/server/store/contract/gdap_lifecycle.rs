@@ -26,105 +26,104 @@ fn operations(f: &Fixture, operation: &str) -> Vec<(String, String)> {
 }
 
 contract! {
-fn nothing_due_changes_nothing_and_writes_nothing(store) {
-    let f = fixture(store);
-    active(&f, "r-1", 180);
-    f.relationship("r-2", "approvalPending", None, &[DIRECTORY_READERS]);
-    assert!(
-        f.store
-            .advance_admin_relationships("2026-02-01T00:00:00Z")
-            .unwrap()
-            .is_empty()
-    );
-    assert!(f.events().is_empty());
-    assert!(f.audit().is_empty());
-}
+    fn nothing_due_changes_nothing_and_writes_nothing(store) {
+        let f = fixture(store);
+        active(&f, "r-1", 180);
+        f.relationship("r-2", "approvalPending", None, &[DIRECTORY_READERS]);
+        assert!(
+            f.store
+                .advance_admin_relationships("2026-02-01T00:00:00Z")
+                .unwrap()
+                .is_empty()
+        );
+        assert!(f.events().is_empty());
+        assert!(f.audit().is_empty());
+    }
 
-fn an_approval_nobody_answers_expires_after_90_days(store) {
-    let f = fixture(store);
-    f.relationship("r-p", "approvalPending", None, &[DIRECTORY_READERS]);
-    // LOCKED is 2026-01-10T08:00:00Z: 90 days later is 2026-04-10T08:00:00Z.
-    assert!(
-        f.store
-            .advance_admin_relationships("2026-04-10T07:59:59Z")
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        f.store
-            .advance_admin_relationships("2026-04-10T08:00:00Z")
-            .unwrap(),
-        [f.actor.partner_id.as_str()]
-    );
-    assert_eq!(f.column("r-p", "status").as_deref(), Some("expired"));
-    assert_eq!(f.summary().0, "expired");
-    assert_eq!(f.column("r-p", "end_at"), None, "it never began");
-    let records = operations(&f, "expireAdminRelationship");
-    assert_eq!(records.len(), 1);
-    assert_eq!(records[0].0, "system");
-    assert!(
-        records[0].1.contains("no answer within 90 days"),
-        "{records:?}"
-    );
-    assert_eq!(f.events(), ["adminRelationship.updated"]);
-}
+    fn an_approval_nobody_answers_expires_after_90_days(store) {
+        let f = fixture(store);
+        f.relationship("r-p", "approvalPending", None, &[DIRECTORY_READERS]);
+        // LOCKED is 2026-01-10T08:00:00Z: 90 days later is 2026-04-10T08:00:00Z.
+        assert!(
+            f.store
+                .advance_admin_relationships("2026-04-10T07:59:59Z")
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            f.store
+                .advance_admin_relationships("2026-04-10T08:00:00Z")
+                .unwrap(),
+            [f.actor.partner_id.as_str()]
+        );
+        assert_eq!(f.column("r-p", "status").as_deref(), Some("expired"));
+        assert_eq!(f.summary().0, "expired");
+        assert_eq!(f.column("r-p", "end_at"), None, "it never began");
+        let records = operations(&f, "expireAdminRelationship");
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].0, "system");
+        assert!(
+            records[0].1.contains("no answer within 90 days"),
+            "{records:?}"
+        );
+        assert_eq!(f.events(), ["adminRelationship.updated"]);
+    }
 
-fn an_ended_relationship_expires_unless_it_auto_extends_by_180_days(store) {
-    let f = fixture(store);
-    active(&f, "r-extends", 180);
-    active(&f, "r-ends", 0);
-    assert_eq!(
-        f.store.advance_admin_relationships(END).unwrap(),
-        [f.actor.partner_id.as_str()]
-    );
-    assert_eq!(
-        f.column("r-extends", "end_at").as_deref(),
-        Some("2026-11-28T12:00:00Z")
-    );
-    assert_eq!(f.column("r-extends", "status").as_deref(), Some("active"));
-    assert_eq!(f.column("r-ends", "status").as_deref(), Some("expired"));
-    assert_eq!(
-        f.summary(),
-        ("active".into(), Some("2026-11-28T12:00:00Z".into()), None),
-        "the summary follows the extension"
-    );
-    let extended = operations(&f, "extendAdminRelationship");
-    assert_eq!(extended.len(), 1);
-    assert_eq!(extended[0].0, "system");
-    assert!(extended[0].1.contains("r-extends"), "{extended:?}");
-    assert_eq!(operations(&f, "expireAdminRelationship").len(), 1);
-    // Done: the next tick has nothing to do.
-    assert!(f.store.advance_admin_relationships(END).unwrap().is_empty());
-}
+    fn an_ended_relationship_expires_unless_it_auto_extends_by_180_days(store) {
+        let f = fixture(store);
+        active(&f, "r-extends", 180);
+        active(&f, "r-ends", 0);
+        assert_eq!(
+            f.store.advance_admin_relationships(END).unwrap(),
+            [f.actor.partner_id.as_str()]
+        );
+        assert_eq!(
+            f.column("r-extends", "end_at").as_deref(),
+            Some("2026-11-28T12:00:00Z")
+        );
+        assert_eq!(f.column("r-extends", "status").as_deref(), Some("active"));
+        assert_eq!(f.column("r-ends", "status").as_deref(), Some("expired"));
+        assert_eq!(
+            f.summary(),
+            ("active".into(), Some("2026-11-28T12:00:00Z".into()), None),
+            "the summary follows the extension"
+        );
+        let extended = operations(&f, "extendAdminRelationship");
+        assert_eq!(extended.len(), 1);
+        assert_eq!(extended[0].0, "system");
+        assert!(extended[0].1.contains("r-extends"), "{extended:?}");
+        assert_eq!(operations(&f, "expireAdminRelationship").len(), 1);
+        // Done: the next tick has nothing to do.
+        assert!(f.store.advance_admin_relationships(END).unwrap().is_empty());
+    }
 
-fn a_requested_termination_completes_on_the_next_step(store) {
-    let f = fixture(store);
-    active(&f, "r-t", 0);
-    // Requested at the very time of the sweep: due at once, not a tick later.
-    let now = "2026-02-01T00:00:00Z";
-    f.store.exec(&format!(
-        "UPDATE admin_relationships SET status = 'terminationRequested', updated_at = '{now}' \
-         WHERE id = 'r-t'"
-    ));
-    assert_eq!(
-        f.store.advance_admin_relationships(now).unwrap(),
-        [f.actor.partner_id.as_str()]
-    );
-    assert_eq!(f.column("r-t", "status").as_deref(), Some("terminated"));
-    assert_eq!(operations(&f, "terminateAdminRelationship")[0].0, "system");
-    assert_eq!(f.summary().0, "terminated");
-}
+    fn a_requested_termination_completes_on_the_next_step(store) {
+        let f = fixture(store);
+        active(&f, "r-t", 0);
+        // Requested at the very time of the sweep: due at once, not a tick later.
+        let now = "2026-02-01T00:00:00Z";
+        f.store.exec(&format!(
+            "UPDATE admin_relationships SET status = 'terminationRequested', updated_at = '{now}' \
+             WHERE id = 'r-t'"
+        ));
+        assert_eq!(
+            f.store.advance_admin_relationships(now).unwrap(),
+            [f.actor.partner_id.as_str()]
+        );
+        assert_eq!(f.column("r-t", "status").as_deref(), Some("terminated"));
+        assert_eq!(operations(&f, "terminateAdminRelationship")[0].0, "system");
+        assert_eq!(f.summary().0, "terminated");
+    }
 
-
-fn nothing_is_due_right_after_seeding(store) {
-    store.seed_demo(60).unwrap();
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    assert_eq!(
-        store.advance_admin_relationships(&now).unwrap(),
-        Vec::<String>::new()
-    );
-    let events =
-        store.rows("SELECT count(*) FROM events WHERE kind = 'adminRelationship.updated'");
-    assert_eq!(events, [[Some("0".to_string())]]);
-}
+    fn nothing_is_due_right_after_seeding(store) {
+        store.seed_demo(60).unwrap();
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        assert_eq!(
+            store.advance_admin_relationships(&now).unwrap(),
+            Vec::<String>::new()
+        );
+        let events =
+            store.rows("SELECT count(*) FROM events WHERE kind = 'adminRelationship.updated'");
+        assert_eq!(events, [[Some("0".to_string())]]);
+    }
 }

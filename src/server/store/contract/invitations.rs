@@ -74,177 +74,177 @@ fn audit(store: &dyn TestStore) -> Vec<AuditRecord> {
 }
 
 contract! {
-fn one_open_code_per_binding_unguessable_and_only_for_the_partners_own(store) {
-    book(store);
-    let general = store.invite_code("contoso", None, None).unwrap();
-    assert_eq!(general.len(), 43, "256 bits, base64url");
-    assert_eq!(store.invite_code("contoso", None, None).unwrap(), general);
-    let resold = store.invite_code("contoso", Some("r1"), None).unwrap();
-    let bound = store
-        .invite_code("contoso", None, Some("cust-ended"))
-        .unwrap();
-    assert!(resold != general && bound != general && bound != resold);
-    let link = store.invitation(&resold).unwrap();
-    assert_eq!(
-        (link.partner_name.as_str(), link.reseller_name.as_deref()),
-        ("Contoso Partner", Some("Northwind Resale"))
-    );
-    assert_eq!(link.state, LinkState::Open);
-    let link = store.invitation(&bound).unwrap();
-    assert_eq!(link.customer.unwrap().company_name, "Ended Ltd");
-    let unknown = store
-        .invite_code("contoso", Some("nope"), None)
-        .unwrap_err();
-    assert!(
-        matches!(&unknown, StoreError::Invalid { field, .. } if field == "indirectResellerId"),
-        "{unknown}"
-    );
-    let foreign = store.invite_code("contoso", None, Some("cust-fab"));
-    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
-    assert!(matches!(
-        store.invitation("made-up"),
-        Err(StoreError::NotFound)
-    ));
-}
-
-fn a_link_near_its_end_is_replaced_but_works_until_it_expires(store) {
-    book(store);
-    let old = store.invite_code("contoso", None, None).unwrap();
-    expire(store, &old, &days_from_now(MIN_DAYS_LEFT - 1));
-    let fresh = store.invite_code("contoso", None, None).unwrap();
-    assert_ne!(fresh, old, "an email sent today gets a link with time left");
-    assert_eq!(store.invitation(&old).unwrap().state, LinkState::Open);
-    expire(store, &old, &days_from_now(-1));
-    assert_eq!(store.invitation(&old).unwrap().state, LinkState::Expired);
-    let outcome = store.accept_invitation(&old, &acceptance("late.example"));
-    assert_eq!(outcome.unwrap(), AcceptOutcome::Closed(LinkState::Expired));
-}
-
-fn rotation_retires_the_general_links_only_and_is_audited(store) {
-    book(store);
-    let general = store.invite_code("contoso", None, None).unwrap();
-    let bound = store
-        .invite_code("contoso", None, Some("cust-ended"))
-        .unwrap();
-    let rotated = store.rotate_invite(&admin(), None).unwrap();
-    assert_ne!(rotated, general);
-    assert_eq!(
-        store.invitation(&general).unwrap().state,
-        LinkState::Rotated
-    );
-    assert_eq!(store.invitation(&bound).unwrap().state, LinkState::Open);
-    assert_eq!(store.invite_code("contoso", None, None).unwrap(), rotated);
-    let record = audit(store).remove(0);
-    assert_eq!(
-        (
-            record.operation_type.as_str(),
-            record.resource_type.as_str()
-        ),
-        ("rotateInvitationLink", "invitationLink")
-    );
-    assert_eq!(record.before, "1 general link open");
-    assert_eq!(record.after, ROTATED);
-    assert_eq!(
-        (record.customer_id.as_str(), record.agent.as_str()),
-        ("", "Adele Vance")
-    );
-    let outcome = store.accept_invitation(&general, &acceptance("new.example"));
-    assert_eq!(outcome.unwrap(), AcceptOutcome::Closed(LinkState::Rotated));
-}
-
-fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing(store) {
-    book(store);
-    let code = store.invite_code("contoso", Some("r1"), None).unwrap();
-    let events = store.latest_event_id("contoso").unwrap();
-    let created = store.accept_invitation(&code, &acceptance("Tailspin.example"));
-    assert_eq!(created.unwrap(), AcceptOutcome::Created);
-    let new = store.events_after("contoso", events, 10).unwrap();
-    assert_eq!(new.len(), 1);
-    let customer = store
-        .customer("contoso", &new[0].customer_id)
-        .unwrap()
-        .value;
-    assert_eq!(customer.company_profile.company_name, "Tailspin Toys");
-    assert_eq!(customer.billing_profile.email, "it@tailspin.example");
-    assert_eq!(customer.associated_partner_id.as_deref(), Some("r1"));
-    assert!(customer.allow_delegated_access);
-    let record = audit(store).remove(0);
-    assert_eq!(record.operation_type, "acceptInvitation");
-    assert_eq!(record.after, new_customer_words(&customer));
-    assert_eq!(record.agent_id, customer.id, "the customer acted");
-    assert_eq!(
-        record.agent,
-        "Tailspin Toys (customer, it@tailspin.example via invitation)"
-    );
-    // The same domain in other letters, and the partner's own older customer: nothing changes.
-    for domain in ["tailspin.EXAMPLE", "ended.example"] {
-        let again = store.accept_invitation(&code, &acceptance(domain));
-        assert_eq!(again.unwrap(), AcceptOutcome::KnownDomain, "{domain}");
-        let record = audit(store).remove(0);
-        assert_eq!(record.operation_type, "invitationForExistingCustomer");
+    fn one_open_code_per_binding_unguessable_and_only_for_the_partners_own(store) {
+        book(store);
+        let general = store.invite_code("contoso", None, None).unwrap();
+        assert_eq!(general.len(), 43, "256 bits, base64url");
+        assert_eq!(store.invite_code("contoso", None, None).unwrap(), general);
+        let resold = store.invite_code("contoso", Some("r1"), None).unwrap();
+        let bound = store
+            .invite_code("contoso", None, Some("cust-ended"))
+            .unwrap();
+        assert!(resold != general && bound != general && bound != resold);
+        let link = store.invitation(&resold).unwrap();
         assert_eq!(
-            (record.agent_id.as_str(), record.details.as_str()),
-            ("", KNOWN_DOMAIN)
+            (link.partner_name.as_str(), link.reseller_name.as_deref()),
+            ("Contoso Partner", Some("Northwind Resale"))
         );
+        assert_eq!(link.state, LinkState::Open);
+        let link = store.invitation(&bound).unwrap();
+        assert_eq!(link.customer.unwrap().company_name, "Ended Ltd");
+        let unknown = store
+            .invite_code("contoso", Some("nope"), None)
+            .unwrap_err();
+        assert!(
+            matches!(&unknown, StoreError::Invalid { field, .. } if field == "indirectResellerId"),
+            "{unknown}"
+        );
+        let foreign = store.invite_code("contoso", None, Some("cust-fab"));
+        assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
+        assert!(matches!(
+            store.invitation("made-up"),
+            Err(StoreError::NotFound)
+        ));
     }
-    assert_eq!(store.events_after("contoso", events, 10).unwrap().len(), 1);
-    assert_eq!(store.invitation(&code).unwrap().state, LinkState::Open);
-    // Another partner's customer is no concern of this link: a new customer of Contoso's.
-    let elsewhere = store.accept_invitation(&code, &acceptance("fab.example"));
-    assert_eq!(elsewhere.unwrap(), AcceptOutcome::Created);
-}
 
-fn a_customer_bound_link_restores_its_customer_once_whatever_the_form_says(store) {
-    book(store);
-    let code = store
-        .invite_code("contoso", Some("r1"), Some("cust-ended"))
-        .unwrap();
-    let version = store.customer("contoso", "cust-ended").unwrap().version;
-    let restored = store.accept_invitation(&code, &acceptance("other.example"));
-    assert_eq!(restored.unwrap(), AcceptOutcome::Restored);
-    let after = store.customer("contoso", "cust-ended").unwrap();
-    assert_eq!(after.version, version + 1, "a new ETag");
-    assert_eq!(after.value.relationship_to_partner, Relationship::Reseller);
-    assert!(after.value.allow_delegated_access);
-    assert_eq!(after.value.associated_partner_id.as_deref(), Some("r1"));
-    assert_eq!(
-        after.value.company_profile.domain, "ended.example",
-        "form ignored"
-    );
-    let record = audit(store).remove(0);
-    assert_eq!(record.agent_id, "cust-ended");
-    assert_eq!(
-        record.before,
-        "relationshipToPartner none, allowDelegatedAccess false, associatedPartnerId none"
-    );
-    assert_eq!(
-        record.after,
-        "relationshipToPartner reseller, allowDelegatedAccess true, associatedPartnerId r1"
-    );
-    assert_eq!(store.invitation(&code).unwrap().state, LinkState::Used);
-    let twice = store.accept_invitation(&code, &acceptance("ended.example"));
-    assert_eq!(twice.unwrap(), AcceptOutcome::Closed(LinkState::Used));
-    // A fresh link for a customer with nothing to restore is spent and audited all the same.
-    let fresh = store
-        .invite_code("contoso", None, Some("cust-ended"))
-        .unwrap();
-    assert_ne!(fresh, code);
-    let events = store.latest_event_id("contoso").unwrap();
-    let unchanged = store.accept_invitation(&fresh, &acceptance("ended.example"));
-    assert_eq!(unchanged.unwrap(), AcceptOutcome::Unchanged);
-    assert_eq!(store.latest_event_id("contoso").unwrap(), events);
-    assert_eq!(audit(store).remove(0).details, ALREADY_RESTORED);
-    assert_eq!(store.invitation(&fresh).unwrap().state, LinkState::Used);
-}
+    fn a_link_near_its_end_is_replaced_but_works_until_it_expires(store) {
+        book(store);
+        let old = store.invite_code("contoso", None, None).unwrap();
+        expire(store, &old, &days_from_now(MIN_DAYS_LEFT - 1));
+        let fresh = store.invite_code("contoso", None, None).unwrap();
+        assert_ne!(fresh, old, "an email sent today gets a link with time left");
+        assert_eq!(store.invitation(&old).unwrap().state, LinkState::Open);
+        expire(store, &old, &days_from_now(-1));
+        assert_eq!(store.invitation(&old).unwrap().state, LinkState::Expired);
+        let outcome = store.accept_invitation(&old, &acceptance("late.example"));
+        assert_eq!(outcome.unwrap(), AcceptOutcome::Closed(LinkState::Expired));
+    }
 
-fn a_link_whose_customer_is_gone_is_unknown_not_general(store) {
-    book(store);
-    let code = store
-        .invite_code("contoso", None, Some("cust-ended"))
-        .unwrap();
-    store.exec("DELETE FROM customers WHERE id = 'cust-ended'");
-    assert!(matches!(store.invitation(&code), Err(StoreError::NotFound)));
-    let outcome = store.accept_invitation(&code, &acceptance("x.example"));
-    assert!(matches!(outcome, Err(StoreError::NotFound)), "{outcome:?}");
-}
+    fn rotation_retires_the_general_links_only_and_is_audited(store) {
+        book(store);
+        let general = store.invite_code("contoso", None, None).unwrap();
+        let bound = store
+            .invite_code("contoso", None, Some("cust-ended"))
+            .unwrap();
+        let rotated = store.rotate_invite(&admin(), None).unwrap();
+        assert_ne!(rotated, general);
+        assert_eq!(
+            store.invitation(&general).unwrap().state,
+            LinkState::Rotated
+        );
+        assert_eq!(store.invitation(&bound).unwrap().state, LinkState::Open);
+        assert_eq!(store.invite_code("contoso", None, None).unwrap(), rotated);
+        let record = audit(store).remove(0);
+        assert_eq!(
+            (
+                record.operation_type.as_str(),
+                record.resource_type.as_str()
+            ),
+            ("rotateInvitationLink", "invitationLink")
+        );
+        assert_eq!(record.before, "1 general link open");
+        assert_eq!(record.after, ROTATED);
+        assert_eq!(
+            (record.customer_id.as_str(), record.agent.as_str()),
+            ("", "Adele Vance")
+        );
+        let outcome = store.accept_invitation(&general, &acceptance("new.example"));
+        assert_eq!(outcome.unwrap(), AcceptOutcome::Closed(LinkState::Rotated));
+    }
+
+    fn the_general_link_creates_a_customer_once_and_a_known_domain_changes_nothing(store) {
+        book(store);
+        let code = store.invite_code("contoso", Some("r1"), None).unwrap();
+        let events = store.latest_event_id("contoso").unwrap();
+        let created = store.accept_invitation(&code, &acceptance("Tailspin.example"));
+        assert_eq!(created.unwrap(), AcceptOutcome::Created);
+        let new = store.events_after("contoso", events, 10).unwrap();
+        assert_eq!(new.len(), 1);
+        let customer = store
+            .customer("contoso", &new[0].customer_id)
+            .unwrap()
+            .value;
+        assert_eq!(customer.company_profile.company_name, "Tailspin Toys");
+        assert_eq!(customer.billing_profile.email, "it@tailspin.example");
+        assert_eq!(customer.associated_partner_id.as_deref(), Some("r1"));
+        assert!(customer.allow_delegated_access);
+        let record = audit(store).remove(0);
+        assert_eq!(record.operation_type, "acceptInvitation");
+        assert_eq!(record.after, new_customer_words(&customer));
+        assert_eq!(record.agent_id, customer.id, "the customer acted");
+        assert_eq!(
+            record.agent,
+            "Tailspin Toys (customer, it@tailspin.example via invitation)"
+        );
+        // The same domain in other letters, and the partner's own older customer: nothing changes.
+        for domain in ["tailspin.EXAMPLE", "ended.example"] {
+            let again = store.accept_invitation(&code, &acceptance(domain));
+            assert_eq!(again.unwrap(), AcceptOutcome::KnownDomain, "{domain}");
+            let record = audit(store).remove(0);
+            assert_eq!(record.operation_type, "invitationForExistingCustomer");
+            assert_eq!(
+                (record.agent_id.as_str(), record.details.as_str()),
+                ("", KNOWN_DOMAIN)
+            );
+        }
+        assert_eq!(store.events_after("contoso", events, 10).unwrap().len(), 1);
+        assert_eq!(store.invitation(&code).unwrap().state, LinkState::Open);
+        // Another partner's customer is no concern of this link: a new customer of Contoso's.
+        let elsewhere = store.accept_invitation(&code, &acceptance("fab.example"));
+        assert_eq!(elsewhere.unwrap(), AcceptOutcome::Created);
+    }
+
+    fn a_customer_bound_link_restores_its_customer_once_whatever_the_form_says(store) {
+        book(store);
+        let code = store
+            .invite_code("contoso", Some("r1"), Some("cust-ended"))
+            .unwrap();
+        let version = store.customer("contoso", "cust-ended").unwrap().version;
+        let restored = store.accept_invitation(&code, &acceptance("other.example"));
+        assert_eq!(restored.unwrap(), AcceptOutcome::Restored);
+        let after = store.customer("contoso", "cust-ended").unwrap();
+        assert_eq!(after.version, version + 1, "a new ETag");
+        assert_eq!(after.value.relationship_to_partner, Relationship::Reseller);
+        assert!(after.value.allow_delegated_access);
+        assert_eq!(after.value.associated_partner_id.as_deref(), Some("r1"));
+        assert_eq!(
+            after.value.company_profile.domain, "ended.example",
+            "form ignored"
+        );
+        let record = audit(store).remove(0);
+        assert_eq!(record.agent_id, "cust-ended");
+        assert_eq!(
+            record.before,
+            "relationshipToPartner none, allowDelegatedAccess false, associatedPartnerId none"
+        );
+        assert_eq!(
+            record.after,
+            "relationshipToPartner reseller, allowDelegatedAccess true, associatedPartnerId r1"
+        );
+        assert_eq!(store.invitation(&code).unwrap().state, LinkState::Used);
+        let twice = store.accept_invitation(&code, &acceptance("ended.example"));
+        assert_eq!(twice.unwrap(), AcceptOutcome::Closed(LinkState::Used));
+        // A fresh link for a customer with nothing to restore is spent and audited all the same.
+        let fresh = store
+            .invite_code("contoso", None, Some("cust-ended"))
+            .unwrap();
+        assert_ne!(fresh, code);
+        let events = store.latest_event_id("contoso").unwrap();
+        let unchanged = store.accept_invitation(&fresh, &acceptance("ended.example"));
+        assert_eq!(unchanged.unwrap(), AcceptOutcome::Unchanged);
+        assert_eq!(store.latest_event_id("contoso").unwrap(), events);
+        assert_eq!(audit(store).remove(0).details, ALREADY_RESTORED);
+        assert_eq!(store.invitation(&fresh).unwrap().state, LinkState::Used);
+    }
+
+    fn a_link_whose_customer_is_gone_is_unknown_not_general(store) {
+        book(store);
+        let code = store
+            .invite_code("contoso", None, Some("cust-ended"))
+            .unwrap();
+        store.exec("DELETE FROM customers WHERE id = 'cust-ended'");
+        assert!(matches!(store.invitation(&code), Err(StoreError::NotFound)));
+        let outcome = store.accept_invitation(&code, &acceptance("x.example"));
+        assert!(matches!(outcome, Err(StoreError::NotFound)), "{outcome:?}");
+    }
 }
