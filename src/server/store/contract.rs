@@ -43,6 +43,9 @@ pub(crate) trait TestStore: Store {
     /// Recomputes every customer's `adminAccess` summary from its relationships, as the store
     /// does after each change (one write).
     fn refresh_admin_summaries(&self);
+    /// Another store on the same database (own connections), as a second replica or process
+    /// serving it would have.
+    fn replica(&self) -> Box<dyn TestStore>;
 }
 
 /// One test body, two tests: `name::sqlite` and `name::postgres`. Attributes before `fn` go to

@@ -1,9 +1,12 @@
 //! The lifecycle with `now` moved as the server's clock would be: approvals nobody answers
 //! lapse after 90 days, ended relationships expire or extend by 180 days, requested
-//! terminations complete, and nothing due (the seeded demo data included) changes nothing.
+//! terminations complete, nothing due (the seeded demo data included) changes nothing, and two
+//! replicas sweeping the same database at once change each relationship once.
 
-use super::contract;
+use std::sync::{Arc, Barrier};
+
 use super::fixture::{Fixture, LOCKED, fixture, quote};
+use super::{TestStore, contract};
 use crate::api::gdap::roles::DIRECTORY_READERS;
 
 const END: &str = "2026-06-01T12:00:00Z";
@@ -125,5 +128,54 @@ contract! {
         let events =
             store.rows("SELECT count(*) FROM events WHERE kind = 'adminRelationship.updated'");
         assert_eq!(events, [[Some("0".to_string())]]);
+    }
+
+    fn two_replicas_sweeping_at_once_extend_a_relationship_once(store) {
+        let f = fixture(store);
+        const RELATIONSHIPS: usize = 20;
+        for n in 0..RELATIONSHIPS {
+            active(&f, &format!("r-{n:02}"), 180);
+        }
+        // A second replica: a store of its own (own connections) on the same database.
+        let other: Arc<dyn TestStore> = Arc::from(store.replica());
+        let first: Arc<dyn TestStore> = Arc::from(store.replica());
+        let replicas = [first, other];
+        const SWEEPERS_EACH: usize = 3;
+        let start = Arc::new(Barrier::new(2 * SWEEPERS_EACH));
+        let mut sweeps = Vec::new();
+        for replica in &replicas {
+            for _ in 0..SWEEPERS_EACH {
+                let (replica, start) = (replica.clone(), start.clone());
+                sweeps.push(std::thread::spawn(move || {
+                    start.wait();
+                    // Every replica ticks more than once while the others do.
+                    (0..3)
+                        .map(|_| replica.advance_admin_relationships(END).unwrap().len())
+                        .sum::<usize>()
+                }));
+            }
+        }
+        let changed: usize = sweeps.into_iter().map(|s| s.join().unwrap()).sum();
+        assert_eq!(
+            changed, 1,
+            "one sweep did the work, every other found nothing due"
+        );
+        let ends = store.rows("SELECT end_at, version FROM admin_relationships ORDER BY id");
+        assert_eq!(ends.len(), RELATIONSHIPS);
+        for row in &ends {
+            assert_eq!(
+                row[0].as_deref(),
+                Some("2026-11-28T12:00:00Z"),
+                "extended by 180 days, once"
+            );
+            assert_eq!(row[1].as_deref(), Some("2"), "one change");
+        }
+        let counts = store.rows(
+            "SELECT (SELECT count(*) FROM audit_records \
+         WHERE operation = 'extendAdminRelationship'), \
+         (SELECT count(*) FROM events WHERE kind = 'adminRelationship.updated')",
+        );
+        let n = Some(RELATIONSHIPS.to_string());
+        assert_eq!(counts, [[n.clone(), n]], "one record and one event each");
     }
 }

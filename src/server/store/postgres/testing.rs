@@ -82,6 +82,10 @@ impl crate::server::store::contract::TestStore for PgStore {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     }
+
+    fn replica(&self) -> Box<dyn crate::server::store::contract::TestStore> {
+        Box::new(PgStore::open(self.shown()).unwrap_or_else(|e| panic!("{e}")))
+    }
 }
 
 async fn add_partner(tx: &Transaction<'_>, partner: &DemoPartner, count: u32) -> StoreResult<()> {

@@ -96,4 +96,8 @@ impl TestStore for SqliteStore {
         }
         tx.commit().unwrap();
     }
+
+    fn replica(&self) -> Box<dyn TestStore> {
+        Box::new(SqliteStore::open(&self.path).unwrap())
+    }
 }

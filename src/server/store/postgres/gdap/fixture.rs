@@ -1,18 +1,12 @@
-//! Rows the PostgreSQL-only gdap tests (plans, replicas) start from: a partner with an agent,
+//! Rows the PostgreSQL-only gdap tests (query plans) start from: a partner with an agent,
 //! customers and a security group, inserted directly. The contract suite has its own,
 //! store-neutral copy (`contract::fixture`).
 #![allow(clippy::unwrap_used)]
 
-use crate::api::Role;
-use crate::server::store::Principal;
 use crate::server::store::postgres::PgStore;
-
-pub(super) const LOCKED: &str = "2026-01-10T08:00:00Z";
 
 pub(super) struct Fixture {
     pub store: PgStore,
-    pub actor: Principal,
-    pub customer_id: String,
 }
 
 /// A fresh database with one partner (Contoso Partner, agent Ada), customers `cust-1` ..
@@ -55,18 +49,7 @@ pub(super) fn fixture() -> Option<Fixture> {
             Ok(())
         })
         .unwrap();
-    Some(Fixture {
-        store,
-        actor: Principal {
-            partner_id: "p-test".into(),
-            partner_name: "Contoso Partner Test".into(),
-            cloud: "Partner Center".into(),
-            agent_id: "a-test".into(),
-            agent_name: "Ada".into(),
-            role: Role::AdminAgent,
-        },
-        customer_id: "cust-1".into(),
-    })
+    Some(Fixture { store })
 }
 
 impl Fixture {
@@ -79,27 +62,5 @@ impl Fixture {
         self.store
             .write(async |tx| Ok(tx.query(sql, params).await?))
             .unwrap()
-    }
-
-    /// A relationship of customer `cust-1` in `status`, named `Helpdesk {id}`, locked at
-    /// [`LOCKED`] with approval code `id`, for 365 days with auto-extend; `end_at` as given.
-    pub fn relationship(&self, id: &str, status: &str, end_at: Option<&str>, roles: &[&str]) {
-        let roles = serde_json::json!(roles).to_string();
-        self.sql(
-            "INSERT INTO admin_relationships (id, partner_id, customer_id, display_name, \
-             name_key, duration_days, auto_extend_days, roles, status, created_at, locked_at, \
-             updated_at, end_at, approval_code) \
-             VALUES ($1, $2, $3, $4, lower($4), 365, 180, $5, $6, $7, $7, $7, $8, $1)",
-            &[
-                &id,
-                &self.actor.partner_id,
-                &self.customer_id,
-                &format!("Helpdesk {id}"),
-                &roles,
-                &status,
-                &LOCKED,
-                &end_at,
-            ],
-        );
     }
 }
