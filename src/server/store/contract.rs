@@ -4,7 +4,9 @@
 //! `CSPDASH_TEST_POSTGRES`, a failure in CI, as [`super::postgres::testing::test_store`] does).
 //! `store` is a `&dyn TestStore`: the [`Store`] plus [`TestStore::exec`] and [`TestStore::rows`]
 //! for the states a test sets up or reads behind the API (the schemas share their table and
-//! column names, so one statement serves both engines).
+//! column names, so one statement, with literals and no engine-only functions, serves both),
+//! and a few setups each engine does its own way (demo customers, both domain plans, summaries,
+//! a second store on the same database).
 #![allow(clippy::unwrap_used)]
 
 use super::seed::DemoPartner;
