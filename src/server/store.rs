@@ -7,6 +7,8 @@
 //! Every method that reads or writes a customer takes the caller's partner id and filters by it:
 //! another partner's customer is indistinguishable from one that does not exist.
 
+#[cfg(test)]
+mod contract;
 pub mod gdap;
 pub mod new_customer;
 pub mod postgres;

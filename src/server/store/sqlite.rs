@@ -445,4 +445,6 @@ impl super::Store for SqliteStore {
 }
 
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;

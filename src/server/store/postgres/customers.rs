@@ -128,7 +128,7 @@ pub(super) async fn list(
 }
 
 /// `list`, with the domain plan's threshold as a parameter so tests can run both plans.
-async fn list_with(
+pub(super) async fn list_with(
     tx: &Transaction<'_>,
     partner_id: &str,
     query: &CustomerQuery,
@@ -328,6 +328,3 @@ mod changes;
 pub(super) use changes::{
     bump_version, purchase_permission, set_purchase_permission, set_relationship,
 };
-
-#[cfg(test)]
-mod tests;

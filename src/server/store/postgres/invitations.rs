@@ -154,6 +154,3 @@ pub(super) async fn invitation(tx: &Transaction<'_>, code: &str) -> StoreResult<
         state: link_state(retired, expires_at),
     })
 }
-
-#[cfg(test)]
-mod tests;

@@ -289,6 +289,3 @@ pub(super) async fn open_service_request(
     idempotency::remember(tx, &actor.partner_id, key, &respond(&opened)).await?;
     Ok(Created::New(opened))
 }
-
-#[cfg(test)]
-mod tests;

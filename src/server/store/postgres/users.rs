@@ -332,6 +332,3 @@ impl Change<'_> {
         .await
     }
 }
-
-#[cfg(test)]
-mod tests;

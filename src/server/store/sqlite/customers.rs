@@ -130,7 +130,7 @@ pub(super) fn list(
 }
 
 /// `list`, with the domain plan's threshold as a parameter so tests can run both plans.
-fn list_with(
+pub(super) fn list_with(
     conn: &Connection,
     partner_id: &str,
     query: &CustomerQuery,
@@ -311,6 +311,3 @@ mod changes;
 pub(super) use changes::{
     bump_version, purchase_permission, set_purchase_permission, set_relationship,
 };
-
-#[cfg(test)]
-mod tests;

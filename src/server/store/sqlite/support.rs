@@ -340,6 +340,3 @@ pub(super) fn seed_customer(
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests;

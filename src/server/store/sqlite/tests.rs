@@ -2,19 +2,6 @@
 use super::*;
 
 #[test]
-fn a_secret_is_made_once_and_kept_across_opens() {
-    use crate::server::store::Store;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    let first = SqliteStore::open(&path).unwrap().secret("paging").unwrap();
-    let again = SqliteStore::open(&path).unwrap().secret("paging").unwrap();
-    assert_eq!(first, again);
-    assert_eq!(first.len(), 32);
-    let other = SqliteStore::open(&path).unwrap().secret("csrf").unwrap();
-    assert_ne!(first, other, "each use has its own key");
-}
-
-#[test]
 fn request_ids_older_than_two_days_are_forgotten_at_start_up_and_newer_ones_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.db");

@@ -214,56 +214,11 @@ pub(super) fn revoke_id(tx: &Transaction<'_>, id: &str) -> StoreResult<Option<To
 
 #[cfg(test)]
 mod tests {
+    //! A database migrated before last use was kept (the lifetimes and the rest are the
+    //! contract suite's, `contract::tokens`).
     #![allow(clippy::unwrap_used)]
-    use std::time::Duration;
-
     use super::*;
-    use crate::api::Role;
     use crate::server::store::{SqliteStore, Store};
-
-    const IDLE: Duration = Duration::from_secs(15 * 60);
-
-    fn store() -> (tempfile::TempDir, SqliteStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
-        store.seed_demo(1).unwrap();
-        (dir, store)
-    }
-
-    /// A global admin's token (stored under `hash`) that lives while it is used.
-    fn sliding(store: &SqliteStore, hash: &str) {
-        store
-            .create_expiring_token(hash, None, Role::GlobalAdmin, None, TokenExpiry::Idle(IDLE))
-            .unwrap();
-    }
-
-    /// Moves the tokens' clock: as if `secs` had passed since they were made or last renewed.
-    fn pass(store: &SqliteStore, secs: i64) {
-        store
-            .write(|tx| {
-                tx.execute("UPDATE tokens SET expires_at = expires_at - ?1", [secs])?;
-                Ok(())
-            })
-            .unwrap();
-    }
-
-    fn expires_at(store: &SqliteStore, hash: &str) -> Option<i64> {
-        store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT expires_at FROM tokens WHERE hash = ?1",
-                    [hash],
-                    |r| r.get(0),
-                )?)
-            })
-            .unwrap()
-    }
-
-    fn count(store: &SqliteStore) -> i64 {
-        store
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))?))
-            .unwrap()
-    }
 
     #[test]
     fn a_database_from_before_last_use_was_kept_lists_its_tokens_as_never_used() {
@@ -296,86 +251,5 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(store.tokens().unwrap()[0].last_used_at.is_some());
-    }
-
-    #[test]
-    fn a_sliding_token_dies_when_unused_for_its_idle_time_and_is_purged() {
-        let (_dir, store) = store();
-        sliding(&store, "idle");
-        store
-            .create_token("forever", None, Role::AdminAgent, None)
-            .unwrap();
-        assert!(store.principal_for_token("idle").unwrap().is_some());
-        pass(&store, 16 * 60);
-        assert_eq!(store.principal_for_token("idle").unwrap(), None, "expired");
-        assert!(store.principal_for_token("forever").unwrap().is_some());
-        assert_eq!(
-            expires_at(&store, "forever"),
-            None,
-            "token create never expires"
-        );
-        assert_eq!(store.purge_expired_tokens().unwrap(), 1);
-        assert_eq!(count(&store), 1, "only the expired token went");
-        assert!(store.principal_for_token("forever").unwrap().is_some());
-    }
-
-    #[test]
-    fn use_renews_a_sliding_token_at_most_once_a_minute() {
-        let (_dir, store) = store();
-        sliding(&store, "idle");
-        let full = IDLE.as_secs() as i64;
-        pass(&store, 30);
-        let aged = expires_at(&store, "idle").unwrap();
-        store.principal_for_token("idle").unwrap().unwrap();
-        assert_eq!(
-            expires_at(&store, "idle"),
-            Some(aged),
-            "renewed under a minute ago"
-        );
-
-        pass(&store, 14 * 60);
-        assert!(
-            expires_at(&store, "idle").unwrap() - now_secs() < 60,
-            "nearly dead"
-        );
-        store.principal_for_token("idle").unwrap().unwrap();
-        let renewed = expires_at(&store, "idle").unwrap() - now_secs();
-        assert!((full - 5..=full).contains(&renewed), "{renewed}");
-        pass(&store, 10 * 60);
-        assert!(
-            store.principal_for_token("idle").unwrap().is_some(),
-            "alive: it was used"
-        );
-    }
-
-    #[test]
-    fn a_fixed_lifetime_is_not_extended_by_use() {
-        let (_dir, store) = store();
-        let expiry = TokenExpiry::After(Duration::from_secs(3600));
-        store
-            .create_expiring_token("fixed", None, Role::SalesAgent, None, expiry)
-            .unwrap();
-        pass(&store, 3000);
-        let before = expires_at(&store, "fixed");
-        store.principal_for_token("fixed").unwrap().unwrap();
-        assert_eq!(expires_at(&store, "fixed"), before);
-        pass(&store, 601);
-        assert_eq!(store.principal_for_token("fixed").unwrap(), None);
-    }
-
-    #[test]
-    fn its_holder_renews_a_lapsed_token_until_it_is_purged() {
-        let (_dir, store) = store();
-        sliding(&store, "held");
-        pass(&store, 8 * 3600);
-        assert_eq!(store.principal_for_token("held").unwrap(), None);
-        assert!(
-            store.renew_token("held").unwrap(),
-            "the machine slept; the holder is back"
-        );
-        assert!(store.principal_for_token("held").unwrap().is_some());
-        pass(&store, 8 * 3600);
-        store.purge_expired_tokens().unwrap();
-        assert!(!store.renew_token("held").unwrap(), "purged: gone for good");
     }
 }

@@ -145,6 +145,3 @@ pub(super) async fn answer(
         ApprovalOutcome::Declined(now_row)
     })
 }
-
-#[cfg(test)]
-mod tests;

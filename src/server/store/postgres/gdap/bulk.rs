@@ -124,6 +124,3 @@ async fn assign(
     let changed = relationships::load(tx, &actor.partner_id, id).await?;
     Ok(assigned(changed, &left_out))
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,20 +1,12 @@
-//! Rows the gdap tests start from on PostgreSQL: a partner with an agent, customers and a
-//! security group, inserted directly (the relationships themselves come from each test).
+//! Rows the PostgreSQL-only gdap tests (query plans) start from: a partner with an agent,
+//! customers and a security group, inserted directly. The contract suite has its own,
+//! store-neutral copy (`contract::fixture`).
 #![allow(clippy::unwrap_used)]
 
-use crate::api::Role;
-use crate::server::store::Principal;
 use crate::server::store::postgres::PgStore;
-
-pub(super) const LOCKED: &str = "2026-01-10T08:00:00Z";
-pub(super) const LATER: &str = "2026-01-20T09:30:00Z";
 
 pub(super) struct Fixture {
     pub store: PgStore,
-    pub actor: Principal,
-    pub customer_id: String,
-    pub tenant_id: String,
-    pub group_id: String,
 }
 
 /// A fresh database with one partner (Contoso Partner, agent Ada), customers `cust-1` ..
@@ -57,20 +49,7 @@ pub(super) fn fixture() -> Option<Fixture> {
             Ok(())
         })
         .unwrap();
-    Some(Fixture {
-        store,
-        actor: Principal {
-            partner_id: "p-test".into(),
-            partner_name: "Contoso Partner Test".into(),
-            cloud: "Partner Center".into(),
-            agent_id: "a-test".into(),
-            agent_name: "Ada".into(),
-            role: Role::AdminAgent,
-        },
-        customer_id: "cust-1".into(),
-        tenant_id: "tenant-1".into(),
-        group_id: "group-1".into(),
-    })
+    Some(Fixture { store })
 }
 
 impl Fixture {
@@ -83,67 +62,5 @@ impl Fixture {
         self.store
             .write(async |tx| Ok(tx.query(sql, params).await?))
             .unwrap()
-    }
-
-    /// A relationship of customer `cust-1` in `status`, named `Helpdesk {id}`, locked at
-    /// [`LOCKED`] with approval code `id`, for 365 days with auto-extend; `end_at` as given.
-    pub fn relationship(&self, id: &str, status: &str, end_at: Option<&str>, roles: &[&str]) {
-        let roles = serde_json::json!(roles).to_string();
-        self.sql(
-            "INSERT INTO admin_relationships (id, partner_id, customer_id, display_name, \
-             name_key, duration_days, auto_extend_days, roles, status, created_at, locked_at, \
-             updated_at, end_at, approval_code) \
-             VALUES ($1, $2, $3, $4, lower($4), 365, 180, $5, $6, $7, $7, $7, $8, $1)",
-            &[
-                &id,
-                &self.actor.partner_id,
-                &self.customer_id,
-                &format!("Helpdesk {id}"),
-                &roles,
-                &status,
-                &LOCKED,
-                &end_at,
-            ],
-        );
-    }
-
-    /// One column of a relationship, as text.
-    pub fn column(&self, id: &str, column: &str) -> Option<String> {
-        let sql = format!("SELECT {column}::TEXT FROM admin_relationships WHERE id = $1");
-        self.sql(&sql, &[&id])[0].get(0)
-    }
-
-    /// (operation, agent id, resource type, before, after) of the audit records of the
-    /// fixture's customer about admin relationships, oldest first.
-    pub fn audit(&self) -> Vec<(String, String, String, String, String)> {
-        self.sql(
-            "SELECT operation, agent_id, resource_type, value_before, value_after \
-             FROM audit_records WHERE resource_type IN ('AdminRelationship', 'AccessAssignment') \
-             AND customer_id = $1 ORDER BY id",
-            &[&self.customer_id],
-        )
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
-        .collect()
-    }
-
-    /// The kinds of the fixture's customer's events, oldest first.
-    pub fn events(&self) -> Vec<String> {
-        self.sql(
-            "SELECT kind FROM events WHERE customer_id = $1 ORDER BY id",
-            &[&self.customer_id],
-        )
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
-    }
-
-    /// The fixture customer's summary: (admin_status, admin_end_at, admin_requested_at).
-    pub fn summary(&self) -> (String, Option<String>, Option<String>) {
-        let r = &self.sql(
-            "SELECT admin_status, admin_end_at, admin_requested_at FROM customers WHERE id = $1",
-            &[&self.customer_id],
-        )[0];
-        (r.get(0), r.get(1), r.get(2))
     }
 }

@@ -134,6 +134,3 @@ pub(super) fn answer(
         ApprovalOutcome::Declined(now_row)
     })
 }
-
-#[cfg(test)]
-mod tests;

@@ -119,6 +119,3 @@ fn assign(
     let changed = relationships::load(tx, &actor.partner_id, id)?;
     Ok(assigned(changed, &left_out))
 }
-
-#[cfg(test)]
-mod tests;
