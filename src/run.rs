@@ -152,13 +152,13 @@ async fn run_script(
         .or(cli.log_level.as_deref());
     let _log = match logging::init_file(level) {
         Ok(guard) => guard,
-        Err(err) => return (Err(CliError::Embedded(err)), None),
+        Err(err) => return (Err(CliError::Setup(err)), None),
     };
     let (url, token, embedded) = match &settings.backend {
         Backend::Remote { url, token } => (url.clone(), token.clone(), None),
         Backend::Embedded => match start_embedded(&settings).await {
             Ok(backend) => (backend.url.clone(), backend.token.clone(), Some(backend)),
-            Err(err) => return (Err(CliError::Embedded(err)), None),
+            Err(err) => return (Err(CliError::Setup(err)), None),
         },
     };
     let client = match Client::with_options(&url, &token, script_client_options()) {

@@ -63,9 +63,9 @@ pub enum CliError {
     /// Looked up by name on the client side and not there (`customers show no-such.example`).
     #[error("{0}")]
     NotFound(String),
-    /// The embedded backend could not start.
+    /// The command could not get going: the log file, the embedded backend.
     #[error("{0:#}")]
-    Embedded(anyhow::Error),
+    Setup(anyhow::Error),
     /// Writing to stdout or to a file failed.
     #[error("cannot write {what}: {source}")]
     Io {
@@ -88,7 +88,7 @@ impl CliError {
             CliError::Client(err) => client_exit(err),
             CliError::Config(_) | CliError::Usage(_) => Exit::Usage,
             CliError::NotFound(_) => Exit::NotFound,
-            CliError::Embedded(_) | CliError::Io { .. } | CliError::Failed(_) => Exit::Failed,
+            CliError::Setup(_) | CliError::Io { .. } | CliError::Failed(_) => Exit::Failed,
             CliError::Items { exit, .. } => *exit,
         }
     }

@@ -26,6 +26,7 @@ mod cli_generate;
 mod cli_invite;
 mod cli_read;
 mod cli_support;
+mod cli_terminal_pty;
 mod cli_tokens;
 mod cli_users;
 mod client_bulk;
