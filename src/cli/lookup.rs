@@ -31,7 +31,6 @@ pub async fn customer(client: &Client, arg: &str) -> Result<Customer, CliError> 
 }
 
 /// The id of the customer `arg` names.
-#[allow(dead_code)] // used by the nouns being written
 pub async fn customer_id(client: &Client, arg: &str) -> Result<String, CliError> {
     if uuid::Uuid::parse_str(arg.trim()).is_ok() {
         return Ok(arg.trim().to_string());
@@ -52,7 +51,6 @@ fn not_found(arg: &str) -> CliError {
 }
 
 /// `730d`, `730` (days) or `2w` (weeks) as a number of days, from 1 to `max`.
-#[allow(dead_code)] // used by the nouns being written
 pub fn days(text: &str, max: u32) -> Result<u32, CliError> {
     let text = text.trim();
     let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
