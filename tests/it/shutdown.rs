@@ -51,13 +51,27 @@ impl Server {
         let body = new_customer("Slow Upload Ltd", "slowupload.example").to_string();
         let head = format!(
             "POST /v1/customers HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+             Content-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\r\n",
             self.addr,
             self.token,
             body.len()
         );
         let (first, rest) = body.as_bytes().split_at(body.len() / 2);
         stream.write_all(head.as_bytes()).unwrap();
+        // The server answers `100 Continue` once the handler reads the body: from then on the
+        // request is surely in flight (without this, a SIGTERM sent at once could come before
+        // the server had read the head, and there would be nothing to wait for).
+        let mut continued = Vec::new();
+        let mut byte = [0u8; 1];
+        while !continued.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).unwrap();
+            continued.push(byte[0]);
+        }
+        assert!(
+            continued.starts_with(b"HTTP/1.1 100"),
+            "{}",
+            String::from_utf8_lossy(&continued)
+        );
         stream.write_all(first).unwrap();
         rest.to_vec()
     }
